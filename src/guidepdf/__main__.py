@@ -1,0 +1,5 @@
+"""python -m guidepdf -> the CLI."""
+
+from guidepdf.cli import main
+
+main()

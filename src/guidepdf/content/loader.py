@@ -1,0 +1,111 @@
+"""A content folder -> a validated Content model, or every problem in it at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from reportlab.pdfbase.ttfonts import TTFont
+
+from guidepdf.content.fields import FileFields
+from guidepdf.content.model import Brand, Content, Framework, ICMap, Role
+from guidepdf.content.readers import read_brand, read_framework, read_icmap, read_role
+from guidepdf.content.yamlsource import parse_yaml
+from guidepdf.errors import ContentError, ContentErrors, Position
+from guidepdf.paths import default_content_dir, fonts_dir_for
+
+
+def load_content(content_dir: str | Path | None = None) -> Content:
+    """Load and validate a content folder; raise ContentErrors listing every problem."""
+    content, errors = check_content(content_dir)
+    if errors or content is None:
+        raise ContentErrors(errors)
+    return content
+
+
+def check_content(content_dir: str | Path | None = None
+                  ) -> tuple[Content | None, list[ContentError]]:
+    """Validate a content folder: the model when clean, and the sorted list of problems."""
+    root = Path(content_dir) if content_dir is not None else default_content_dir()
+    errors: list[ContentError] = []
+    if not root.is_dir():
+        return None, [ContentError(Position(str(root)), "content folder not found",
+                                   "pass the folder that holds brand.yaml and framework.yaml")]
+    files: list[FileFields] = []
+
+    def open_file(path: Path):  # type: ignore[no-untyped-def]
+        shown = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+        f = FileFields(shown)
+        files.append(f)
+        if not path.is_file():
+            f.errors.append(ContentError(Position(shown), "file not found",
+                                         "every content folder needs brand.yaml, "
+                                         "framework.yaml and roles/<id>.yaml files"))
+            return None, f
+        node, parse_errors = parse_yaml(path, shown)
+        f.errors.extend(parse_errors)
+        return node, f
+
+    node, f = open_file(root / "brand.yaml")
+    brand: Brand | None = read_brand(node, f, fonts_dir_for(root)) if node is not None else None
+    node, f = open_file(root / "framework.yaml")
+    framework: Framework | None = read_framework(node, f) if node is not None else None
+    category_ids = [c.id for c in framework.categories] if framework else []
+    standard_ids = [s.id for s in framework.standards] if framework else []
+
+    role_files = sorted((root / "roles").glob("*.yaml")) if (root / "roles").is_dir() else []
+    if not role_files:
+        errors.append(ContentError(Position(str(root / "roles")), "no role files found",
+                                   "add one roles/<id>.yaml file per role"))
+    roles: list[Role] = []
+    for path in role_files:
+        node, f = open_file(path)
+        role = read_role(node, f, path.stem, category_ids) if node is not None else None
+        if role is not None:
+            roles.append(role)
+    maps: dict[str, ICMap] = {}
+    for path in sorted((root / "icmaps").glob("*.yaml")) if (root / "icmaps").is_dir() else []:
+        node, f = open_file(path)
+        icmap = read_icmap(node, f, path.stem, standard_ids) if node is not None else None
+        if icmap is not None:
+            if icmap.role not in {p.stem for p in role_files}:
+                f.error(node, f"IC map for unknown role '{icmap.role}'",
+                        "name the file after a file in roles/")
+            maps[icmap.role] = icmap
+    for f in files:
+        errors.extend(f.errors)
+    if brand is not None:
+        errors.extend(_font_coverage(brand, files))
+    if errors or brand is None or framework is None:
+        return None, sorted(errors, key=lambda e: (e.position, e.problem))
+    orders: dict[int, Role] = {}
+    for role in roles:
+        if role.order in orders:
+            errors.append(ContentError(role.pos, f"role '{role.id}' has the same order "
+                                       f"{role.order} as role '{orders[role.order].id}'",
+                                       "give each role its own 'order' number"))
+        orders[role.order] = role
+    roles = [replace(r, icmap=maps.get(r.id)) for r in roles]
+    if errors:
+        return None, sorted(errors, key=lambda e: (e.position, e.problem))
+    return Content(root, brand, framework, tuple(sorted(roles, key=lambda r: r.order))), []
+
+
+def _font_coverage(brand: Brand, files: list[FileFields]) -> list[ContentError]:
+    """Every character of every text must be drawable with each of the brand's fonts."""
+    charmaps = []
+    for path in (brand.fonts.regular, brand.fonts.bold, brand.fonts.italic):
+        font = TTFont(f"check-{path.name}", str(path))
+        charmaps.append((path.name, font.face.charToGlyph))
+    errors = []
+    for f in files:
+        for text, pos in f.texts:
+            for ch in sorted(set(text) - {"\n", "\r", "\t"}):
+                for name, charmap in charmaps:
+                    if ord(ch) not in charmap:
+                        errors.append(ContentError(
+                            pos, f"character '{ch}' (U+{ord(ch):04X}) cannot be drawn with "
+                            f"font {name}", "replace the character, or choose a font in "
+                            "brand.yaml that has it"))
+                        break
+    return errors

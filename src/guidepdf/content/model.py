@@ -1,0 +1,170 @@
+"""The typed content model: what the loader produces and the layout consumes.
+
+Every object keeps `pos`, where it was written, so later checks can point at the YAML; `pos`
+is left out of comparisons and of the content fingerprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from guidepdf.errors import Position
+
+_NOWHERE = Position("")
+
+
+def _pos() -> Any:
+    return field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    color: str
+    description: str
+    pos: Position = _pos()
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    name: str
+    category: str
+    color: str
+    summary: str
+    pos: Position = _pos()
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    lead: str
+    overview: str
+    wheel_alt: str
+    categories: tuple[Category, ...]
+    standards: tuple[Standard, ...]
+    foundations: tuple[str, ...]
+    chain: tuple[str, ...]
+    chain_note: str
+
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def standards_in(self, category_id: str) -> tuple[Standard, ...]:
+        return tuple(s for s in self.standards if s.category == category_id)
+
+    def standard(self, standard_id: str) -> Standard:
+        return next(s for s in self.standards if s.id == standard_id)
+
+
+@dataclass(frozen=True)
+class Resource:
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: Path
+    bold: Path
+    italic: Path
+
+
+@dataclass(frozen=True)
+class Colors:
+    primary: str
+    accent: str
+    text: str
+    muted: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Brand:
+    organization: str
+    url: str
+    edition: str
+    date: str
+    language: str
+    attribution: str
+    footer: str
+    contact: str
+    resources: tuple[Resource, ...]
+    fonts: Fonts
+    colors: Colors
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    pos: Position = _pos()
+
+
+@dataclass(frozen=True)
+class ICOutcome:
+    id: str
+    outcome: str
+    levels: tuple[str | None, ...]  # one per map level; None is a cell left blank on purpose
+    pos: Position = _pos()
+
+
+@dataclass(frozen=True)
+class ICBlock:
+    standard: str
+    outcomes: tuple[ICOutcome, ...]
+
+
+@dataclass(frozen=True)
+class ICMap:
+    role: str
+    title: str
+    introduction: tuple[str, ...]
+    levels: tuple[str, ...]
+    blocks: tuple[ICBlock, ...]
+
+    @property
+    def outcomes(self) -> tuple[ICOutcome, ...]:
+        return tuple(o for b in self.blocks for o in b.outcomes)
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    order: int
+    title: str
+    short_title: str
+    holders: str
+    introduction: tuple[str, ...]
+    responsibilities: tuple[tuple[str, tuple[str, ...]], ...]  # (category id, items), in file order
+    questions: tuple[Question, ...]
+    icmap: ICMap | None = None
+    pos: Position = _pos()
+
+
+@dataclass(frozen=True)
+class Content:
+    root: Path
+    brand: Brand
+    framework: Framework
+    roles: tuple[Role, ...]  # sorted by `order`
+
+    def role(self, role_id: str) -> Role:
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(role_id)
+
+
+def plain(value: Any) -> Any:
+    """The model as JSON-ready data, without positions (used for fingerprints and plans)."""
+    if is_dataclass(value):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value) if f.name != "pos"}
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, Path):
+        return value.name
+    return value

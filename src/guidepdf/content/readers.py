@@ -1,0 +1,248 @@
+"""One YAML file's node tree -> one model object (brand, framework, role, IC map), with every
+problem recorded in the FileFields it is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guidepdf.content.fields import FileFields, did_you_mean
+from guidepdf.content.model import (
+    Brand,
+    Category,
+    Colors,
+    Fonts,
+    Framework,
+    ICBlock,
+    ICMap,
+    ICOutcome,
+    Question,
+    Resource,
+    Role,
+    Standard,
+)
+from guidepdf.content.yamlsource import Node
+
+COLOR_KEYS = ("primary", "accent", "text", "muted", "rule")
+FONT_KEYS = ("regular", "bold", "italic")
+
+
+def read_brand(node: Node, f: FileFields, fonts_dir: Path) -> Brand | None:
+    keys = f.mapping(node, "brand", ("organization", "url", "edition", "date", "language",
+                                     "attribution", "footer", "contact", "resources", "fonts",
+                                     "colors"))
+    if keys is None:
+        return None
+    texts = {k: f.text(keys.get(k), k) for k in ("organization", "url", "edition", "date",
+                                                    "language", "attribution", "footer")}
+    contact = f.text(keys.get("contact"), "contact")
+    resources = []
+    for item in f.sequence(keys.get("resources"), "resources") or []:
+        rk = f.mapping(item, "resource", ("title", "description"))
+        if rk is not None:
+            title, desc = f.text(rk.get("title"), "title"), f.text(rk.get("description"),
+                                                                    "description")
+            if title and desc:
+                resources.append(Resource(title, desc))
+    fonts = _read_fonts(keys.get("fonts"), f, fonts_dir)
+    colors = None
+    if "colors" in keys:
+        ck = f.mapping(keys["colors"], "colors", COLOR_KEYS)
+        if ck is not None:
+            values = {k: f.color(ck.get(k), f"colour '{k}'") for k in COLOR_KEYS}
+            if None not in values.values():
+                colors = Colors(**values)  # type: ignore[arg-type]
+    if None in texts.values() or contact is None or fonts is None or colors is None:
+        return None
+    return Brand(**texts, contact=contact, resources=tuple(resources),  # type: ignore[arg-type]
+                 fonts=fonts, colors=colors)
+
+
+def _read_fonts(node: Node | None, f: FileFields, fonts_dir: Path) -> Fonts | None:
+    if node is None:
+        return None
+    keys = f.mapping(node, "fonts", FONT_KEYS)
+    if keys is None:
+        return None
+    paths = {}
+    for key in FONT_KEYS:
+        name = f.text(keys.get(key), f"font '{key}'")
+        if name is None:
+            continue
+        path = fonts_dir / name
+        if "/" in name or "\\" in name or not path.is_file():
+            available = sorted(p.name for p in fonts_dir.glob("*.ttf")) if fonts_dir.is_dir() else []
+            f.error(keys[key], f"font file '{name}' not found in {fonts_dir.name}/",
+                    did_you_mean(name, available) if available else "add the .ttf file there")
+            continue
+        paths[key] = path
+    return Fonts(**paths) if len(paths) == len(FONT_KEYS) else None
+
+
+def read_framework(node: Node, f: FileFields) -> Framework | None:
+    keys = f.mapping(node, "framework", ("name", "lead", "overview", "wheel_alt", "categories",
+                                         "standards", "foundations", "chain", "chain_note"))
+    if keys is None:
+        return None
+    texts = {k: f.text(keys.get(k), k) for k in ("name", "lead", "wheel_alt", "chain_note")}
+    overview = " ".join((f.text(keys.get("overview"), "overview") or "").split())
+    categories: list[Category] = []
+    cat_ids: list[tuple[str, Node]] = []
+    for item in f.sequence(keys.get("categories"), "categories") or []:
+        ck = f.mapping(item, "category", ("id", "name", "color", "description"))
+        if ck is None:
+            continue
+        cid = f.identifier(ck.get("id"), "category id")
+        name, color = f.text(ck.get("name"), "name"), f.color(ck.get("color"), "color")
+        desc = f.text(ck.get("description"), "description")
+        if cid and name and color and desc:
+            cat_ids.append((cid, ck["id"]))
+            categories.append(Category(cid, name, color, " ".join(desc.split()), f.pos(item)))
+    f.unique(cat_ids, "category id")
+    by_id = {c.id: c for c in categories}
+    standards: list[Standard] = []
+    std_ids: list[tuple[str, Node]] = []
+    for item in f.sequence(keys.get("standards"), "standards") or []:
+        sk = f.mapping(item, "standard", ("id", "name", "category", "summary"), ("color",))
+        if sk is None:
+            continue
+        sid = f.identifier(sk.get("id"), "standard id")
+        name, summary = f.text(sk.get("name"), "name"), f.text(sk.get("summary"), "summary")
+        cat = f.identifier(sk.get("category"), "category id")
+        color = f.color(sk["color"], "color") if "color" in sk else None
+        if cat is not None and cat not in by_id and categories:
+            f.error(sk["category"], f"standard filed under unknown category '{cat}'",
+                    did_you_mean(cat, list(by_id)))
+            cat = None
+        if sid and name and summary and cat:
+            std_ids.append((sid, sk["id"]))
+            standards.append(Standard(sid, name, cat, color or by_id[cat].color,
+                                      " ".join(summary.split()), f.pos(item)))
+    f.unique(std_ids, "standard id")
+    foundations = f.text_list(keys.get("foundations"), "foundations")
+    chain = f.text_list(keys.get("chain"), "chain")
+    if None in texts.values() or not overview or foundations is None or chain is None:
+        return None
+    if not categories or not standards:
+        return None
+    return Framework(**texts, overview=overview, categories=tuple(categories),  # type: ignore[arg-type]
+                     standards=tuple(standards), foundations=foundations, chain=chain)
+
+
+def read_role(node: Node, f: FileFields, file_id: str,
+              category_ids: list[str]) -> Role | None:
+    keys = f.mapping(node, "role", ("id", "order", "title", "short_title", "holders",
+                                    "introduction", "responsibilities", "questions"))
+    if keys is None:
+        return None
+    rid = f.identifier(keys.get("id"), "role id")
+    if rid is not None and rid != file_id:
+        f.error(keys["id"], f"role id '{rid}' does not match the file name '{file_id}.yaml'",
+                "rename the file or change the id so they agree")
+        rid = None
+    order = f.integer(keys.get("order"), "order")
+    texts = {k: f.text(keys.get(k), k) for k in ("title", "short_title", "holders")}
+    intro = f.paragraphs(keys.get("introduction"), "introduction")
+    responsibilities = _read_responsibilities(keys.get("responsibilities"), f, category_ids)
+    questions = _read_questions(keys.get("questions"), f, rid or file_id)
+    if rid is None or order is None or None in texts.values() or intro is None:
+        return None
+    if responsibilities is None or questions is None:
+        return None
+    return Role(rid, order, **texts, introduction=intro,  # type: ignore[arg-type]
+                responsibilities=responsibilities, questions=questions, pos=f.pos(node))
+
+
+def _read_responsibilities(node: Node | None, f: FileFields, category_ids: list[str]
+                           ) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    if node is None:
+        return None
+    keys = f.mapping(node, "responsibilities", (), tuple(category_ids))
+    if keys is None:
+        return None
+    result = []
+    for cid, items in keys.items():
+        values = f.text_list(items, f"responsibilities under '{cid}'")
+        if values is not None:
+            result.append((cid, values))
+    return tuple(result)
+
+
+def _read_questions(node: Node | None, f: FileFields, role_id: str
+                    ) -> tuple[Question, ...] | None:
+    if node is None:
+        return None
+    items = f.sequence(node, "questions", min_items=0)
+    if items is None:
+        return None
+    if not items:
+        f.error(node, f"role '{role_id}' has no questions",
+                "add at least one item under 'questions:' with an id and a text")
+        return None
+    questions, ids = [], []
+    for item in items:
+        qk = f.mapping(item, "question", ("id", "text"))
+        if qk is None:
+            continue
+        qid, text = f.identifier(qk.get("id"), "question id"), f.text(qk.get("text"), "text")
+        if qid and text:
+            ids.append((qid, qk["id"]))
+            questions.append(Question(qid, " ".join(text.split()), f.pos(item)))
+    f.unique(ids, "question id")
+    return tuple(questions) if len(questions) == len(items) else None
+
+
+def read_icmap(node: Node, f: FileFields, file_id: str,
+               standard_ids: list[str]) -> ICMap | None:
+    keys = f.mapping(node, "IC map", ("role", "title", "introduction", "levels", "blocks"))
+    if keys is None:
+        return None
+    role = f.identifier(keys.get("role"), "role id")
+    if role is not None and role != file_id:
+        f.error(keys["role"], f"IC map role '{role}' does not match the file name "
+                f"'{file_id}.yaml'", "rename the file or change 'role' so they agree")
+        role = None
+    title = f.text(keys.get("title"), "title")
+    intro = f.paragraphs(keys.get("introduction"), "introduction")
+    levels = f.text_list(keys.get("levels"), "levels")
+    blocks: list[ICBlock] = []
+    ids: list[tuple[str, Node]] = []
+    for item in f.sequence(keys.get("blocks"), "blocks") or []:
+        bk = f.mapping(item, "IC map block", ("standard", "outcomes"))
+        if bk is None:
+            continue
+        sid = f.identifier(bk.get("standard"), "standard id")
+        if sid is not None and sid not in standard_ids and standard_ids:
+            f.error(bk["standard"], f"IC map block for unknown standard '{sid}'",
+                    did_you_mean(sid, standard_ids))
+            sid = None
+        outcomes = []
+        for onode in f.sequence(bk.get("outcomes"), "outcomes") or []:
+            outcome = _read_outcome(onode, f, levels)
+            if outcome is not None:
+                ids.append((outcome.id, onode))
+                outcomes.append(outcome)
+        if sid is not None:
+            blocks.append(ICBlock(sid, tuple(outcomes)))
+    f.unique(ids, "outcome id")
+    if role is None or title is None or intro is None or levels is None or not blocks:
+        return None
+    return ICMap(role, title, intro, levels, tuple(blocks))
+
+
+def _read_outcome(node: Node, f: FileFields, levels: tuple[str, ...] | None) -> ICOutcome | None:
+    ok = f.mapping(node, "IC outcome", ("id", "outcome", "levels"))
+    if ok is None:
+        return None
+    oid = f.identifier(ok.get("id"), "outcome id")
+    text = f.text(ok.get("outcome"), "outcome")
+    cells_nodes = f.sequence(ok.get("levels"), "levels")
+    if cells_nodes is None or oid is None or text is None:
+        return None
+    if levels is not None and len(cells_nodes) != len(levels):
+        f.error(ok["levels"], f"outcome '{oid}' has {len(cells_nodes)} level descriptions but "
+                f"the map has {len(levels)} levels",
+                "write one entry per level, in order; use ~ for a cell left blank on purpose")
+        return None
+    cells = tuple(f.optional_text(c, "level description") for c in cells_nodes)
+    return ICOutcome(oid, " ".join(text.split()),
+                     tuple(" ".join(c.split()) if c else None for c in cells), f.pos(node))

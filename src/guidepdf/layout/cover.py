@@ -1,0 +1,88 @@
+"""The cover page: a full-bleed colour band with the guide title, then the organization,
+edition and date, and a reserved line for the recipient of a personalized copy."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Paragraph
+
+from guidepdf.content.model import Content, Role
+from guidepdf.layout.sections import guide_title
+from guidepdf.layout.text import markup
+from guidepdf.layout.theme import Theme
+
+BAND_SHARE = 0.52  # of the page height, from the top
+
+
+def recipient_origin(theme: Theme) -> tuple[float, float]:
+    """Page coordinates where a recipient's name is written (baseline of the first line)."""
+    return theme.margin, theme.page_height * (1 - BAND_SHARE) - 58
+
+
+def recipient_lines(name: str, group: str) -> list[str]:
+    return [f"Prepared for {name}"] + ([group] if group else [])
+
+
+class CoverBand(Flowable):
+    """The band and everything on it; drawn from the top of the cover frame."""
+
+    def __init__(self, content: Content, role: Role, theme: Theme,
+                 recipient: tuple[str, str] | None = None) -> None:
+        super().__init__()
+        self.content, self.role, self.theme, self.recipient = content, role, theme, recipient
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, avail_height
+
+    def draw(self) -> None:
+        t, c = self.theme, self.canv
+        brand, fw = self.content.brand, self.content.framework
+        # Work in page coordinates: this flowable fills the single cover frame.
+        c.saveState()
+        c.translate(-t.margin, -t.margin)
+        band_bottom = t.page_height * (1 - BAND_SHARE)
+        c.setFillColor(t.primary)
+        c.rect(0, band_bottom, t.page_width, t.page_height - band_bottom, stroke=0, fill=1)
+        c.setFillColor(t.accent)
+        c.rect(0, band_bottom - 6, t.page_width, 6, stroke=0, fill=1)
+        width = t.frame_width
+        y = t.page_height - t.margin - 10
+        for text, style in ((brand.organization.upper(), "cover_kicker"),
+                            (guide_title(self.role), "cover_title"),
+                            (fw.name, "cover_sub")):
+            para = Paragraph(markup(text), _cover_style(t, style))
+            _, h = para.wrap(width, t.page_height)
+            if style == "cover_title":
+                y = band_bottom + (t.page_height - band_bottom) * 0.62
+            para.drawOn(c, t.margin, y - h)
+            y -= h + 14
+        body = t.style("body")
+        y = band_bottom - 32
+        for text in (brand.edition, brand.url):
+            para = Paragraph(markup(text), body)
+            _, h = para.wrap(width, 100)
+            para.drawOn(c, t.margin, y - h)
+            y -= h + 2
+        if self.recipient:
+            x, base = recipient_origin(t)
+            draw_recipient(c, t.fonts.bold, t.fonts.regular, t.text, x, base, *self.recipient)
+        para = Paragraph(markup(brand.attribution), t.style("small"))
+        _, h = para.wrap(width, 200)
+        para.drawOn(c, t.margin, t.margin)
+        c.restoreState()
+
+
+def draw_recipient(c, bold: str, regular: str, color: colors.Color,  # type: ignore[no-untyped-def]
+                   x: float, y: float, name: str, group: str) -> None:
+    """Write the recipient lines at (x, y); shared by build and by personalize's overlay."""
+    c.setFillColor(color)
+    for i, line in enumerate(recipient_lines(name, group)):
+        c.setFont(bold if i == 0 else regular, 13 if i == 0 else 11)
+        c.drawString(x, y - i * 17, line[:120])
+
+
+def _cover_style(theme: Theme, name: str):  # type: ignore[no-untyped-def]
+    if name == "cover_kicker":
+        return theme.style("cover_sub").clone("kicker", fontName=theme.fonts.bold,
+                                              fontSize=11, leading=14)
+    return theme.style(name)

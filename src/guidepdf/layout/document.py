@@ -1,0 +1,96 @@
+"""Content + role + mode + paper -> the finished guide as PDF bytes (no file I/O here)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+
+from guidepdf import formspec
+from guidepdf.content.model import Content, Role
+from guidepdf.layout import sections
+from guidepdf.layout.cover import CoverBand
+from guidepdf.layout.fields import HiddenField
+from guidepdf.layout.finish import finish
+from guidepdf.layout.reflection_table import reflection_section
+from guidepdf.layout.theme import Theme, make_theme
+
+MODES = ("fillable", "print")
+
+
+@dataclass(frozen=True)
+class GuideOptions:
+    mode: str = "fillable"
+    paper: str = "letter"
+    recipient: formspec.Recipient | None = None
+    prefill_name: bool = False
+
+
+def _header_footer(title: str, content: Content, theme: Theme):  # type: ignore[no-untyped-def]
+    def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        t = theme
+        canvas.saveState()
+        canvas.setStrokeColor(t.rule)
+        canvas.setLineWidth(0.6)
+        top = t.page_height - t.margin + 18
+        canvas.setFont(t.fonts.regular, 8)
+        canvas.setFillColor(t.muted)
+        canvas.drawString(t.margin, top, title)
+        canvas.drawRightString(t.page_width - t.margin, top, content.framework.name)
+        canvas.line(t.margin, top - 5, t.page_width - t.margin, top - 5)
+        bottom = t.margin - 26
+        canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
+        canvas.drawString(t.margin, bottom, content.brand.footer)
+        canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
+        canvas.restoreState()
+
+    return draw
+
+
+def build_guide(content: Content, role: Role, options: GuideOptions | None = None) -> bytes:
+    """Lay out one role's guide and return the PDF bytes; same input, same bytes."""
+    options = options or GuideOptions()
+    if options.mode not in MODES:
+        raise ValueError(f"unknown mode {options.mode!r}; use one of {', '.join(MODES)}")
+    theme = make_theme(content.brand, options.paper)
+    fillable = options.mode == "fillable"
+    title = sections.guide_title(role)
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=(theme.page_width, theme.page_height), title=title,
+        author=content.brand.organization, subject=content.framework.name,
+        creator=f"guidepdf {formspec.__version__}", producer="guidepdf (reportlab)",
+        keywords=f"{role.id}, {options.mode}", invariant=1, displayDocTitle=1,
+        lang=content.brand.language, leftMargin=theme.margin, rightMargin=theme.margin,
+        topMargin=theme.margin, bottomMargin=theme.margin,
+    )
+    frame = Frame(theme.margin, theme.margin, theme.frame_width,
+                  theme.page_height - 2 * theme.margin, id="main", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([
+        PageTemplate("cover", frames=[frame]),
+        PageTemplate("body", frames=[frame], onPage=_header_footer(title, content, theme)),
+    ])
+    recipient = options.recipient
+    story: list[Flowable] = [
+        NextPageTemplate("body"),
+        CoverBand(content, role, theme,
+                  (recipient.name, recipient.group) if recipient else None),
+    ]
+    story += sections.introduction(content, role, theme)
+    story += sections.framework(content, theme)
+    story += sections.improvement_chain(content, theme)
+    story += sections.foundations(content, theme)
+    story += sections.standards(content, theme)
+    story += sections.responsibilities(content, role, theme)
+    prefill = {"name": recipient.name, "email": recipient.email, "group": recipient.group} \
+        if recipient and options.prefill_name else None
+    story += reflection_section(role, theme, fillable, prefill)
+    if fillable:
+        manifest = formspec.manifest_for(content, role, recipient)
+        story.append(HiddenField(formspec.MANIFEST_FIELD, manifest.to_json()))
+    story += sections.back_page(content, role, theme)
+    doc.build(story)
+    return finish(buffer.getvalue(), content, role,
+                  formspec.manifest_for(content, role, recipient) if fillable else None)

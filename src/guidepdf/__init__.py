@@ -5,6 +5,6 @@ The public API is listed in __all__; everything else is internal.
 
 __version__ = "0.1.0"
 
-from guidepdf.content import check_content, load_content  # noqa: E402
+from guidepdf.content import check_content, load_content
 
 __all__ = ["__version__", "check_content", "load_content"]

@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from guidepdf import __version__
+from guidepdf.atomic import write_text
 from guidepdf.build import plan_builds, run_builds
 from guidepdf.content import check_content
-from guidepdf.errors import ContentErrors
+from guidepdf.readmany import find_pdfs, read_all
+from guidepdf.safenames import unique_stem
 
 EXIT_CONTENT = 2
 
@@ -70,6 +72,41 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
                            file=sys.stderr) as bar:
         paths = list(run_builds(content, jobs, out_dir, on_done=lambda job, path: bar.update(1)))
     click.echo(f"Wrote {len(paths)} PDF(s) to {out_dir}/")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("plans"),
+              show_default=True)
+@click.option("--content", "content_dir", type=click.Path(path_type=Path),
+              help="Content to compare the forms with (default: the shipped content).")
+def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None) -> None:
+    """Read filled guides (files or folders) into one plan file per form."""
+    content = _load(content_dir)
+    pdfs, _ = find_pdfs(inputs)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ok = warned = rejected = 0
+    names: set[str] = set()
+    for outcome in read_all(pdfs, content):
+        if outcome.plan is None:
+            rejected += 1
+            click.echo(f"rejected  {outcome.path}: {outcome.reason}")
+            continue
+        name = unique_stem(outcome.path.stem, names)
+        text = outcome.plan.to_yaml() if fmt == "yaml" else outcome.plan.to_json()
+        write_text(out_dir / f"{name}.{fmt}", text)
+        if outcome.plan.warnings:
+            warned += 1
+            click.echo(f"warnings  {outcome.path}: " + "; ".join(outcome.plan.warnings))
+        else:
+            ok += 1
+            click.echo(f"ok        {outcome.path}")
+    click.echo(f"Read {ok + warned} form(s) ({warned} with warnings), rejected {rejected}; "
+               f"plans in {out_dir}/")
+    if rejected:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

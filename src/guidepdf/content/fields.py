@@ -55,14 +55,17 @@ class FileFields:
             return None
         allowed = required + optional
         result: dict[str, Node] = {}
+        suggested: set[str] = set()
         for key, value in node.value:
             name = key.value if isinstance(key, ScalarNode) else None
             if name in allowed:
                 result.setdefault(name, value)
             else:
-                self.error(key, f"unknown key '{name}' in {what}", did_you_mean(str(name), allowed))
+                hint = did_you_mean(str(name), allowed)
+                suggested.update(a for a in allowed if hint == f"did you mean '{a}'?")
+                self.error(key, f"unknown key '{name}' in {what}", hint)
         for name in required:
-            if name not in result:
+            if name not in result and name not in suggested:  # a typo is reported once
                 self.error(node, f"missing required key '{name}' in {what}",
                            f"add '{name}:' to this mapping")
         return result
@@ -150,6 +153,6 @@ class FileFields:
             if value in first:
                 self.error(node, f"duplicate {what} '{value}' "
                            f"(first used at line {first[value].start_mark.line + 1})",
-                           f"give each {what} its own id")
+                           f"give each {what.removesuffix(' id')} its own id")
             else:
                 first[value] = node

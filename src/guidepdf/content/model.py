@@ -15,17 +15,13 @@ from guidepdf.errors import Position
 _NOWHERE = Position("")
 
 
-def _pos() -> Any:
-    return field(default=_NOWHERE, compare=False, repr=False)
-
-
 @dataclass(frozen=True)
 class Category:
     id: str
     name: str
     color: str
     description: str
-    pos: Position = _pos()
+    pos: Position = field(default=_NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,7 @@ class Standard:
     category: str
     color: str
     summary: str
-    pos: Position = _pos()
+    pos: Position = field(default=_NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -101,7 +97,7 @@ class Brand:
 class Question:
     id: str
     text: str
-    pos: Position = _pos()
+    pos: Position = field(default=_NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -109,7 +105,7 @@ class ICOutcome:
     id: str
     outcome: str
     levels: tuple[str | None, ...]  # one per map level; None is a cell left blank on purpose
-    pos: Position = _pos()
+    pos: Position = field(default=_NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -142,7 +138,7 @@ class Role:
     responsibilities: tuple[tuple[str, tuple[str, ...]], ...]  # (category id, items), in file order
     questions: tuple[Question, ...]
     icmap: ICMap | None = None
-    pos: Position = _pos()
+    pos: Position = field(default=_NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidepdf.content.fields import FileFields, did_you_mean
+from guidepdf.content.fields import FileFields, describe, did_you_mean
 from guidepdf.content.model import (
     Brand,
     Category,
@@ -20,7 +20,7 @@ from guidepdf.content.model import (
     Role,
     Standard,
 )
-from guidepdf.content.yamlsource import Node
+from guidepdf.content.yamlsource import MappingNode, Node, ScalarNode
 
 COLOR_KEYS = ("primary", "accent", "text", "muted", "rule")
 FONT_KEYS = ("regular", "bold", "italic")
@@ -70,7 +70,7 @@ def _read_fonts(node: Node | None, f: FileFields, fonts_dir: Path) -> Fonts | No
             continue
         path = fonts_dir / name
         if "/" in name or "\\" in name or not path.is_file():
-            available = sorted(p.name for p in fonts_dir.glob("*.ttf")) if fonts_dir.is_dir() else []
+            available = sorted(p.name for p in fonts_dir.glob("*.ttf"))
             f.error(keys[key], f"font file '{name}' not found in {fonts_dir.name}/",
                     did_you_mean(name, available) if available else "add the .ttf file there")
             continue
@@ -87,21 +87,25 @@ def read_framework(node: Node, f: FileFields) -> Framework | None:
     overview = " ".join((f.text(keys.get("overview"), "overview") or "").split())
     categories: list[Category] = []
     cat_ids: list[tuple[str, Node]] = []
-    for item in f.sequence(keys.get("categories"), "categories") or []:
+    cat_nodes = f.sequence(keys.get("categories"), "categories") or []
+    for item in cat_nodes:
         ck = f.mapping(item, "category", ("id", "name", "color", "description"))
         if ck is None:
             continue
         cid = f.identifier(ck.get("id"), "category id")
         name, color = f.text(ck.get("name"), "name"), f.color(ck.get("color"), "color")
         desc = f.text(ck.get("description"), "description")
+        if cid:
+            cat_ids.append((cid, ck["id"]))  # known even when broken: no cascade of errors
         if cid and name and color and desc:
-            cat_ids.append((cid, ck["id"]))
             categories.append(Category(cid, name, color, " ".join(desc.split()), f.pos(item)))
     f.unique(cat_ids, "category id")
     by_id = {c.id: c for c in categories}
+    known = [c for c, _ in cat_ids]
     standards: list[Standard] = []
     std_ids: list[tuple[str, Node]] = []
-    for item in f.sequence(keys.get("standards"), "standards") or []:
+    std_nodes = f.sequence(keys.get("standards"), "standards") or []
+    for item in std_nodes:
         sk = f.mapping(item, "standard", ("id", "name", "category", "summary"), ("color",))
         if sk is None:
             continue
@@ -109,21 +113,21 @@ def read_framework(node: Node, f: FileFields) -> Framework | None:
         name, summary = f.text(sk.get("name"), "name"), f.text(sk.get("summary"), "summary")
         cat = f.identifier(sk.get("category"), "category id")
         color = f.color(sk["color"], "color") if "color" in sk else None
-        if cat is not None and cat not in by_id and categories:
+        if cat is not None and cat not in known and known:
             f.error(sk["category"], f"standard filed under unknown category '{cat}'",
-                    did_you_mean(cat, list(by_id)))
+                    did_you_mean(cat, known))
             cat = None
-        if sid and name and summary and cat:
+        if sid and name and summary and cat in by_id:
             std_ids.append((sid, sk["id"]))
-            standards.append(Standard(sid, name, cat, color or by_id[cat].color,
+            standards.append(Standard(sid, name, cat, color or by_id[cat].color,  # type: ignore[index]
                                       " ".join(summary.split()), f.pos(item)))
     f.unique(std_ids, "standard id")
     foundations = f.text_list(keys.get("foundations"), "foundations")
     chain = f.text_list(keys.get("chain"), "chain")
     if None in texts.values() or not overview or foundations is None or chain is None:
         return None
-    if not categories or not standards:
-        return None
+    if len(categories) != len(cat_nodes) or len(standards) != len(std_nodes) or not standards:
+        return None  # something above was reported; a partial framework would mislead
     return Framework(**texts, overview=overview, categories=tuple(categories),  # type: ignore[arg-type]
                      standards=tuple(standards), foundations=foundations, chain=chain)
 
@@ -156,11 +160,17 @@ def _read_responsibilities(node: Node | None, f: FileFields, category_ids: list[
                            ) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
     if node is None:
         return None
-    keys = f.mapping(node, "responsibilities", (), tuple(category_ids))
-    if keys is None:
+    if not isinstance(node, MappingNode):
+        f.error(node, f"'responsibilities' must be a mapping, not {describe(node)}",
+                "write one 'category-id:' line per category, each with a list of items")
         return None
     result = []
-    for cid, items in keys.items():
+    for key, items in node.value:
+        cid = key.value if isinstance(key, ScalarNode) else str(key)
+        if category_ids and cid not in category_ids:
+            f.error(key, f"responsibilities filed under unknown category '{cid}'",
+                    did_you_mean(cid, category_ids))
+            continue
         values = f.text_list(items, f"responsibilities under '{cid}'")
         if values is not None:
             result.append((cid, values))

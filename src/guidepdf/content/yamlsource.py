@@ -76,7 +76,7 @@ def parse_yaml(path: Path, shown: str) -> tuple[Node | None, list[ContentError]]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if "\t" in problem or "tab" in problem:
+        if "'\\t'" in problem or "\t" in problem:
             hint = "indent with spaces, not tabs"
         else:
             hint = "check the indentation and quoting on this line and the one before"
@@ -100,8 +100,8 @@ def _check_tree(root: Node, shown: str, errors: list[ContentError]) -> None:
     while stack:
         node = stack.pop()
         if node.tag not in _PLAIN_TAGS:
-            errors.append(ContentError(position(shown, node),
-                                       f"unsupported YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}'",
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            errors.append(ContentError(position(shown, node), f"unsupported YAML tag '{tag}'",
                                        "remove the tag; content is plain text, lists and mappings"))
             continue
         if isinstance(node, ScalarNode):

@@ -3,7 +3,15 @@ with form fields (fillable) or ruled lines (print), field names from formspec.""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from guidepdf import formspec
 from guidepdf.content.model import Role

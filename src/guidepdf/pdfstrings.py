@@ -1,0 +1,62 @@
+"""A PDF string or stream object, however a viewer wrote it -> the Python text it means:
+PDFDocEncoding, UTF-16 with or without a byte-order mark, UTF-8 with its mark (PDF 2.0);
+line breaks normalized to \\n, blank lines kept."""
+
+from __future__ import annotations
+
+import pikepdf
+
+# A value larger than this is cut (with a warning by the caller): no answer is this long.
+MAX_VALUE_BYTES = 2_000_000
+
+
+def decode_pdf_text(raw: bytes) -> str:
+    """Decode the bytes of a PDF text string."""
+    if raw.startswith(b"\xfe\xff"):
+        text = raw[2:].decode("utf-16-be", errors="replace")
+    elif raw.startswith(b"\xff\xfe"):
+        text = raw[2:].decode("utf-16-le", errors="replace")
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        text = raw[3:].decode("utf-8", errors="replace")
+    elif _looks_utf16(raw, 0):
+        text = raw.decode("utf-16-be", errors="replace")
+    elif _looks_utf16(raw, 1):
+        text = raw.decode("utf-16-le", errors="replace")
+    else:
+        text = raw.decode("pdfdoc", errors="replace")
+    return normalize_newlines(text)
+
+
+def _looks_utf16(raw: bytes, zero_at: int) -> bool:
+    """UTF-16 without a BOM: even length and a NUL in the high byte of most code units."""
+    if len(raw) < 2 or len(raw) % 2:
+        return False
+    highs = raw[zero_at::2]
+    return highs.count(0) >= 0.6 * len(highs) and raw[1 - zero_at::2].count(0) == 0
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def value_text(obj: pikepdf.Object) -> tuple[str | None, str | None]:
+    """(text, oddity) for a field value object; oddity names anything unusual about it."""
+    if isinstance(obj, pikepdf.String):
+        raw = bytes(obj)
+        oddity = None
+        if len(raw) > MAX_VALUE_BYTES:
+            raw, oddity = raw[:MAX_VALUE_BYTES], f"value longer than {MAX_VALUE_BYTES:,} bytes, cut"
+        return decode_pdf_text(raw), oddity
+    if isinstance(obj, pikepdf.Stream):
+        try:
+            raw = obj.read_bytes()
+        except pikepdf.PdfError as exc:
+            return None, f"value stream cannot be decoded ({exc})"
+        return decode_pdf_text(raw[:MAX_VALUE_BYTES]), "value stored as a stream"
+    if isinstance(obj, pikepdf.Name):
+        return str(obj)[1:], None
+    if isinstance(obj, pikepdf.Array):
+        parts = [p for p in (value_text(x)[0] for x in list(obj)[:64]
+                             if isinstance(x, pikepdf.String | pikepdf.Name)) if p]
+        return "\n".join(parts), "value stored as an array"
+    return None, f"value of unexpected type {obj._type_name}"

@@ -1,0 +1,350 @@
+"""A returned PDF (path or bytes) -> FilledForm: role, manifest, answers by question id and
+column, respondent, IC choices, and a warning for every oddity. Built on pikepdf (qpdf), which
+repairs damaged files and decrypts AES; reads only the form objects, never page content."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from guidepdf import formspec
+from guidepdf.content.model import Content
+from guidepdf.errors import FormReadError
+from guidepdf.pdfstrings import value_text
+
+_MAX_DEPTH = 32  # field trees deeper than this are malformed (or loops)
+_SUFFIX = re.compile(r"\[\d+\]$")
+
+
+@dataclass
+class FilledForm:
+    """Everything read from one returned form."""
+
+    source: str
+    role: str
+    manifest: formspec.Manifest | None
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)  # qid -> column -> text
+    respondent: dict[str, str] = field(default_factory=dict)
+    ic: dict[str, str | None] = field(default_factory=dict)  # outcome id -> L1.. / NA / None
+    ic_notes: dict[str, str] = field(default_factory=dict)
+    modified: str = ""  # the PDF's ModDate as written, for choosing among duplicates
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Value:
+    text: str | None = None  # text fields
+    state: str | None = None  # buttons: the chosen on-state, or None for Off / unset
+    kind: str = ""  # "text", "button", "choice", "" unknown
+    source: str = ""  # "field" or "widget"
+
+
+def read_form(source: str | Path | bytes, *, name: str | None = None,
+              content: Content | None = None) -> FilledForm:
+    """Read one returned form. Raise FormReadError (`name: reason`) when it cannot be read.
+
+    With `content`, the form is also compared with that content: a form made from another
+    version is read by question id, and every difference is a warning.
+    """
+    shown = name or (str(source) if not isinstance(source, bytes) else "<bytes>")
+    data = _read_bytes(source, shown)
+    try:
+        pdf = pikepdf.open(io.BytesIO(data), password="")
+    except pikepdf.PasswordError:
+        raise FormReadError(shown, "encrypted with a password; ask the sender for a copy "
+                                   "without a password") from None
+    except pikepdf.PdfError as exc:
+        raise FormReadError(shown, f"damaged beyond repair ({_first_line(exc)})") from None
+    with pdf:
+        warnings = []
+        if pdf.get_warnings():
+            warnings.append("the file was damaged and repaired by qpdf; check its answers")
+        if pdf.is_encrypted:
+            warnings.append("the file was encrypted (empty password); read anyway")
+        form = _read(pdf, shown, warnings)
+    if content is not None:
+        compare_with_content(form, content)
+    return form
+
+
+def _read_bytes(source: str | Path | bytes, shown: str) -> bytes:
+    if isinstance(source, bytes):
+        data = source
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise FormReadError(shown, f"cannot read file ({exc.strerror})") from None
+    if not data:
+        raise FormReadError(shown, "empty file (0 bytes)")
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        sniff = head.lstrip()[:15].decode("latin-1", errors="replace")
+        kind = "an HTML page" if sniff.lower().startswith(("<!doctype", "<html")) else \
+            f"starts with {sniff!r}"
+        raise FormReadError(shown, f"not a PDF ({kind})")
+    return data
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+
+
+def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
+    root = pdf.Root
+    acroform = root.get("/AcroForm")
+    if not isinstance(acroform, pikepdf.Dictionary):
+        raise FormReadError(shown, "no form fields (the form was flattened, printed to PDF "
+                                   "or scanned); its answers cannot be read")
+    if "/XFA" in acroform:
+        warnings.append("the file has an XFA form part; answers were read from its AcroForm "
+                        "fields")
+    values: dict[str, _Value] = {}
+    prefixed: set[str] = set()
+    _walk_fields(acroform.get("/Fields", pikepdf.Array()), values, prefixed)
+    _walk_widgets(pdf, values, prefixed)
+    if not values:
+        raise FormReadError(shown, "no form fields (the form was flattened, printed to PDF "
+                                   "or scanned); its answers cannot be read")
+    manifest, manifest_note = _manifest(pdf, values)
+    ours = {name: ref for name in values if (ref := formspec.parse_field_name(name))}
+    if manifest is None and not any(r.kind != "manifest" for r in ours.values()):
+        raise FormReadError(shown, f"not a guidepdf form ({len(values)} field(s), none with "
+                                   "guidepdf names)")
+    roles = Counter(r.role for r in ours.values() if r.kind != "manifest")
+    role = manifest.role if manifest else roles.most_common(1)[0][0]
+    if manifest_note:
+        warnings.append(manifest_note)
+    if prefixed:
+        sample = sorted(prefixed)[0]
+        warnings.append(f"field names carry a prefix added by another program (e.g. "
+                        f"'{sample}'); matched by their last part")
+    other_roles = sorted(r for r in roles if r != role)
+    if other_roles:
+        warnings.append(f"fields of other roles present ({', '.join(other_roles)}); only "
+                        f"'{role}' answers were read")
+    form = FilledForm(shown, role, manifest, warnings=warnings,
+                      modified=_info_text(pdf, "/ModDate"))
+    for name, value in sorted(values.items()):
+        ref = ours.get(name)
+        if ref is None:
+            if name != formspec.MANIFEST_FIELD:
+                form.warnings.append(f"unknown field '{name}' ignored")
+            continue
+        if ref.kind == "manifest" or ref.role != role:
+            continue
+        _store(form, ref, value)
+    _check_against_manifest(form)
+    return form
+
+
+def _leaf(full_name: str, prefixed: set[str]) -> str:
+    """Our names never contain '.', so a dotted name is a viewer's hierarchy or prefix."""
+    last = _SUFFIX.sub("", full_name.rsplit(".", 1)[-1])
+    if last != full_name:
+        prefixed.add(full_name)
+    return last
+
+
+def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: set[str]) -> None:
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[pikepdf.Object, str, str, int]] = [
+        (f, "", "", 0) for f in reversed(list(fields))] if isinstance(fields, pikepdf.Array) \
+        else []
+    while stack:
+        node, parent_name, parent_ft, depth = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or depth > _MAX_DEPTH:
+            continue
+        if node.is_indirect:
+            key = node.objgen
+            if key in seen:
+                continue
+            seen.add(key)
+        part = node.get("/T")
+        name = parent_name
+        if isinstance(part, pikepdf.String):
+            name = f"{parent_name}.{part}" if parent_name else str(part)
+        ft = str(node.get("/FT", parent_ft)) if "/FT" in node else parent_ft
+        kids = node.get("/Kids")
+        named_kids = isinstance(kids, pikepdf.Array) and any(
+            isinstance(k, pikepdf.Dictionary) and "/T" in k for k in kids)
+        if named_kids:
+            stack.extend((k, name, ft, depth + 1) for k in reversed(list(kids)))
+            continue
+        if not name:
+            continue
+        leaf = _leaf(name, prefixed)
+        value = values.setdefault(leaf, _Value(kind=_kind(ft), source="field"))
+        _absorb(value, node, kids if isinstance(kids, pikepdf.Array) else None)
+
+
+def _kind(ft: str) -> str:
+    return {"/Tx": "text", "/Btn": "button", "/Ch": "choice"}.get(ft, "")
+
+
+def _absorb(value: _Value, node: pikepdf.Dictionary, kids: pikepdf.Array | None) -> None:
+    """Take the value of a terminal field (its /V, or its widgets' /AS for buttons)."""
+    v = node.get("/V")
+    if value.kind == "button" or (not value.kind and isinstance(v, pikepdf.Name)):
+        value.kind = "button"
+        state = _on_state(v)
+        widgets = list(kids) if kids is not None else [node]
+        if state is None:
+            for w in widgets:
+                if isinstance(w, pikepdf.Dictionary):
+                    state = _on_state(w.get("/AS")) or _on_state(w.get("/V"))
+                    if state:
+                        break
+        if state:
+            value.state = state
+        return
+    if v is not None:
+        text, _ = value_text(v)
+        if text is not None and (value.text is None or text):
+            value.text = text
+        if not value.kind:
+            value.kind = "text"
+
+
+def _on_state(obj: pikepdf.Object | None) -> str | None:
+    if isinstance(obj, pikepdf.Name) and str(obj) != "/Off":
+        return str(obj)[1:]
+    if isinstance(obj, pikepdf.String) and str(obj) not in ("", "Off"):
+        return str(obj)
+    return None
+
+
+def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str]) -> None:
+    """Widgets a viewer detached from the field tree (macOS Preview does this for radios):
+    a widget with its own /T and /V, or a /Parent chain the /Fields array does not reach."""
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        for annot in annots:
+            if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") != "/Widget":
+                continue
+            name, ft, node = _widget_name(annot)
+            if not name:
+                continue
+            leaf = _leaf(name, prefixed)
+            value = values.get(leaf)
+            if value is None:
+                value = values[leaf] = _Value(kind=_kind(ft), source="widget")
+            if value.kind == "button" or ft == "/Btn":
+                value.kind = "button"
+                if value.state is None:
+                    value.state = _on_state(annot.get("/V")) or _on_state(node.get("/V")) \
+                        or _on_state(annot.get("/AS"))
+            elif value.text in (None, "") and "/V" in annot:
+                text, _ = value_text(annot["/V"])
+                if text:
+                    value.text = text
+                    value.kind = value.kind or "text"
+
+
+def _widget_name(annot: pikepdf.Dictionary) -> tuple[str, str, pikepdf.Dictionary]:
+    parts, ft, node, depth = [], "", annot, 0
+    while isinstance(node, pikepdf.Dictionary) and depth <= _MAX_DEPTH:
+        if "/T" in node:
+            parts.append(str(node["/T"]))
+        if not ft and "/FT" in node:
+            ft = str(node["/FT"])
+        parent = node.get("/Parent")
+        if parent is None:
+            break
+        node, depth = parent, depth + 1
+    terminal = annot if "/T" in annot else annot.get("/Parent", annot)
+    return ".".join(reversed(parts)), ft, terminal
+
+
+def _manifest(pdf: pikepdf.Pdf, values: dict[str, _Value]
+              ) -> tuple[formspec.Manifest | None, str | None]:
+    candidates = []
+    field_value = values.get(formspec.MANIFEST_FIELD)
+    if field_value is not None and field_value.text:
+        candidates.append(field_value.text)
+    info = _info_text(pdf, formspec.MANIFEST_INFO_KEY)
+    if info:
+        candidates.append(info)
+    for text in candidates:
+        try:
+            return formspec.Manifest.from_json(text), None
+        except (ValueError, TypeError, KeyError):
+            continue
+    if candidates:
+        return None, "the guidepdf manifest is damaged; role and questions taken from the " \
+                     "field names"
+    return None, "the guidepdf manifest is missing (removed by the program that saved the " \
+                 "file?); role and questions taken from the field names"
+
+
+def _info_text(pdf: pikepdf.Pdf, key: str) -> str:
+    try:
+        value = pdf.trailer.get("/Info", {}).get(key)
+    except (AttributeError, pikepdf.PdfError):
+        return ""
+    return str(value) if isinstance(value, pikepdf.String) else ""
+
+
+def _store(form: FilledForm, ref: formspec.FieldRef, value: _Value) -> None:
+    if ref.kind == "answer":
+        form.answers.setdefault(ref.key, {})[ref.column] = value.text or ""
+    elif ref.kind == "respondent":
+        form.respondent[ref.key] = (value.text or "").strip()
+    elif ref.kind == "ic":
+        form.ic[ref.key] = value.state
+    elif ref.kind == "ic_notes":
+        form.ic_notes[ref.key] = value.text or ""
+
+
+def _check_against_manifest(form: FilledForm) -> None:
+    """Answers are kept whatever happens; every mismatch with the manifest is a warning."""
+    for qid in form.answers:
+        for column in formspec.COLUMNS:
+            form.answers[qid].setdefault(column, "")
+    if form.manifest is None:
+        return
+    expected = list(form.manifest.questions)
+    missing = [q for q in expected if q not in form.answers]
+    unknown = [q for q in form.answers if q not in form.manifest.questions]
+    if missing:
+        form.warnings.append(f"fields missing for question(s) {', '.join(missing)}")
+    if unknown:
+        form.warnings.append(f"answers to question(s) not in the manifest: "
+                             f"{', '.join(unknown)} (kept)")
+    for q in missing:
+        form.answers[q] = dict.fromkeys(formspec.COLUMNS, "")
+    order = {q: i for i, q in enumerate(expected)}
+    form.answers = dict(sorted(form.answers.items(),
+                               key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+    for oid in form.manifest.ic_outcomes:
+        form.ic.setdefault(oid, None)
+
+
+def compare_with_content(form: FilledForm, content: Content) -> None:
+    """Warn where the form differs from `content`: another version, questions added or gone."""
+    try:
+        role = content.role(form.role)
+    except KeyError:
+        form.warnings.append(f"role '{form.role}' is not in the current content")
+        return
+    if form.manifest and form.manifest.fingerprint != formspec.fingerprint(content, role):
+        form.warnings.append(f"made from another version of the content (fingerprint "
+                             f"{form.manifest.fingerprint}, current "
+                             f"{formspec.fingerprint(content, role)}); answers matched by "
+                             "question id")
+    current = [q.id for q in role.questions]
+    gone = [q for q in form.answers if q not in current]
+    added = [q for q in current if q not in form.answers]
+    if gone:
+        form.warnings.append(f"question(s) {', '.join(gone)} are no longer in the content "
+                             "(answers kept)")
+    if added:
+        form.warnings.append(f"question(s) {', '.join(added)} of the current content have no "
+                             "field in this form")

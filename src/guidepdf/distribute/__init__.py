@@ -1,0 +1,42 @@
+"""A roster CSV -> personalized fillable guides -> email (.eml outbox or SMTP, journaled).
+
+    roster.py       roster file -> Roster of Person rows + located problems
+    filenames.py    people -> safe, unique, predictable file names
+    personalize.py  content + person -> their personalized PDF (from a per-role template)
+    mail.py         templates + person + PDF -> one RFC 5322 message
+    send.py         messages -> SMTP (rate limit, retries, journal) or an .eml outbox
+"""
+
+from guidepdf.distribute.filenames import assign_filenames
+from guidepdf.distribute.mail import MailTemplate, build_message
+from guidepdf.distribute.personalize import Personalizer, cover_problems, personalize_roster
+from guidepdf.distribute.roster import Person, Problem, Roster, read_roster
+from guidepdf.distribute.send import (
+    Journal,
+    Outgoing,
+    SendResult,
+    SmtpSettings,
+    prepare_outgoing,
+    send_all,
+    write_outbox,
+)
+
+__all__ = [
+    "Journal",
+    "MailTemplate",
+    "Outgoing",
+    "Person",
+    "Personalizer",
+    "Problem",
+    "Roster",
+    "SendResult",
+    "SmtpSettings",
+    "assign_filenames",
+    "build_message",
+    "cover_problems",
+    "personalize_roster",
+    "prepare_outgoing",
+    "read_roster",
+    "send_all",
+    "write_outbox",
+]

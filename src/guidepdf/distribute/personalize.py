@@ -1,0 +1,247 @@
+"""Content + a person -> their personalized fillable guide (PDF bytes). Each role's guide
+is laid out once as a template; a copy is that template with the "Prepared for" lines
+overlaid on the cover, the manifest naming the recipient, and optionally the respondent
+fields prefilled with appearances drawn in the brand font."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from guidepdf import formspec
+from guidepdf.atomic import write_bytes
+from guidepdf.content.model import Content
+from guidepdf.distribute.filenames import assign_filenames
+from guidepdf.distribute.roster import Person, Problem, Roster
+from guidepdf.layout import GuideOptions, build_guide
+from guidepdf.layout.cover import draw_recipient, recipient_lines, recipient_origin
+from guidepdf.layout.theme import Theme, make_theme
+
+PREFILL_KEYS = ("name", "email", "group")
+FIELD_FONT_SIZE = 10.5  # the single-line respondent fields' size in layout.fields
+NAME_SIZE, GROUP_SIZE = 13, 11  # what layout.cover.draw_recipient uses
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class _Widget:
+    objgen: tuple[int, int]
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Template:
+    """One role's fillable guide and where the parts a copy changes live in it."""
+
+    role_id: str
+    pdf: bytes
+    manifest: _Widget
+    respondent: dict[str, _Widget]  # respondent key -> its widget
+
+
+class Personalizer:
+    """Makes personalized copies; builds each role's template once, on first use."""
+
+    def __init__(self, content: Content, *, paper: str = "letter", prefill: bool = False,
+                 build: Callable[..., bytes] = build_guide) -> None:
+        self.content = content
+        self.paper = paper
+        self.prefill = prefill
+        self.theme = make_theme(content.brand, paper)
+        self._build = build
+        self._templates: dict[str, Template] = {}
+
+    def template(self, role_id: str) -> Template:
+        if role_id not in self._templates:
+            role = self.content.role(role_id)
+            pdf = self._build(self.content, role, GuideOptions(mode="fillable",
+                                                               paper=self.paper))
+            self._templates[role_id] = _index_template(role_id, pdf)
+        return self._templates[role_id]
+
+    def copy(self, person: Person) -> bytes:
+        """The person's copy as PDF bytes; the same person always gives the same bytes."""
+        tpl = self.template(person.role)
+        role = self.content.role(person.role)
+        manifest = formspec.manifest_for(self.content, role, person.recipient()).to_json()
+        values = {"name": person.name, "email": person.email, "group": person.group}
+        prefill = {k: v for k, v in values.items() if v and k in tpl.respondent} \
+            if self.prefill else {}
+        overlay = pikepdf.open(io.BytesIO(self._overlay(person, prefill, tpl)))
+        with pikepdf.open(io.BytesIO(tpl.pdf)) as pdf:
+            pdf.pages[0].add_overlay(overlay.pages[0])
+            _set_manifest(pdf, tpl.manifest, manifest)
+            for index, key in enumerate(prefill, start=1):
+                widget = pdf.get_object(tpl.respondent[key].objgen)
+                widget.V = pikepdf.String(prefill[key])
+                form = pdf.copy_foreign(overlay.pages[index].as_form_xobject())
+                widget.AP = pikepdf.Dictionary(N=form)
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True, compress_streams=True,
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        overlay.close()
+        return out.getvalue()
+
+    def _overlay(self, person: Person, prefill: dict[str, str], tpl: Template) -> bytes:
+        """Page 1: the cover's recipient lines; then one page per prefilled field, the size
+        of its widget, drawn like reportlab draws a text field (white box, ruled border)."""
+        t = self.theme
+        buffer = io.BytesIO()
+        c = Canvas(buffer, pagesize=(t.page_width, t.page_height), invariant=1,
+                   pageCompression=1)
+        x, y = recipient_origin(t)
+        prefix_width = pdfmetrics.stringWidth(recipient_lines("", "")[0], t.fonts.bold,
+                                              NAME_SIZE)
+        name = fit(person.name, t.fonts.bold, NAME_SIZE, t.frame_width - prefix_width)
+        group = fit(person.group, t.fonts.regular, GROUP_SIZE, t.frame_width)
+        draw_recipient(c, t.fonts.bold, t.fonts.regular, t.text, x, y, name, group)
+        c.showPage()
+        for key, value in prefill.items():
+            widget = tpl.respondent[key]
+            w, h = widget.width, widget.height
+            c.setPageSize((w, h))
+            c.setFillColorRGB(1, 1, 1)
+            c.rect(0, 0, w, h, stroke=0, fill=1)
+            c.setStrokeColor(t.rule)
+            c.setLineWidth(0.75)
+            c.rect(0.375, 0.375, w - 0.75, h - 0.75, stroke=1, fill=0)
+            size = FIELD_FONT_SIZE
+            c.setFont(t.fonts.regular, size)
+            c.setFillColor(t.text)
+            c.drawString(2, (h - size * 0.72) / 2, fit(value, t.fonts.regular, size, w - 4))
+            c.showPage()
+        c.save()
+        return buffer.getvalue()
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """`text`, shortened with an ellipsis if it is wider than `width` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits together with the ellipsis
+        mid = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:mid] + ELLIPSIS, font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + ELLIPSIS
+
+
+def _index_template(role_id: str, pdf: bytes) -> Template:
+    """Find the manifest and respondent widgets in a freshly built fillable guide."""
+    wanted = {formspec.respondent_field(role_id, k): k for k in PREFILL_KEYS}
+    manifest: _Widget | None = None
+    respondent: dict[str, _Widget] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for obj in _terminal_fields(doc.Root.AcroForm.Fields):
+            name = str(obj.get("/T", ""))
+            rect = [float(v) for v in obj.get("/Rect", [0, 0, 0, 0])]
+            widget = _Widget(obj.objgen, abs(rect[2] - rect[0]), abs(rect[3] - rect[1]))
+            if name == formspec.MANIFEST_FIELD:
+                manifest = widget
+            elif name in wanted and "/Subtype" in obj:  # a merged field + widget
+                respondent[wanted[name]] = widget
+    if manifest is None:
+        raise ValueError(f"the fillable guide for {role_id!r} has no manifest field")
+    return Template(role_id, pdf, manifest, respondent)
+
+
+def _terminal_fields(fields: pikepdf.Array) -> Iterable[pikepdf.Dictionary]:
+    for obj in fields:
+        if "/Kids" in obj and "/T" not in obj.Kids[0]:
+            yield obj  # kids are widgets only
+        elif "/Kids" in obj:
+            yield from _terminal_fields(obj.Kids)
+        else:
+            yield obj
+
+
+def _set_manifest(pdf: pikepdf.Pdf, where: _Widget, manifest: str) -> None:
+    """Replace the template's manifest everywhere it is stored: the hidden field's value,
+    default value and appearance, and the document information entry."""
+    field = pdf.get_object(where.objgen)
+    field.V = pikepdf.String(manifest)
+    field.DV = pikepdf.String(manifest)
+    old = field.AP.N if "/AP" in field else None
+    escaped = manifest.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    data = b"/Tx BMC q BT /Helv 1 Tf .1 .1 .1 rg 1 0 0 1 0 0 Tm (" + escaped.encode(
+        "ascii") + b") Tj ET Q EMC"
+    stream = pikepdf.Stream(pdf, data)
+    stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    stream.BBox = old.BBox if old is not None else pikepdf.Array([0, 0, 1, 1])
+    if old is not None and "/Resources" in old:
+        stream.Resources = old.Resources
+    field.AP = pikepdf.Dictionary(N=stream)
+    pdf.docinfo[formspec.MANIFEST_INFO_KEY] = pikepdf.String(manifest)
+
+
+def personalize_roster(content: Content, people: Iterable[Person], out_dir: Path, *,
+                       paper: str = "letter", prefill: bool = False,
+                       on_done: Callable[[Person, Path], None] | None = None) -> list[Path]:
+    """Write one copy per person into `out_dir` (atomically) and return the paths."""
+    people = list(people)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    root = out_dir.resolve()
+    names = assign_filenames(people)
+    maker = Personalizer(content, paper=paper, prefill=prefill)
+    paths = []
+    for person in people:
+        path = out_dir / names[person.id]
+        if path.resolve().parent != root:  # cannot happen with filenames.py; never risk it
+            raise ValueError(f"refusing to write {path}: outside {out_dir}")
+        write_bytes(path, maker.copy(person))
+        paths.append(path)
+        if on_done:
+            on_done(person, path)
+    return paths
+
+
+def cover_problems(content: Content, roster: Roster, paper: str = "letter") -> list[Problem]:
+    """Warnings about how names and groups will look on the cover: characters the brand
+    font cannot draw, right-to-left text, lines too long that will be shortened."""
+    theme = make_theme(content.brand, paper)
+    shown = roster.path.name
+    problems = []
+    prefix = pdfmetrics.stringWidth(recipient_lines("", "")[0], theme.fonts.bold, NAME_SIZE)
+    for person in roster.people:
+        for key, text, font, size, room in (
+                ("name", person.name, theme.fonts.bold, NAME_SIZE, theme.frame_width - prefix),
+                ("group", person.group, theme.fonts.regular, GROUP_SIZE, theme.frame_width)):
+            problems += _text_problems(theme, shown, person.line, key, text, font, size, room)
+    return problems
+
+
+def _text_problems(theme: Theme, shown: str, line: int, key: str, text: str, font: str,
+                   size: float, room: float) -> list[Problem]:
+    out = []
+    missing = sorted({ch for ch in text if not ch.isspace() and not _drawable(theme, ch)})
+    if missing:
+        chars = "".join(missing[:8])
+        out.append(Problem(shown, line, f"{key} has characters the brand font cannot draw: "
+                           f"{chars!r}", "the cover and prefilled fields show them as empty "
+                           "boxes; the manifest and the email keep the name exactly",
+                           "warning"))
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text) and not missing:
+        out.append(Problem(shown, line, f"{key} is written right to left",
+                           "the cover draws its letters left to right; check one copy",
+                           "warning"))
+    if text and pdfmetrics.stringWidth(text, font, size) > room:
+        out.append(Problem(shown, line, f"{key} is too long for the cover line",
+                           f"the cover shows {fit(text, font, size, room)[-30:]!r}",
+                           "warning"))
+    return out
+
+
+def _drawable(theme: Theme, ch: str) -> bool:
+    return all(ord(ch) in pdfmetrics.getFont(f).face.charToGlyph
+               for f in (theme.fonts.regular, theme.fonts.bold))

@@ -1,0 +1,378 @@
+"""A roster CSV file -> a Roster: the people on it (Person rows) and every problem found,
+each located as `roster.csv:LINE: problem — hint`, plus what encoding and delimiter were
+detected. A file that cannot be read as a roster at all raises RosterError."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidepdf.content.model import Role
+from guidepdf.errors import RosterError
+from guidepdf.formspec import Recipient
+
+REQUIRED = ("id", "name", "email", "role")
+OPTIONAL = ("group", "language")
+LIMITS = {"id": 64, "name": 200, "email": 254, "group": 200, "language": 35}
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+# Header spellings seen in Excel, Google Sheets and SIS exports, compared after
+# lower-casing and dropping everything but letters, digits and '#'.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "personid", "staffid", "employeeid", "participantid", "userid", "identifier",
+           "rosterid", "no", "number", "#"),
+    "name": ("name", "fullname", "displayname", "participant", "participantname", "person",
+             "personname", "recipient", "recipientname", "staffname"),
+    "email": ("email", "emailaddress", "mail", "mailaddress", "workemail", "emails"),
+    "role": ("role", "roleid", "guide", "position", "jobrole"),
+    "group": ("group", "school", "team", "site", "campus", "building", "department",
+              "organization", "organisation", "schoolorteam", "district"),
+    "language": ("language", "lang", "locale", "preferredlanguage"),
+}
+FIRST_NAME = ("firstname", "givenname", "first", "forename")
+LAST_NAME = ("lastname", "surname", "familyname", "last")
+
+_FORMULA_START = ("=", "+", "-", "@")
+_UNSAFE_CATEGORIES = {"Cc", "Zl", "Zp", "Cs", "Co", "Cn"}
+_BIDI_CONTROLS = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+_LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One valid roster row; `role` is the content's role id, `email` is ASCII (IDNA)."""
+
+    line: int
+    id: str
+    name: str
+    email: str
+    role: str
+    group: str = ""
+    language: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # other columns: (placeholder key, value)
+
+    def recipient(self) -> Recipient:
+        return Recipient(id=self.id, name=self.name, email=self.email, group=self.group)
+
+    def fields(self) -> dict[str, str]:
+        """Every value a mail template may use, by placeholder name."""
+        return {**dict(self.extra), "id": self.id, "name": self.name, "email": self.email,
+                "role": self.role, "group": self.group, "language": self.language}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a roster; warnings do not stop a run, errors do."""
+
+    path: str
+    line: int
+    problem: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        kind = "warning: " if self.severity == "warning" else ""
+        text = f"{where}: {kind}{self.problem}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+@dataclass(frozen=True)
+class Roster:
+    path: Path
+    people: tuple[Person, ...]
+    problems: tuple[Problem, ...]
+    encoding: str
+    delimiter: str
+    columns: dict[str, str] = field(default_factory=dict)  # our field -> header as written
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def describe(self) -> str:
+        """One line: what was detected and which header feeds which field."""
+        cols = ", ".join(f"{k}={v!r}" for k, v in self.columns.items())
+        return (f"{self.path.name}: {self.encoding}, {DELIMITER_NAMES[self.delimiter]}-"
+                f"separated ({self.delimiter!r}); columns {cols}; {len(self.people)} people")
+
+
+def read_roster(path: str | Path, roles: Iterable[Role] | None = None) -> Roster:
+    """Read and validate a roster; `roles` (from the content) enables role checks."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"{path}: cannot read the roster ({exc.strerror or exc})") from None
+    text, encoding = decode(raw, path)
+    return parse_roster(text, path, encoding, list(roles) if roles is not None else None)
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """The file's text and a label for the encoding that was detected."""
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterError(f"{path}: this is an Excel workbook, not a CSV file — in Excel use "
+                          "File > Save As > 'CSV UTF-8', in Google Sheets File > Download > CSV")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+    for bom, codec, label in ((b"\xff\xfe", "utf-16-le", "UTF-16 LE"),
+                              (b"\xfe\xff", "utf-16-be", "UTF-16 BE")):
+        if raw.startswith(bom):
+            return raw[2:].decode(codec, errors="replace"), label
+    if b"\x00" in raw:
+        raise RosterError(f"{path}: the file contains NUL bytes — it is not a text CSV file")
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "Windows-1252 (cp1252)"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "Latin-1"
+
+
+def header_key(header: str) -> str:
+    return re.sub(r"[^a-z0-9#]", "", unicodedata.normalize("NFKC", header).casefold())
+
+
+def placeholder_key(header: str) -> str:
+    key = re.sub(r"\W+", "_", unicodedata.normalize("NFKC", header).casefold(), flags=re.ASCII)
+    key = key.strip("_")
+    return f"_{key}" if key[:1].isdigit() else key
+
+
+def _match_header(cells: Sequence[str]) -> dict[str, int]:
+    """Our field -> column index; the first column that matches a field wins."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = header_key(cell)
+        for name, aliases in ALIASES.items():
+            if key in aliases and name not in found:
+                found[name] = index
+                break
+    return found
+
+
+def _pick_delimiter(lines: list[str]) -> str:
+    """The delimiter under which the header names most of our fields (then most columns)."""
+    header = lines[0] if lines else ""
+    best, best_score = ",", (-1, -1)
+    for delim in DELIMITERS:
+        cells = next(csv.reader([header], delimiter=delim), [])
+        names = {header_key(c) for c in cells}
+        matched = len(_match_header(cells)) + (1 if names & set(FIRST_NAME) else 0)
+        score = (matched, len(cells))
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def parse_roster(text: str, path: Path, encoding: str = "UTF-8",
+                 roles: list[Role] | None = None) -> Roster:
+    """Parse decoded roster text; see read_roster."""
+    shown = path.name
+    physical = io.StringIO(text, newline="").readlines()  # keeps a cell's U+2028 in its line
+    offset = 0
+    while offset < len(physical) and not physical[offset].strip(" \t\r\n,;|\ufeff"):
+        offset += 1
+    delimiter = ""
+    if offset < len(physical) and re.fullmatch(r"sep=.", physical[offset].strip(" \r\n")):
+        delimiter = physical[offset].strip(" \r\n")[4]  # Excel's "sep=;" first line
+        offset += 1
+    if offset >= len(physical):
+        raise RosterError(f"{shown}: the roster is empty — the first line must be a header "
+                          "such as: id,name,email,role,group")
+    delimiter = delimiter or _pick_delimiter([physical[offset].rstrip("\r\n")])
+    reader = csv.reader(io.StringIO("".join(physical[offset:]), newline=""),
+                        delimiter=delimiter, strict=False)
+    header = [c.strip().lstrip("\ufeff") for c in next(reader)]
+    columns = _match_header(header)
+    problems: list[Problem] = []
+    first_last = _first_last(header) if "name" not in columns else None
+    missing = [f for f in REQUIRED if f not in columns and not (f == "name" and first_last)]
+    if missing:
+        raise RosterError(_missing_columns_message(shown, offset + 1, header, missing,
+                                                   delimiter))
+    used = set(columns.values()) | set(first_last or ())
+    extras = [(i, placeholder_key(h)) for i, h in enumerate(header)
+              if i not in used and placeholder_key(h)]
+    for i, h in enumerate(header):
+        key = header_key(h)
+        if i not in used and any(key in ALIASES[f] for f in ALIASES):
+            problems.append(Problem(shown, offset + 1, f"column {h!r} ignored: an earlier "
+                                    "column already gives that field", "remove one of them",
+                                    "warning"))
+    shown_columns = {f: header[i] for f, i in columns.items()}
+    if first_last:
+        shown_columns["name"] = f"{header[first_last[0]]} + {header[first_last[1]]}"
+    checker = _RowChecker(shown, roles)
+    previous_end = offset + 1
+    for cells in reader:
+        start, previous_end = previous_end + 1, offset + reader.line_num
+        if not any(c.strip() for c in cells):
+            continue  # blank lines and rows of empty cells are ignored
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            problems.append(Problem(
+                shown, start, f"row has {len(cells)} cells but the header has {len(header)}",
+                f"a value containing {DELIMITER_NAMES[delimiter]}s must be in double quotes"))
+            continue
+        cell = lambda i: cells[i].strip() if i < len(cells) else ""  # noqa: E731
+        values = {f: cell(i) for f, i in columns.items()}
+        if first_last:
+            values["name"] = " ".join(x for x in (cell(first_last[0]), cell(first_last[1])) if x)
+        extra = tuple((k, cell(i)) for i, k in extras)
+        checker.check(start, values, extra)
+    problems += checker.problems
+    if not checker.people and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(shown, 0, "the roster has no people in it",
+                                "add one row per person below the header"))
+    problems.sort(key=lambda p: (p.line, p.severity != "error"))
+    return Roster(path, tuple(checker.people), tuple(problems), encoding, delimiter,
+                  shown_columns)
+
+
+def _first_last(header: list[str]) -> tuple[int, int] | None:
+    keys = [header_key(h) for h in header]
+    first = next((i for i, k in enumerate(keys) if k in FIRST_NAME), None)
+    last = next((i for i, k in enumerate(keys) if k in LAST_NAME), None)
+    return (first, last) if first is not None and last is not None else None
+
+
+def _missing_columns_message(shown: str, line: int, header: list[str], missing: list[str],
+                             delimiter: str) -> str:
+    known = [a for f in missing for a in ALIASES[f]]
+    hints = []
+    for h in header:
+        close = difflib.get_close_matches(header_key(h), known, n=1, cutoff=0.75)
+        if close:
+            field_name = next(f for f in missing if close[0] in ALIASES[f])
+            hints.append(f"is {h!r} meant to be the {field_name} column?")
+    shown_header = delimiter.join(header)
+    text = (f"{shown}:{line}: the header has no {', '.join(missing)} column "
+            f"(read as {DELIMITER_NAMES[delimiter]}-separated: {shown_header[:120]!r})")
+    return text + " — " + (" ".join(hints) if hints else
+                           "the first line must name the columns, e.g. id,name,email,role,group")
+
+
+class _RowChecker:
+    """Validates rows one by one; remembers ids and emails to find duplicates."""
+
+    def __init__(self, shown: str, roles: list[Role] | None) -> None:
+        self.shown = shown
+        self.roles = roles
+        self.people: list[Person] = []
+        self.problems: list[Problem] = []
+        self.ids: dict[str, int] = {}
+        self.emails: dict[str, int] = {}
+
+    def problem(self, line: int, text: str, hint: str = "", severity: str = "error") -> None:
+        self.problems.append(Problem(self.shown, line, text, hint, severity))
+
+    def check(self, line: int, values: dict[str, str], extra: tuple[tuple[str, str], ...]
+              ) -> None:
+        before = len(self.errors())
+        absent = [f for f in REQUIRED if not values.get(f)]
+        if absent:
+            self.problem(line, f"missing {', '.join(absent)}",
+                         "every row needs an id, a name, an email address and a role")
+        for key in (*REQUIRED, *OPTIONAL):
+            self._check_text(line, key, values.get(key, ""))
+        email = self._check_email(line, values["email"]) if values.get("email") else ""
+        role = self._check_role(line, values["role"]) if values.get("role") else ""
+        language = values.get("language", "")
+        if language and not _LANGUAGE.match(language):
+            self.problem(line, f"language {language!r} is not a language tag",
+                         "use a code such as en, es or fr-CA", "warning")
+        pid = values.get("id", "")
+        if pid:
+            key = pid.casefold()
+            if key in self.ids:
+                self.problem(line, f"duplicate id {pid!r} (also on line {self.ids[key]})",
+                             "give every person their own id")
+            else:
+                self.ids[key] = line
+        if email:
+            key = email.casefold()
+            if key in self.emails:
+                self.problem(line, f"duplicate email {email!r} (also on line "
+                             f"{self.emails[key]})", "each person needs their own address; "
+                             "one person with two roles needs two addresses or two runs")
+            else:
+                self.emails[key] = line
+        if len(self.errors()) == before:
+            self.people.append(Person(line, pid, values["name"], email, role,
+                                      values.get("group", ""), language, extra))
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def _check_text(self, line: int, key: str, value: str) -> None:
+        if not value:
+            return
+        bad = next((ch for ch in value if unicodedata.category(ch) in _UNSAFE_CATEGORIES
+                    or ord(ch) in _BIDI_CONTROLS), None)
+        if bad is not None:
+            what = "a line break" if bad in "\r\n\u2028\u2029" else "a control character"
+            self.problem(line, f"{key} contains {what} (U+{ord(bad):04X})",
+                         "remove it; a cell must hold one line of text")
+        if len(value) > LIMITS[key]:
+            self.problem(line, f"{key} is {len(value)} characters long (at most "
+                         f"{LIMITS[key]})", f"shorten the {key}")
+        if value.startswith(_FORMULA_START) and key in ("id", "name", "group"):
+            self.problem(line, f"{key} {value[:40]!r} starts with {value[0]!r}, like a "
+                         "spreadsheet formula", "it is used as plain text; check the cell",
+                         "warning")
+
+    def _check_email(self, line: int, value: str) -> str:
+        """The address with its domain in ASCII (IDNA), or '' after reporting why not."""
+        hint = "write one address such as name@school.org"
+        if value.casefold().startswith("mailto:"):
+            self.problem(line, f"email {value[:80]!r} starts with 'mailto:'",
+                         "keep only the address after 'mailto:'")
+            return ""
+        if "<" in value or "," in value or ";" in value or " " in value:
+            self.problem(line, f"email {value[:80]!r} is not a single address", hint)
+            return ""
+        local, at, domain = value.rpartition("@")
+        if not at or not local or not domain:
+            self.problem(line, f"email {value[:80]!r} has no '@'" if not at else
+                         f"email {value[:80]!r} is malformed", hint)
+            return ""
+        try:
+            ascii_domain = domain.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            ascii_domain = ""
+        labels = ascii_domain.split(".")
+        if (not _LOCAL_PART.match(local) or len(local) > 64 or len(labels) < 2
+                or not all(_LABEL.match(lbl) for lbl in labels)
+                or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1])):
+            self.problem(line, f"email {value[:80]!r} is malformed", hint)
+            return ""
+        return f"{local}@{ascii_domain}"
+
+    def _check_role(self, line: int, value: str) -> str:
+        if self.roles is None:
+            return value
+        key = header_key(value)
+        for role in self.roles:
+            if key in (header_key(role.id), header_key(role.title),
+                       header_key(role.short_title)):
+                return role.id
+        ids = [r.id for r in self.roles]
+        close = difflib.get_close_matches(value.casefold(), ids, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(ids)}"
+        self.problem(line, f"unknown role {value[:60]!r}", hint)
+        return ""

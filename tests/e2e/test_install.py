@@ -1,0 +1,44 @@
+"""The package installs as a wheel and its entry point builds guides from shipped content."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pypdf
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_wheel_carries_content_and_fonts(tmp_path: Path) -> None:
+    """A wheel built from the tree, installed in a fresh venv, runs `guidepdf check` and
+    `guidepdf build` from an unrelated folder: content/ and fonts/ travel as package data."""
+    clean_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                    "-q", "-w", str(wheels), str(ROOT)], check=True, cwd=tmp_path)
+    wheel = next(wheels.glob("guidepdf-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    subprocess.run([env_dir / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps",
+                    "--disable-pip-version-check", str(wheel)], check=True, env=clean_env)
+    assert (env_dir / "bin" / "guidepdf").exists()
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    check = subprocess.run([env_dir / "bin" / "guidepdf", "check"], cwd=work,
+                           capture_output=True, text=True, env=clean_env)
+    assert check.returncode == 0, check.stderr
+    assert "guidepdf/data/content: OK — 7 roles, 11 standards" in check.stdout
+    build = subprocess.run([env_dir / "bin" / "guidepdf", "build", "--role", "teacher"],
+                           cwd=work, capture_output=True, text=True, env=clean_env)
+    assert build.returncode == 0, build.stderr
+    assert build.stdout.strip() == "Wrote 2 PDF(s) to guides/"
+    pdfs = sorted(p.name for p in (work / "guides").iterdir())
+    assert pdfs == ["teacher-fillable.pdf", "teacher-print.pdf"]
+    reader = pypdf.PdfReader(work / "guides" / "teacher-fillable.pdf")
+    assert len(reader.get_fields() or {}) > 10

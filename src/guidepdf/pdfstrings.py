@@ -27,12 +27,15 @@ def decode_pdf_text(raw: bytes) -> str:
     return normalize_newlines(text)
 
 
-def _looks_utf16(raw: bytes, zero_at: int) -> bool:
-    """UTF-16 without a BOM: even length and a NUL in the high byte of most code units."""
+def _looks_utf16(raw: bytes, high_at: int) -> bool:
+    """UTF-16 without a byte-order mark: even length, and the high byte of most code units
+    is NUL or another control byte that no text in PDFDocEncoding would contain (true of
+    Latin, Greek, Cyrillic, Hebrew, Arabic …; CJK without a BOM cannot be told apart)."""
     if len(raw) < 2 or len(raw) % 2:
         return False
-    highs = raw[zero_at::2]
-    return highs.count(0) >= 0.6 * len(highs) and raw[1 - zero_at::2].count(0) == 0
+    highs, lows = raw[high_at::2], raw[1 - high_at::2]
+    control = sum(1 for b in highs if b < 0x09 or 0x0E <= b < 0x20)
+    return control >= 0.6 * len(highs) and lows.count(0) == 0
 
 
 def normalize_newlines(text: str) -> str:

@@ -21,8 +21,10 @@ bad name raises :class:`MissingFieldError` and a bad option :class:`InvalidValue
 whatever the filler. A filler whose tool is not installed raises
 :class:`FillerUnavailable`.
 
-The Node fillers need ``node`` and the packages pinned in ``package-lock.json`` beside
-this file; if ``node_modules`` is missing or stale it is installed once with ``npm ci``.
+Requirements: pypdf and pypdfium2 (Python); ``node`` (>= 20.19) with the packages pinned in
+``package-lock.json`` beside this file - if ``node_modules`` is missing or older than the
+lock file it is installed once with ``npm ci``; ``pdftk`` (Debian: ``pdftk-java``). A filler
+whose tool is absent raises FillerUnavailable, which the tests turn into a skip.
 
 Known behaviour of each filler (checked by ``test_fillers.py``) is summarised in
 ``FILLER_NOTES`` below.
@@ -548,7 +550,12 @@ def ensure_node_modules() -> None:
             raise FillerError(f"npm ci failed in {HERE}:\n{result.stdout}\n{result.stderr}")
 
 
-def _run_tool(args: list[str], what: str) -> None:
+def _run_tool(args: list[str], what: str, field_error_code: int | None = None) -> None:
+    """Run an external filler; a non-zero exit becomes a FillerError with its stderr.
+
+    ``field_error_code`` is the exit code by which the tool reports a missing field or an
+    invalid option (our Node scripts use 3); it becomes a MissingFieldError.
+    """
     try:
         result = subprocess.run(
             args,
@@ -560,7 +567,7 @@ def _run_tool(args: list[str], what: str) -> None:
         )
     except subprocess.TimeoutExpired as exc:
         raise FillerError(f"{what} timed out after {TOOL_TIMEOUT}s") from exc
-    if result.returncode == 3:
+    if field_error_code is not None and result.returncode == field_error_code:
         raise MissingFieldError(result.stderr.strip())
     if result.returncode != 0:
         raise FillerError(
@@ -578,7 +585,9 @@ def _fill_with_node(script: str, pdf: bytes, values: dict[str, str]) -> bytes:
         in_path.write_bytes(pdf)
         values_path.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
         _run_tool(
-            ["node", str(HERE / script), str(in_path), str(values_path), str(out_path)], script
+            ["node", str(HERE / script), str(in_path), str(values_path), str(out_path)],
+            script,
+            field_error_code=3,
         )
         return out_path.read_bytes()
 

@@ -17,7 +17,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from fillers import (
+from .fillers import (
     FILLER_NOTES,
     FILLERS,
     FillerError,
@@ -112,10 +112,10 @@ def form_pdf() -> bytes:
     return build_form()
 
 
-def fill(filler: str, pdf: bytes, values: dict[str, str], **kwargs: object) -> bytes:
+def fill(filler: str, pdf: bytes, values: dict[str, str]) -> bytes:
     """Run one filler, skipping the test only if its tool is not installed."""
     try:
-        return FILLERS[filler](pdf, values, **kwargs)
+        return FILLERS[filler](pdf, values)
     except FillerUnavailable as exc:
         pytest.skip(f"{filler} unavailable: {exc}")
 
@@ -363,8 +363,10 @@ def test_pdfium_typing_round_trips(kind: str, form_pdf: bytes) -> None:
 def test_build_xfdf_nests_dotted_names_and_keeps_carriage_returns() -> None:
     """XFDF nests dotted names and escapes CR, <, & and quotes."""
     xfdf = build_xfdf({"a.b": "x\r\ny <&>", "c": 'q"'})
-    assert '<field name="a">\n<field name="b"><value>x&#13;\ny &lt;&amp;&gt;</value></field>' in xfdf
-    assert "<field name=\"c\"><value>q\"</value></field>" in xfdf
+    assert (
+        '<field name="a">\n<field name="b"><value>x&#13;\ny &lt;&amp;&gt;</value></field>' in xfdf
+    )
+    assert '<field name="c"><value>q"</value></field>' in xfdf
     assert xfdf.startswith('<?xml version="1.0" encoding="UTF-8"?>')
 
 

@@ -1,0 +1,1 @@
+"""Interop tests: independent form fillers (PDFium, pdf.js, pdf-lib, pdftk, pypdf)."""

@@ -52,14 +52,17 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
     version is read by question id, and every difference is a warning.
     """
     shown = name or (str(source) if not isinstance(source, bytes) else "<bytes>")
-    data = _read_bytes(source, shown)
+    # A path is opened by qpdf itself: reading through a Python stream costs twice the time.
+    opened = _check_head(source, shown)
     try:
-        pdf = pikepdf.open(io.BytesIO(data), password="")
+        pdf = pikepdf.open(opened, password="")
     except pikepdf.PasswordError:
         raise FormReadError(shown, "encrypted with a password; ask the sender for a copy "
                                    "without a password") from None
     except pikepdf.PdfError as exc:
         raise FormReadError(shown, f"damaged beyond repair ({_first_line(exc)})") from None
+    except OSError as exc:
+        raise FormReadError(shown, f"cannot read file ({exc.strerror})") from None
     with pdf:
         warnings = []
         if pdf.get_warnings():
@@ -72,23 +75,27 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
     return form
 
 
-def _read_bytes(source: str | Path | bytes, shown: str) -> bytes:
+def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
+    """Refuse what is plainly not a PDF before qpdf sees it; return what to open."""
     if isinstance(source, bytes):
-        data = source
+        head, size, opened = source[:1024], len(source), io.BytesIO(source)
     else:
+        path = Path(source)
         try:
-            data = Path(source).read_bytes()
+            with path.open("rb") as handle:
+                head = handle.read(1024)
+            size = path.stat().st_size
         except OSError as exc:
             raise FormReadError(shown, f"cannot read file ({exc.strerror})") from None
-    if not data:
+        opened = path
+    if not size:
         raise FormReadError(shown, "empty file (0 bytes)")
-    head = data[:1024]
     if b"%PDF-" not in head:
         sniff = head.lstrip()[:15].decode("latin-1", errors="replace")
         kind = "an HTML page" if sniff.lower().startswith(("<!doctype", "<html")) else \
             f"starts with {sniff!r}"
         raise FormReadError(shown, f"not a PDF ({kind})")
-    return data
+    return opened
 
 
 def _first_line(exc: Exception) -> str:
@@ -106,8 +113,8 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
                         "fields")
     values: dict[str, _Value] = {}
     prefixed: set[str] = set()
-    _walk_fields(acroform.get("/Fields", pikepdf.Array()), values, prefixed)
-    _walk_widgets(pdf, values, prefixed)
+    tree_widgets = _walk_fields(acroform.get("/Fields", pikepdf.Array()), values, prefixed)
+    _walk_widgets(pdf, values, prefixed, tree_widgets)
     if not values:
         raise FormReadError(shown, "no form fields (the form was flattened, printed to PDF "
                                    "or scanned); its answers cannot be read")
@@ -151,11 +158,18 @@ def _leaf(full_name: str, prefixed: set[str]) -> str:
     return last
 
 
-def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: set[str]) -> None:
+def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: set[str]) -> int:
+    """Walk the /Fields tree into `values`; return how many widgets the tree has.
+
+    Kids that are only widgets are not opened unless their field has no value: resolving
+    widget objects is most of the cost of reading a form.
+    """
     seen: set[tuple[int, int]] = set()
+    widgets = 0
+    if not isinstance(fields, pikepdf.Array):
+        return widgets
     stack: list[tuple[pikepdf.Object, str, str, int]] = [
-        (f, "", "", 0) for f in reversed(list(fields))] if isinstance(fields, pikepdf.Array) \
-        else []
+        (f, "", "", 0) for f in reversed(list(fields))]
     while stack:
         node, parent_name, parent_ft, depth = stack.pop()
         if not isinstance(node, pikepdf.Dictionary) or depth > _MAX_DEPTH:
@@ -169,18 +183,25 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
         name = parent_name
         if isinstance(part, pikepdf.String):
             name = f"{parent_name}.{part}" if parent_name else str(part)
-        ft = str(node.get("/FT", parent_ft)) if "/FT" in node else parent_ft
+        ft = node.get("/FT")
+        ft = str(ft) if ft is not None else parent_ft
         kids = node.get("/Kids")
-        named_kids = isinstance(kids, pikepdf.Array) and any(
-            isinstance(k, pikepdf.Dictionary) and "/T" in k for k in kids)
-        if named_kids:
-            stack.extend((k, name, ft, depth + 1) for k in reversed(list(kids)))
-            continue
+        if isinstance(kids, pikepdf.Array) and len(kids):
+            first = kids[0]
+            if isinstance(first, pikepdf.Dictionary) and "/T" in first:
+                # kids are fields (any widget among them is absorbed under this name)
+                stack.extend((k, name, ft, depth + 1) for k in reversed(list(kids)))
+                continue
+            widgets += len(kids)
+        else:
+            kids = None
+            widgets += 1  # a field merged with its widget
         if not name:
             continue
         leaf = _leaf(name, prefixed)
         value = values.setdefault(leaf, _Value(kind=_kind(ft), source="field"))
-        _absorb(value, node, kids if isinstance(kids, pikepdf.Array) else None)
+        _absorb(value, node, kids)
+    return widgets
 
 
 def _kind(ft: str) -> str:
@@ -188,14 +209,13 @@ def _kind(ft: str) -> str:
 
 
 def _absorb(value: _Value, node: pikepdf.Dictionary, kids: pikepdf.Array | None) -> None:
-    """Take the value of a terminal field (its /V, or its widgets' /AS for buttons)."""
+    """Take the value of a terminal field: its /V, else its widgets' /V (text) or /AS."""
     v = node.get("/V")
     if value.kind == "button" or (not value.kind and isinstance(v, pikepdf.Name)):
         value.kind = "button"
         state = _on_state(v)
-        widgets = list(kids) if kids is not None else [node]
-        if state is None:
-            for w in widgets:
+        if state is None:  # no /V: a viewer may have set only the widgets' states
+            for w in list(kids) if kids is not None else [node]:
                 if isinstance(w, pikepdf.Dictionary):
                     state = _on_state(w.get("/AS")) or _on_state(w.get("/V"))
                     if state:
@@ -203,29 +223,49 @@ def _absorb(value: _Value, node: pikepdf.Dictionary, kids: pikepdf.Array | None)
         if state:
             value.state = state
         return
-    if v is not None:
-        text, _ = value_text(v)
-        if text is not None and (value.text is None or text):
+    candidates = [v]
+    if v is None and kids is not None:  # some writers keep the value on the widget
+        candidates = [k.get("/V") for k in kids if isinstance(k, pikepdf.Dictionary)]
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        text, _ = value_text(candidate)
+        if text is not None and (value.text is None or (text and not value.text)):
             value.text = text
         if not value.kind:
             value.kind = "text"
 
 
 def _on_state(obj: pikepdf.Object | None) -> str | None:
-    if isinstance(obj, pikepdf.Name) and str(obj) != "/Off":
-        return str(obj)[1:]
-    if isinstance(obj, pikepdf.String) and str(obj) not in ("", "Off"):
-        return str(obj)
-    return None
+    """The chosen state of a button from a /V or /AS: a name, or a string (pypdf writes
+    the string "/L2"); None for Off or unset."""
+    if isinstance(obj, pikepdf.Name):
+        state = str(obj)[1:]
+    elif isinstance(obj, pikepdf.String):
+        state = str(obj).removeprefix("/")
+    else:
+        return None
+    return state if state not in ("", "Off") else None
 
 
-def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str]) -> None:
+def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str],
+                  tree_widgets: int) -> None:
     """Widgets a viewer detached from the field tree (macOS Preview does this for radios):
-    a widget with its own /T and /V, or a /Parent chain the /Fields array does not reach."""
+    a widget with its own /T and /V, or a /Parent chain the /Fields array does not reach.
+
+    When the pages hold exactly as many annotations as the field tree has widgets, there is
+    nothing detached and the (costly) scan is skipped.
+    """
+    annot_arrays = []
+    count = 0
     for page in pdf.pages:
         annots = page.obj.get("/Annots")
-        if not isinstance(annots, pikepdf.Array):
-            continue
+        if isinstance(annots, pikepdf.Array):
+            annot_arrays.append(annots)
+            count += len(annots)
+    if count == tree_widgets:
+        return
+    for annots in annot_arrays:
         for annot in annots:
             if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") != "/Widget":
                 continue
@@ -345,6 +385,6 @@ def compare_with_content(form: FilledForm, content: Content) -> None:
     if gone:
         form.warnings.append(f"question(s) {', '.join(gone)} are no longer in the content "
                              "(answers kept)")
-    if added:
+    if added and (form.answers or not form.ic):  # an IC-map-only form has no question fields
         form.warnings.append(f"question(s) {', '.join(added)} of the current content have no "
                              "field in this form")

@@ -4,7 +4,11 @@ line breaks normalized to \\n, blank lines kept."""
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
 # A value larger than this is cut (with a warning by the caller): no answer is this long.
 MAX_VALUE_BYTES = 2_000_000
@@ -18,6 +22,8 @@ def decode_pdf_text(raw: bytes) -> str:
         text = raw[2:].decode("utf-16-le", errors="replace")
     elif raw.startswith(b"\xef\xbb\xbf"):
         text = raw[3:].decode("utf-8", errors="replace")
+    elif not _CONTROL.search(raw):  # the common case: no control bytes, plain PDFDocEncoding
+        text = raw.decode("pdfdoc", errors="replace")
     elif _looks_utf16(raw, 0):
         text = raw.decode("utf-16-be", errors="replace")
     elif _looks_utf16(raw, 1):

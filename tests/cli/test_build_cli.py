@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from guidepdf.cli import main
 from tests.conftest import TOY
 
 
-def test_build_everything_by_default(tmp_path: Path) -> None:
+def test_build_everything_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With no options it builds 7 roles × 2 modes into ./guides and says so in one line."""
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(main, ["build"])
-        assert result.exit_code == 0, result.output
-        files = sorted(p.name for p in Path("guides").iterdir())
-        assert len(files) == 14
-        assert "coach-fillable.pdf" in files and "coach-print.pdf" in files
-        assert not [f for f in files if f.endswith(".tmp")]
-        assert result.stdout.strip().splitlines()[-1] == "Wrote 14 PDF(s) to guides/"
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "guides").iterdir())
+    assert len(files) == 14
+    assert "coach-fillable.pdf" in files and "coach-print.pdf" in files
+    assert not [f for f in files if f.endswith(".tmp")]
+    assert result.stdout.strip().splitlines()[-1] == "Wrote 14 PDF(s) to guides/"
 
 
 def test_build_selected_role_mode_and_paper(tmp_path: Path) -> None:

@@ -1,14 +1,19 @@
-"""reportlab's PDF bytes -> the delivered PDF (pikepdf): the manifest copied into the document
-information, tab order by structure on pages with fields, deterministic output."""
+"""reportlab's PDF bytes -> the delivered PDF (pikepdf): a Unicode font for field
+appearances, the manifest copied into the document information, tab order by structure on
+pages with fields, deterministic output."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 
 from guidepdf import formspec
 from guidepdf.content.model import Content, Role
+from guidepdf.layout.fieldfont import FIELD_FONT_NAME, field_font
+
+_DA_FONT = re.compile(r"/[^\s/]+\s+([\d.]+)\s+Tf")
 
 
 def finish(pdf: bytes, content: Content, role: Role,
@@ -19,7 +24,32 @@ def finish(pdf: bytes, content: Content, role: Role,
             for page in doc.pages:
                 if "/Annots" in page.obj:
                     page.obj.Tabs = pikepdf.Name.S
+            _install_field_font(doc, content)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def _install_field_font(doc: pikepdf.Pdf, content: Content) -> None:
+    """Put the brand's font (as Type0) in the form's default resources and make every text
+    field's default appearance use it; existing appearance streams are left as drawn."""
+    acroform = doc.Root.get("/AcroForm")
+    if acroform is None:
+        return
+    font = field_font(doc, content.brand.fonts.regular)
+    resources = acroform.get("/DR")
+    if resources is None:
+        resources = acroform.DR = pikepdf.Dictionary()
+    if "/Font" not in resources:
+        resources.Font = pikepdf.Dictionary()
+    resources.Font[FIELD_FONT_NAME] = font
+    acroform.DA = pikepdf.String(f"{FIELD_FONT_NAME} 10 Tf 0 g")
+    stack = list(acroform.get("/Fields", []))
+    while stack:
+        node = stack.pop()
+        stack.extend(node.get("/Kids", []))
+        if node.get("/FT") == "/Tx" or (node.get("/FT") is None and "/DA" in node
+                                        and node.get("/Parent", {}).get("/FT") == "/Tx"):
+            da = str(node.get("/DA", "/Helv 10 Tf 0 g"))
+            node.DA = pikepdf.String(_DA_FONT.sub(rf"{FIELD_FONT_NAME} \1 Tf", da, count=1))

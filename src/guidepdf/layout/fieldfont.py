@@ -1,0 +1,99 @@
+"""A TrueType font file -> an embedded Type0 (Identity-H) font for form fields, so that a
+viewer or pypdf that redraws a field shows "José Nguyễn — Привет — Ελλάδα" correctly.
+
+The font is subset to the scripts people type answers in (Latin with its extensions and
+combining marks, Greek, Cyrillic, Vietnamese, common punctuation and symbols) — not to the
+guide's own text, since answers are unknown when the guide is made. CJK, Arabic and other
+scripts need a brand font that covers them (see content/FORMAT.md).
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+import pikepdf
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+FIELD_FONT_NAME = "/GPUni"
+
+_RANGES = [
+    (0x0020, 0x024F), (0x0300, 0x036F), (0x0370, 0x03FF), (0x0400, 0x052F),
+    (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x214F),
+    (0x2190, 0x21FF), (0x2200, 0x22FF), (0x25A0, 0x25FF), (0x2600, 0x26FF),
+]
+
+
+@cache
+def _subset(path: Path) -> tuple[bytes, dict[int, int], dict[int, int], dict[str, float]]:
+    """(font bytes, gid -> unicode, gid -> width in 1/1000 em, metrics) for the subset."""
+    font = TTFont(str(path))
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = []
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "DSIG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[u for lo, hi in _RANGES for u in range(lo, hi + 1)])
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    order = font.getGlyphOrder()
+    gid_of = {name: gid for gid, name in enumerate(order)}
+    scale = 1000 / font["head"].unitsPerEm
+    to_unicode: dict[int, int] = {}
+    for code, name in sorted(font.getBestCmap().items(), reverse=True):
+        to_unicode[gid_of[name]] = code  # lowest code point wins for shared glyphs
+    widths = {gid: round(font["hmtx"][name][0] * scale) for gid, name in enumerate(order)}
+    head, os2, hhea = font["head"], font["OS/2"], font["hhea"]
+    metrics = {
+        "bbox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
+        "ascent": round(hhea.ascent * scale), "descent": round(hhea.descent * scale),
+        "cap": round(getattr(os2, "sCapHeight", hhea.ascent) * scale),
+    }
+    return buffer.getvalue(), to_unicode, widths, metrics
+
+
+def _tounicode(to_unicode: dict[int, int]) -> bytes:
+    lines = []
+    items = sorted(to_unicode.items())
+    for start in range(0, len(items), 100):
+        chunk = items[start:start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        for gid, code in chunk:
+            text = chr(code).encode("utf-16-be").hex().upper()
+            lines.append(f"<{gid:04X}> <{text}>")
+        lines.append("endbfchar")
+    body = "\n".join(lines)
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        f"{body}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    ).encode("ascii")
+
+
+def field_font(pdf: pikepdf.Pdf, path: Path) -> pikepdf.Dictionary:
+    """Add the Type0 font to `pdf` and return its (indirect) font dictionary."""
+    data, to_unicode, widths, metrics = _subset(path)
+    base = pikepdf.Name("/GPAAAA+" + path.stem.replace(" ", ""))
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=base, Flags=32,
+        FontBBox=metrics["bbox"], ItalicAngle=0, Ascent=metrics["ascent"],
+        Descent=metrics["descent"], CapHeight=metrics["cap"], StemV=80,
+        FontFile2=pdf.make_stream(data)))
+    w = pikepdf.Array([0, pikepdf.Array([widths[gid] for gid in range(len(widths))])])
+    cid_font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=base,
+        CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"),
+                                         Ordering=pikepdf.String("Identity"), Supplement=0),
+        FontDescriptor=descriptor, DW=widths.get(0, 600), W=w,
+        CIDToGIDMap=pikepdf.Name.Identity))
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=base,
+        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[cid_font],
+        ToUnicode=pdf.make_stream(_tounicode(to_unicode))))

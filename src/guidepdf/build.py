@@ -8,7 +8,7 @@ from pathlib import Path
 
 from guidepdf.atomic import write_bytes
 from guidepdf.content.model import Content, Role
-from guidepdf.layout import MODES, GuideOptions, build_guide
+from guidepdf.layout import MODES, PARTS, GuideOptions, build_guide
 
 
 @dataclass(frozen=True)
@@ -16,16 +16,21 @@ class BuildJob:
     role: Role
     mode: str
     paper: str
+    part: str = "all"
 
     @property
     def filename(self) -> str:
         suffix = "" if self.paper == "letter" else f"-{self.paper}"
-        return f"{self.role.id}-{self.mode}{suffix}.pdf"
+        part = "" if self.part == "all" else f"-{self.part}"
+        return f"{self.role.id}{part}-{self.mode}{suffix}.pdf"
 
 
 def plan_builds(content: Content, role_ids: list[str] | None = None, mode: str = "both",
-                paper: str = "letter") -> list[BuildJob]:
-    """The guides to build; unknown role ids raise KeyError naming them."""
+                paper: str = "letter", part: str = "all") -> list[BuildJob]:
+    """The guides to build; unknown role ids raise KeyError naming them. With part "icmap",
+    only roles that have an IC map; a role asked for by id without one raises ValueError."""
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}; use one of {', '.join(PARTS)}")
     if role_ids:
         unknown = [r for r in role_ids if r not in {x.id for x in content.roles}]
         if unknown:
@@ -33,15 +38,21 @@ def plan_builds(content: Content, role_ids: list[str] | None = None, mode: str =
         roles = [content.role(r) for r in role_ids]
     else:
         roles = list(content.roles)
+    if part == "icmap":
+        without = [r.id for r in roles if r.icmap is None]
+        if role_ids and without:
+            raise ValueError(f"no IC map for role(s) {', '.join(without)}")
+        roles = [r for r in roles if r.icmap is not None]
     modes = MODES if mode == "both" else (mode,)
-    return [BuildJob(r, m, paper) for r in roles for m in modes]
+    return [BuildJob(r, m, paper, part) for r in roles for m in modes]
 
 
 def run_builds(content: Content, jobs: list[BuildJob], out_dir: Path,
                on_done: Callable[[BuildJob, Path], None] | None = None) -> Iterator[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     for job in jobs:
-        pdf = build_guide(content, job.role, GuideOptions(mode=job.mode, paper=job.paper))
+        pdf = build_guide(content, job.role,
+                          GuideOptions(mode=job.mode, paper=job.paper, part=job.part))
         path = out_dir / job.filename
         write_bytes(path, pdf)
         if on_done:

@@ -100,7 +100,8 @@ class Manifest:
         """Compact, ASCII-only JSON: safe in any PDF string and in any viewer's field code."""
         data = asdict(self)
         data["ic_levels"] = list(self.ic_levels)
-        return json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+        # not sort_keys: questions and outcomes keep the guide's order (dicts are ordered)
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:

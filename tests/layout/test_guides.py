@@ -184,3 +184,26 @@ def test_made_up_framework_builds(toy_content: Content) -> None:
     assert "Equity" not in text
     names = {w.name for w in widgets(pdf)}
     assert {"gardener__dig__reflections", "gardener__water__first_steps"} <= names
+
+
+def test_manifest_keeps_question_order(content: Content, guide: Callable[..., bytes]) -> None:
+    """Questions and IC outcomes come back from the manifest in the guide's order."""
+    with pikepdf.open(io.BytesIO(guide("system-central-office"))) as pdf:
+        manifest = formspec.Manifest.from_json(str(pdf.docinfo[formspec.MANIFEST_INFO_KEY]))
+    role = content.role("system-central-office")
+    assert list(manifest.questions) == [q.id for q in role.questions]
+    assert role.icmap is not None
+    assert list(manifest.ic_outcomes) == [o.id for o in role.icmap.outcomes]
+
+
+def test_same_bytes_across_processes(content: Content, guide: Callable[..., bytes]) -> None:
+    """A guide built in a fresh process is byte-identical to one built here (no timestamps
+    hide in embedded fonts)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from guidepdf.content import load_content; "
+            "from guidepdf.layout import build_guide, GuideOptions; c = load_content(); "
+            "sys.stdout.buffer.write(build_guide(c, c.role('coach'), GuideOptions()))")
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    assert other.stdout == guide("coach")

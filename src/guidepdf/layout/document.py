@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+)
 
 from guidepdf import formspec
 from guidepdf.content.model import Content, Role
@@ -13,10 +20,12 @@ from guidepdf.layout import sections
 from guidepdf.layout.cover import CoverBand
 from guidepdf.layout.fields import HiddenField
 from guidepdf.layout.finish import finish
-from guidepdf.layout.reflection_table import reflection_section
+from guidepdf.layout.icmap import icmap_section
+from guidepdf.layout.reflection_table import reflection_section, respondent_block
 from guidepdf.layout.theme import Theme, make_theme
 
 MODES = ("fillable", "print")
+PARTS = ("all", "icmap")  # the whole guide, or only the role's IC map pages
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,7 @@ class GuideOptions:
     paper: str = "letter"
     recipient: formspec.Recipient | None = None
     prefill_name: bool = False
+    part: str = "all"
 
 
 def _header_footer(title: str, content: Content, theme: Theme):  # type: ignore[no-untyped-def]
@@ -53,12 +63,19 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
     options = options or GuideOptions()
     if options.mode not in MODES:
         raise ValueError(f"unknown mode {options.mode!r}; use one of {', '.join(MODES)}")
+    if options.part not in PARTS:
+        raise ValueError(f"unknown part {options.part!r}; use one of {', '.join(PARTS)}")
+    if options.part == "icmap" and role.icmap is None:
+        raise ValueError(f"role '{role.id}' has no IC map (content/icmaps/{role.id}.yaml)")
     theme = make_theme(content.brand, options.paper)
+    wide = theme.landscape()
     fillable = options.mode == "fillable"
-    title = sections.guide_title(role)
+    only_icmap = options.part == "icmap"
+    title = role.icmap.title if only_icmap and role.icmap else sections.guide_title(role)
     buffer = io.BytesIO()
+    first = wide if only_icmap else theme
     doc = BaseDocTemplate(
-        buffer, pagesize=(theme.page_width, theme.page_height), title=title,
+        buffer, pagesize=(first.page_width, first.page_height), title=title,
         author=content.brand.organization, subject=content.framework.name,
         creator=f"guidepdf {formspec.__version__}", producer="guidepdf (reportlab)",
         keywords=f"{role.id}, {options.mode}", invariant=1, displayDocTitle=1,
@@ -68,29 +85,49 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
     frame = Frame(theme.margin, theme.margin, theme.frame_width,
                   theme.page_height - 2 * theme.margin, id="main", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([
-        PageTemplate("cover", frames=[frame]),
-        PageTemplate("body", frames=[frame], onPage=_header_footer(title, content, theme)),
-    ])
+    wide_frame = Frame(wide.margin, wide.margin, wide.frame_width,
+                       wide.page_height - 2 * wide.margin, id="landscape", leftPadding=0,
+                       rightPadding=0, topPadding=0, bottomPadding=0)
+    landscape = PageTemplate("landscape", frames=[wide_frame],
+                             onPage=_header_footer(title, content, wide),
+                             pagesize=(wide.page_width, wide.page_height))
+    if only_icmap:
+        doc.addPageTemplates([landscape])
+    else:
+        doc.addPageTemplates([
+            PageTemplate("cover", frames=[frame]),
+            PageTemplate("body", frames=[frame], onPage=_header_footer(title, content, theme),
+                         pagesize=(theme.page_width, theme.page_height)),
+            landscape,
+        ])
     recipient = options.recipient
-    story: list[Flowable] = [
-        NextPageTemplate("body"),
-        CoverBand(content, role, theme,
-                  (recipient.name, recipient.group) if recipient else None),
-    ]
-    story += sections.introduction(content, role, theme)
-    story += sections.framework(content, theme)
-    story += sections.improvement_chain(content, theme)
-    story += sections.foundations(content, theme)
-    story += sections.standards(content, theme)
-    story += sections.responsibilities(content, role, theme)
     prefill = {"name": recipient.name, "email": recipient.email, "group": recipient.group} \
         if recipient and options.prefill_name else None
-    story += reflection_section(role, theme, fillable, prefill)
-    if fillable:
-        manifest = formspec.manifest_for(content, role, recipient)
+    manifest = formspec.manifest_for(content, role, recipient) if fillable else None
+    story: list[Flowable] = []
+    if only_icmap:
+        story += icmap_section(content.framework, role, wide, fillable,
+                               intro=[respondent_block(role, wide, fillable, prefill)])
+        manifest = replace(manifest, questions={}) if manifest else None
+    else:
+        story += [
+            NextPageTemplate("body"),
+            CoverBand(content, role, theme,
+                      (recipient.name, recipient.group) if recipient else None),
+        ]
+        story += sections.introduction(content, role, theme)
+        story += sections.framework(content, theme)
+        story += sections.improvement_chain(content, theme)
+        story += sections.foundations(content, theme)
+        story += sections.standards(content, theme)
+        story += sections.responsibilities(content, role, theme)
+        story += reflection_section(role, theme, fillable, prefill)
+        if role.icmap is not None:
+            story += [NextPageTemplate("landscape"), PageBreak()]
+            story += icmap_section(content.framework, role, wide, fillable)
+    if manifest is not None:
         story.append(HiddenField(formspec.MANIFEST_FIELD, manifest.to_json()))
-    story += sections.back_page(content, role, theme)
+    if not only_icmap:
+        story += sections.back_page(content, role, theme)
     doc.build(story)
-    return finish(buffer.getvalue(), content, role,
-                  formspec.manifest_for(content, role, recipient) if fillable else None)
+    return finish(buffer.getvalue(), content, role, manifest)

@@ -29,7 +29,7 @@ _RANGES = [
 @cache
 def _subset(path: Path) -> tuple[bytes, dict[int, int], dict[int, int], dict[str, float]]:
     """(font bytes, gid -> unicode, gid -> width in 1/1000 em, metrics) for the subset."""
-    font = TTFont(str(path))
+    font = TTFont(str(path), recalcTimestamp=False)  # same input, same bytes
     options = subset.Options()
     options.hinting = False
     options.layout_features = []

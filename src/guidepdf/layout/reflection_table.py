@@ -43,7 +43,7 @@ def respondent_block(role: Role, theme: Theme, fillable: bool,
         cells += [Paragraph(markup(text), label), space]
     rows = [cells[0:4], cells[4:8]]
     w = theme.frame_width
-    table = Table(rows, colWidths=[0.14 * w, 0.36 * w, 0.14 * w, 0.36 * w])
+    table = Table(rows, colWidths=[0.19 * w, 0.33 * w, 0.1 * w, 0.38 * w])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 8),

@@ -4,7 +4,7 @@ styles. Everything that decides how a guide looks is here, nothing about what it
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +57,11 @@ class Theme:
 
     def style(self, name: str) -> ParagraphStyle:
         return _styles(self)[name]
+
+    def landscape(self) -> Theme:
+        """The same theme on the paper turned sideways (for the IC map pages)."""
+        return replace(self, page_width=max(self.page_width, self.page_height),
+                       page_height=min(self.page_width, self.page_height))
 
 
 def make_theme(brand: Brand, paper: str = "letter") -> Theme:

@@ -5,6 +5,7 @@ line breaks normalized to \\n, blank lines kept."""
 from __future__ import annotations
 
 import re
+import zlib
 
 import pikepdf
 
@@ -44,6 +45,24 @@ def _looks_utf16(raw: bytes, high_at: int) -> bool:
     return control >= 0.6 * len(highs) and lows.count(0) == 0
 
 
+def _bounded_stream(obj: pikepdf.Stream) -> tuple[bytes | None, str | None]:
+    """A stream's data, inflating at most MAX_VALUE_BYTES (a tiny stream can inflate to
+    gigabytes: a decompression bomb)."""
+    filters = obj.get("/Filter")
+    if filters is None:
+        return obj.read_raw_bytes()[:MAX_VALUE_BYTES], None
+    if filters not in ("/FlateDecode", [pikepdf.Name.FlateDecode]) or "/DecodeParms" in obj:
+        return None, f"value stream uses filter {filters!s}, which is not read"
+    inflater = zlib.decompressobj()
+    try:
+        raw = inflater.decompress(obj.read_raw_bytes(), MAX_VALUE_BYTES)
+    except zlib.error as exc:
+        return None, f"value stream cannot be decoded ({exc})"
+    if inflater.unconsumed_tail:
+        return raw, f"value stream inflates past {MAX_VALUE_BYTES:,} bytes, cut"
+    return raw, None
+
+
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -57,11 +76,10 @@ def value_text(obj: pikepdf.Object) -> tuple[str | None, str | None]:
             raw, oddity = raw[:MAX_VALUE_BYTES], f"value longer than {MAX_VALUE_BYTES:,} bytes, cut"
         return decode_pdf_text(raw), oddity
     if isinstance(obj, pikepdf.Stream):
-        try:
-            raw = obj.read_bytes()
-        except pikepdf.PdfError as exc:
-            return None, f"value stream cannot be decoded ({exc})"
-        return decode_pdf_text(raw[:MAX_VALUE_BYTES]), "value stored as a stream"
+        raw, oddity = _bounded_stream(obj)
+        if raw is None:
+            return None, oddity
+        return decode_pdf_text(raw), oddity or "value stored as a stream"
     if isinstance(obj, pikepdf.Name):
         return str(obj)[1:], None
     if isinstance(obj, pikepdf.Array):

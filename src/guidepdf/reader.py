@@ -42,6 +42,8 @@ class _Value:
     state: str | None = None  # buttons: the chosen on-state, or None for Off / unset
     kind: str = ""  # "text", "button", "choice", "" unknown
     source: str = ""  # "field" or "widget"
+    count: int = 0  # terminal fields with this name
+    oddities: list[str] = field(default_factory=list)
 
 
 def read_form(source: str | Path | bytes, *, name: str | None = None,
@@ -60,7 +62,11 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
         raise FormReadError(shown, "encrypted with a password; ask the sender for a copy "
                                    "without a password") from None
     except pikepdf.PdfError as exc:
-        raise FormReadError(shown, f"damaged beyond repair ({_first_line(exc)})") from None
+        detail = _qpdf_message(exc)
+        if "unsupported encryption" in detail:
+            raise FormReadError(shown, "encrypted with a method guidepdf cannot open; ask the "
+                                       "sender for a copy without a password") from None
+        raise FormReadError(shown, f"damaged beyond repair ({detail})") from None
     except OSError as exc:
         raise FormReadError(shown, f"cannot read file ({exc.strerror})") from None
     with pdf:
@@ -98,8 +104,11 @@ def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
     return opened
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+def _qpdf_message(exc: Exception) -> str:
+    """qpdf's message without the file name or stream address it starts with."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"^(stream <[^>]*>|\S+\.pdf)\s*", "", text)
+    return re.sub(r"^\([^)]*\):\s*", "", text).removeprefix(": ")[:200]
 
 
 def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
@@ -108,13 +117,23 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
     if not isinstance(acroform, pikepdf.Dictionary):
         raise FormReadError(shown, "no form fields (the form was flattened, printed to PDF "
                                    "or scanned); its answers cannot be read")
+    fields = acroform.get("/Fields")
+    if "/XFA" in acroform and not (isinstance(fields, pikepdf.Array) and len(fields)):
+        raise FormReadError(shown, "an XFA-only form (made with Adobe LiveCycle or Designer), "
+                                   "not a guidepdf form; its answers cannot be read")
+    if _has_javascript(root):
+        warnings.append("the file contains JavaScript; it was ignored")
     if "/XFA" in acroform:
         warnings.append("the file has an XFA form part; answers were read from its AcroForm "
                         "fields")
     values: dict[str, _Value] = {}
     prefixed: set[str] = set()
-    tree_widgets = _walk_fields(acroform.get("/Fields", pikepdf.Array()), values, prefixed)
-    _walk_widgets(pdf, values, prefixed, tree_widgets)
+    tree_widgets = _walk_fields(fields, values, prefixed)
+    try:
+        _walk_widgets(pdf, values, prefixed, tree_widgets)
+    except pikepdf.PdfError as exc:  # a page-tree loop or a broken page
+        warnings.append(f"the page tree is damaged ({_qpdf_message(exc)}); answers were "
+                        "read from the field tree only")
     if not values:
         raise FormReadError(shown, "no form fields (the form was flattened, printed to PDF "
                                    "or scanned); its answers cannot be read")
@@ -139,6 +158,10 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
                       modified=_info_text(pdf, "/ModDate"))
     for name, value in sorted(values.items()):
         ref = ours.get(name)
+        if value.count > 1 and ref is not None:
+            form.warnings.append(f"field '{name}' appears {value.count} times (two forms merged "
+                                 "into one file?); its first non-empty value was used")
+        form.warnings.extend(f"field '{name}': {note}" for note in value.oddities)
         if ref is None:
             if name != formspec.MANIFEST_FIELD:
                 form.warnings.append(f"unknown field '{name}' ignored")
@@ -200,6 +223,7 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
             continue
         leaf = _leaf(name, prefixed)
         value = values.setdefault(leaf, _Value(kind=_kind(ft), source="field"))
+        value.count += 1
         _absorb(value, node, kids)
     return widgets
 
@@ -229,7 +253,9 @@ def _absorb(value: _Value, node: pikepdf.Dictionary, kids: pikepdf.Array | None)
     for candidate in candidates:
         if candidate is None:
             continue
-        text, _ = value_text(candidate)
+        text, oddity = value_text(candidate)
+        if oddity:
+            value.oddities.append(oddity)
         if text is not None and (value.text is None or (text and not value.text)):
             value.text = text
         if not value.kind:
@@ -322,6 +348,15 @@ def _manifest(pdf: pikepdf.Pdf, values: dict[str, _Value]
                      "field names"
     return None, "the guidepdf manifest is missing (removed by the program that saved the " \
                  "file?); role and questions taken from the field names"
+
+
+def _has_javascript(root: pikepdf.Dictionary) -> bool:
+    """Document-level JavaScript (never run; reported so an administrator knows)."""
+    action = root.get("/OpenAction")
+    if isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/JavaScript":
+        return True
+    names = root.get("/Names")
+    return (isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names) or "/AA" in root
 
 
 def _info_text(pdf: pikepdf.Pdf, key: str) -> str:

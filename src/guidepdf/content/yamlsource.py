@@ -30,13 +30,30 @@ class _AliasFound(Exception):
         self.mark = mark
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+MAX_DEPTH = 50  # content is a few levels deep; thousands of '[' would exhaust the stack
+
+
 class _NodeLoader(yaml.SafeLoader):
-    """SafeLoader's parser and resolver; composes nodes but refuses aliases."""
+    """SafeLoader's parser and resolver; composes nodes but refuses aliases and absurd
+    nesting."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(AliasEvent):
             raise _AliasFound(self.peek_event().start_mark)
-        return Composer.compose_node(self, parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self.depth -= 1
 
 
 def position(path: str, node_or_mark: Node | yaml.Mark) -> Position:
@@ -57,6 +74,9 @@ def parse_yaml(path: Path, shown: str) -> tuple[Node | None, list[ContentError]]
                                    "check that the file exists and is readable")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [ContentError(Position(shown, 1, 1), "file is UTF-16 encoded",
+                                   "save the file with UTF-8 encoding")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,9 +86,14 @@ def parse_yaml(path: Path, shown: str) -> tuple[Node | None, list[ContentError]]
             Position(shown, line, column),
             f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
             "save the file with UTF-8 encoding")]
-    loader = _NodeLoader(text)
+    loader = None
     try:
+        loader = _NodeLoader(text)
         root = loader.get_single_node()
+    except _TooDeep as exc:
+        return None, [ContentError(position(shown, exc.mark),
+                                   f"lists or mappings nested more than {MAX_DEPTH} levels deep",
+                                   "content is only a few levels deep; check the brackets")]
     except _AliasFound as exc:
         return None, [ContentError(position(shown, exc.mark),
                                    "YAML anchors and aliases are not supported",
@@ -82,11 +107,18 @@ def parse_yaml(path: Path, shown: str) -> tuple[Node | None, list[ContentError]]
             hint = "check the indentation and quoting on this line and the one before"
         pos = position(shown, mark) if mark else Position(shown)
         return None, [ContentError(pos, f"YAML syntax error: {problem}", hint)]
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
+    except yaml.reader.ReaderError as exc:  # control characters
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [ContentError(Position(shown, line, column),
+                                   f"control character U+{exc.character:04X} in the text",
+                                   "remove it; content is plain text")]
+    except yaml.YAMLError as exc:
         return None, [ContentError(Position(shown), f"YAML error: {exc}",
-                                   "remove control characters from the file")]
+                                   "check the file is plain YAML")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         return None, [ContentError(Position(shown, 1, 1), "file is empty",
                                    "see content/FORMAT.md for what this file holds")]

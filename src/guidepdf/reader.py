@@ -158,7 +158,7 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
                       modified=_info_text(pdf, "/ModDate"))
     for name, value in sorted(values.items()):
         ref = ours.get(name)
-        if value.count > 1 and ref is not None:
+        if value.count > 1 and ref is not None and ref.kind != "manifest":
             form.warnings.append(f"field '{name}' appears {value.count} times (two forms merged "
                                  "into one file?); its first non-empty value was used")
         form.warnings.extend(f"field '{name}': {note}" for note in value.oddities)

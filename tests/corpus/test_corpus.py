@@ -1,0 +1,48 @@
+"""Every corpus case gives exactly its expected outcome; nothing crashes or hangs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guidepdf.content import check_content
+from guidepdf.readpool import Limits, read_paths
+from tests.corpus.make_corpus import CONTENT_CASES, PDF_CASES, TOY, write_pdf_cases
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    paths = write_pdf_cases(tmp_path_factory.mktemp("corpus"))
+    names = list(paths)
+    results = read_paths([paths[n] for n in names], names=names, jobs=2,
+                         limits=Limits(seconds=20))
+    return dict(zip(names, results, strict=True))
+
+
+@pytest.mark.parametrize("case", PDF_CASES, ids=[c.name for c in PDF_CASES])
+def test_pdf_case(case: object, outcomes: dict[str, object]) -> None:
+    """A returned PDF case is read or rejected exactly as expected."""
+    outcome = outcomes[case.name]  # type: ignore[attr-defined]
+    expected = case.expected  # type: ignore[attr-defined]
+    if "rejected" in expected:
+        assert outcome.plan is None  # type: ignore[attr-defined]
+        assert outcome.reason == expected["rejected"]  # type: ignore[attr-defined]
+        return
+    plan = outcome.plan  # type: ignore[attr-defined]
+    assert plan is not None, outcome.reason  # type: ignore[attr-defined]
+    got = {a.question_id: {"reflections": a.reflections, "first_steps": a.first_steps}
+           for a in plan.answers}
+    assert got == expected["answers"]
+    assert list(plan.warnings) == expected["warnings"]
+
+
+@pytest.mark.parametrize("case", CONTENT_CASES, ids=[c.name for c in CONTENT_CASES])
+def test_content_case(case: object, tmp_path: Path) -> None:
+    """A hostile role file gives exactly its expected messages (no crash, no hang)."""
+    folder = tmp_path / "content"
+    shutil.copytree(TOY, folder)
+    (folder / "roles" / "gardener.yaml").write_bytes(case.text)  # type: ignore[attr-defined]
+    _, errors = check_content(folder)
+    assert [str(e) for e in errors] == case.expected  # type: ignore[attr-defined]

@@ -15,8 +15,9 @@ import pikepdf
 from guidepdf import formspec
 from guidepdf.content.model import Content
 from guidepdf.errors import FormReadError
-from guidepdf.pdfstrings import value_text
+from guidepdf.pdfstrings import decode_pdf_text, value_text
 
+QPDF_ERRORS = (pikepdf.PdfError, pikepdf.PikepdfError)  # what qpdf raises on damage
 _MAX_DEPTH = 32  # field trees deeper than this are malformed (or loops)
 _SUFFIX = re.compile(r"\[\d+\]$")
 
@@ -61,7 +62,7 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
     except pikepdf.PasswordError:
         raise FormReadError(shown, "encrypted with a password; ask the sender for a copy "
                                    "without a password") from None
-    except pikepdf.PdfError as exc:
+    except QPDF_ERRORS as exc:
         detail = _qpdf_message(exc)
         if "unsupported encryption" in detail:
             raise FormReadError(shown, "encrypted with a method guidepdf cannot open; ask the "
@@ -75,7 +76,10 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
             warnings.append("the file was damaged and repaired by qpdf; check its answers")
         if pdf.is_encrypted:
             warnings.append("the file was encrypted (empty password); read anyway")
-        form = _read(pdf, shown, warnings)
+        try:
+            form = _read(pdf, shown, warnings)
+        except QPDF_ERRORS as exc:  # damage found while walking (objects resolve lazily)
+            raise FormReadError(shown, f"damaged beyond repair ({_qpdf_message(exc)})") from None
     if content is not None:
         compare_with_content(form, content)
     return form
@@ -131,7 +135,7 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
     tree_widgets = _walk_fields(fields, values, prefixed)
     try:
         _walk_widgets(pdf, values, prefixed, tree_widgets)
-    except pikepdf.PdfError as exc:  # a page-tree loop or a broken page
+    except QPDF_ERRORS as exc:  # a page-tree loop or a broken page
         warnings.append(f"the page tree is damaged ({_qpdf_message(exc)}); answers were "
                         "read from the field tree only")
     if not values:
@@ -205,9 +209,10 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
         part = node.get("/T")
         name = parent_name
         if isinstance(part, pikepdf.String):
-            name = f"{parent_name}.{part}" if parent_name else str(part)
+            part_text = _text(part)
+            name = f"{parent_name}.{part_text}" if parent_name else part_text
         ft = node.get("/FT")
-        ft = str(ft) if ft is not None else parent_ft
+        ft = _name(ft) if ft is not None else parent_ft
         kids = node.get("/Kids")
         if isinstance(kids, pikepdf.Array) and len(kids):
             first = kids[0]
@@ -266,9 +271,9 @@ def _on_state(obj: pikepdf.Object | None) -> str | None:
     """The chosen state of a button from a /V or /AS: a name, or a string (pypdf writes
     the string "/L2"); None for Off or unset."""
     if isinstance(obj, pikepdf.Name):
-        state = str(obj)[1:]
+        state = _name(obj)[1:]
     elif isinstance(obj, pikepdf.String):
-        state = str(obj).removeprefix("/")
+        state = _text(obj).removeprefix("/")
     else:
         return None
     return state if state not in ("", "Off") else None
@@ -293,7 +298,8 @@ def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str
         return
     for annots in annot_arrays:
         for annot in annots:
-            if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") != "/Widget":
+            if not isinstance(annot, pikepdf.Dictionary) or \
+                    _name(annot.get("/Subtype")) != "/Widget":
                 continue
             name, ft, node = _widget_name(annot)
             if not name:
@@ -318,9 +324,9 @@ def _widget_name(annot: pikepdf.Dictionary) -> tuple[str, str, pikepdf.Dictionar
     parts, ft, node, depth = [], "", annot, 0
     while isinstance(node, pikepdf.Dictionary) and depth <= _MAX_DEPTH:
         if "/T" in node:
-            parts.append(str(node["/T"]))
+            parts.append(_text(node["/T"]))
         if not ft and "/FT" in node:
-            ft = str(node["/FT"])
+            ft = _name(node["/FT"])
         parent = node.get("/Parent")
         if parent is None:
             break
@@ -350,10 +356,22 @@ def _manifest(pdf: pikepdf.Pdf, values: dict[str, _Value]
                  "file?); role and questions taken from the field names"
 
 
+def _name(obj: pikepdf.Object | None) -> str:
+    """A PDF name as text ('/Tx'); names are bytes and need not be UTF-8."""
+    if isinstance(obj, pikepdf.Name):
+        return obj.unparse().decode("latin-1")
+    return ""
+
+
+def _text(obj: pikepdf.Object) -> str:
+    """A PDF string as text, whatever its encoding (never raises)."""
+    return decode_pdf_text(bytes(obj)) if isinstance(obj, pikepdf.String) else ""
+
+
 def _has_javascript(root: pikepdf.Dictionary) -> bool:
     """Document-level JavaScript (never run; reported so an administrator knows)."""
     action = root.get("/OpenAction")
-    if isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/JavaScript":
+    if isinstance(action, pikepdf.Dictionary) and _name(action.get("/S")) == "/JavaScript":
         return True
     names = root.get("/Names")
     return (isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names) or "/AA" in root
@@ -364,7 +382,7 @@ def _info_text(pdf: pikepdf.Pdf, key: str) -> str:
         value = pdf.trailer.get("/Info", {}).get(key)
     except (AttributeError, pikepdf.PdfError):
         return ""
-    return str(value) if isinstance(value, pikepdf.String) else ""
+    return _text(value) if isinstance(value, pikepdf.String) else ""
 
 
 def _store(form: FilledForm, ref: formspec.FieldRef, value: _Value) -> None:

@@ -354,3 +354,17 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Inputs the fuzzer found (tests/fuzz/), kept as it wrote them, with the outcome after the fix.
+FOUND_DIR = Path(__file__).resolve().parent / "found"
+FOUND_CASES = {
+    # str() of a field type name that is not UTF-8 raised UnicodeDecodeError
+    "non-utf8-name.pdf": {
+        "warnings": ["the file was damaged and repaired by qpdf; check its answers",
+                     "unknown field 'gardener__resÆondent__date' ignored",
+                     "unknown field 'gardener__water_+_first_steps' ignored"]},
+    # qpdf raised QpdfRuntimeError (not a PdfError) on a page tree with a wrong /Count
+    "page-count-wrong.pdf": {
+        "rejected": "damaged beyond repair (/Count is wrong after flattening pages tree)"},
+}

@@ -9,7 +9,14 @@ import pytest
 
 from guidepdf.content import check_content
 from guidepdf.readpool import Limits, read_paths
-from tests.corpus.make_corpus import CONTENT_CASES, PDF_CASES, TOY, write_pdf_cases
+from tests.corpus.make_corpus import (
+    CONTENT_CASES,
+    FOUND_CASES,
+    FOUND_DIR,
+    PDF_CASES,
+    TOY,
+    write_pdf_cases,
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +53,19 @@ def test_content_case(case: object, tmp_path: Path) -> None:
     (folder / "roles" / "gardener.yaml").write_bytes(case.text)  # type: ignore[attr-defined]
     _, errors = check_content(folder)
     assert [str(e) for e in errors] == case.expected  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", sorted(FOUND_CASES))
+def test_fuzzer_finding(name: str) -> None:
+    """An input the fuzzer once crashed the reader with now gives its expected outcome."""
+    from guidepdf.errors import FormReadError
+    from guidepdf.reader import read_form
+
+    expected = FOUND_CASES[name]
+    data = (FOUND_DIR / name).read_bytes()
+    if "rejected" in expected:
+        with pytest.raises(FormReadError) as info:
+            read_form(data, name=name)
+        assert info.value.reason == expected["rejected"]
+    else:
+        assert read_form(data, name=name).warnings == expected["warnings"]

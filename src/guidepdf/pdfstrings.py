@@ -51,8 +51,9 @@ def _bounded_stream(obj: pikepdf.Stream) -> tuple[bytes | None, str | None]:
     filters = obj.get("/Filter")
     if filters is None:
         return obj.read_raw_bytes()[:MAX_VALUE_BYTES], None
-    if filters not in ("/FlateDecode", [pikepdf.Name.FlateDecode]) or "/DecodeParms" in obj:
-        return None, f"value stream uses filter {filters!s}, which is not read"
+    spelled = filters.unparse().decode("latin-1")
+    if spelled not in ("/FlateDecode", "[ /FlateDecode ]") or "/DecodeParms" in obj:
+        return None, f"value stream uses filter {spelled[:40]}, which is not read"
     inflater = zlib.decompressobj()
     try:
         raw = inflater.decompress(obj.read_raw_bytes(), MAX_VALUE_BYTES)
@@ -80,8 +81,8 @@ def value_text(obj: pikepdf.Object) -> tuple[str | None, str | None]:
         if raw is None:
             return None, oddity
         return decode_pdf_text(raw), oddity or "value stored as a stream"
-    if isinstance(obj, pikepdf.Name):
-        return str(obj)[1:], None
+    if isinstance(obj, pikepdf.Name):  # names are bytes and need not be UTF-8
+        return obj.unparse()[1:].decode("latin-1"), None
     if isinstance(obj, pikepdf.Array):
         parts = [p for p in (value_text(x)[0] for x in list(obj)[:64]
                              if isinstance(x, pikepdf.String | pikepdf.Name)) if p]

@@ -364,6 +364,11 @@ FOUND_CASES = {
         "warnings": ["the file was damaged and repaired by qpdf; check its answers",
                      "unknown field 'gardener__resÆondent__date' ignored",
                      "unknown field 'gardener__water_+_first_steps' ignored"]},
+    # str() of a radio value name that is not UTF-8 raised UnicodeDecodeError
+    "non-utf8-radio-value.pdf": {
+        "warnings": ["the file was damaged and repaired by qpdf; check its answers",
+                     "the guidepdf manifest is missing (removed by the program that saved the "
+                     "file?); role and questions taken from the field names"]},
     # qpdf raised QpdfRuntimeError (not a PdfError) on a page tree with a wrong /Count
     "page-count-wrong.pdf": {
         "rejected": "damaged beyond repair (/Count is wrong after flattening pages tree)"},

@@ -78,7 +78,10 @@ class _Worker:
         if not self.tasks:
             self.started = time.monotonic()
         self.tasks.append((index, path, shown))
-        self.conn.send((index, str(path), shown))
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            # the worker died on an earlier task; the parent notices at its next read and
+            # hands this task to the replacement
+            self.conn.send((index, str(path), shown))
 
     def done(self) -> None:
         self.tasks.popleft()

@@ -22,6 +22,7 @@ IC_NOT_ASSESSED = "NA"
 MANIFEST_FIELD = "guidepdf__manifest"
 MANIFEST_INFO_KEY = "/GuidepdfManifest"
 
+_ROLE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _NAME = re.compile(r"^(?P<role>[a-z0-9]+(?:[-_][a-z0-9]+)*?)__(?P<rest>.+)$")
 
 
@@ -108,6 +109,8 @@ class Manifest:
         data = json.loads(text)
         if not isinstance(data, dict) or "role" not in data or "schema" not in data:
             raise ValueError("not a guidepdf manifest")
+        if not isinstance(data["role"], str) or not _ROLE_ID.match(data["role"]):
+            raise ValueError("manifest names no valid role id")
         recipient = data.get("recipient")
         return cls(
             role=str(data["role"]),

@@ -5,6 +5,7 @@ line breaks normalized to \\n, blank lines kept."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 import zlib
 
 import pikepdf
@@ -87,4 +88,8 @@ def value_text(obj: pikepdf.Object) -> tuple[str | None, str | None]:
         parts = [p for p in (value_text(x)[0] for x in list(obj)[:64]
                              if isinstance(x, pikepdf.String | pikepdf.Name)) if p]
         return "\n".join(parts), "value stored as an array"
-    return None, f"value of unexpected type {obj._type_name}"
+    if isinstance(obj, bool):
+        return None, "value stored as true/false, ignored"
+    if isinstance(obj, int | float | Decimal):  # pikepdf gives PDF numbers as int/Decimal
+        return str(obj), "value stored as a number"
+    return None, f"value of unexpected type {type(obj).__name__}"

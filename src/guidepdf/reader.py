@@ -153,7 +153,7 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
     if prefixed:
         sample = sorted(prefixed)[0]
         warnings.append(f"field names carry a prefix added by another program (e.g. "
-                        f"'{sample}'); matched by their last part")
+                        f"'{_shown(sample)}'); matched by their last part")
     other_roles = sorted(r for r in roles if r != role)
     if other_roles:
         warnings.append(f"fields of other roles present ({', '.join(other_roles)}); only "
@@ -163,12 +163,13 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
     for name, value in sorted(values.items()):
         ref = ours.get(name)
         if value.count > 1 and ref is not None and ref.kind != "manifest":
-            form.warnings.append(f"field '{name}' appears {value.count} times (two forms merged "
-                                 "into one file?); its first non-empty value was used")
-        form.warnings.extend(f"field '{name}': {note}" for note in value.oddities)
+            form.warnings.append(f"field '{_shown(name)}' appears {value.count} times (two "
+                                 "forms merged into one file?); its first non-empty value "
+                                 "was used")
+        form.warnings.extend(f"field '{_shown(name)}': {note}" for note in value.oddities)
         if ref is None:
             if name != formspec.MANIFEST_FIELD:
-                form.warnings.append(f"unknown field '{name}' ignored")
+                form.warnings.append(f"unknown field '{_shown(name)}' ignored")
             continue
         if ref.kind == "manifest" or ref.role != role:
             continue
@@ -354,6 +355,12 @@ def _manifest(pdf: pikepdf.Pdf, values: dict[str, _Value]
                      "field names"
     return None, "the guidepdf manifest is missing (removed by the program that saved the " \
                  "file?); role and questions taken from the field names"
+
+
+def _shown(name: str, limit: int = 60) -> str:
+    """A field name as it may appear in a message: printable, and not too long."""
+    clean = "".join(c if c.isprintable() else "?" for c in name)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
 def _name(obj: pikepdf.Object | None) -> str:

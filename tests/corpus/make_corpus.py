@@ -369,6 +369,20 @@ FOUND_CASES = {
         "warnings": ["the file was damaged and repaired by qpdf; check its answers",
                      "the guidepdf manifest is missing (removed by the program that saved the "
                      "file?); role and questions taken from the field names"]},
+    # a number as a field value hit an attribute only pikepdf objects have (AttributeError);
+    # also shows garbage names made printable and a damaged manifest role refused
+    "numeric-value.pdf": {"warnings":
+        ['the file was damaged and repaired by qpdf; check its answers',
+         'the guidepdf manifest is damaged; role and questions taken from the field names',
+         'field names carry a prefix added by another program (e.g. '
+         "'i½@Ö˚2?§ıÂÎsY™{“Åèó/öOÁ??Ôi.?R|LïàÜÜñ?¬HoÙc?Žw??'); matched by their last part",
+         "field '3c96eeec513fa79436e8d9e21e83b1d69ac> /Type /Annot /V <87f1g…': value stored "
+         'as a number',
+         "unknown field '3c96eeec513fa79436e8d9e21e83b1d69ac> /Type /Annot /V <87f1g…' "
+         'ignored',
+         "unknown field '?R|LïàÜÜñ?¬HoÙc?Žw??' ignored",
+         "field 'gardener__water__reflections' appears 2 times (two forms merged into one "
+         'file?); its first non-empty value was used']},
     # qpdf raised QpdfRuntimeError (not a PdfError) on a page tree with a wrong /Count
     "page-count-wrong.pdf": {
         "rejected": "damaged beyond repair (/Count is wrong after flattening pages tree)"},

@@ -5,8 +5,8 @@ line breaks normalized to \\n, blank lines kept."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 import zlib
+from decimal import Decimal
 
 import pikepdf
 

@@ -4,6 +4,7 @@ errors to exit codes (0 ok, 1 some inputs rejected, 2 bad content or usage)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -11,8 +12,28 @@ import click
 from guidepdf import __version__
 from guidepdf.atomic import write_text
 from guidepdf.build import plan_builds, run_builds
-from guidepdf.content import check_content
-from guidepdf.readmany import find_pdfs, read_all
+from guidepdf.content import Content, check_content
+from guidepdf.demo import run_demo
+from guidepdf.distribute import (
+    Journal,
+    MailTemplate,
+    Outgoing,
+    Personalizer,
+    Roster,
+    SmtpSettings,
+    cover_problems,
+    personalize_roster,
+    prepare_outgoing,
+    read_roster,
+    send_all,
+    write_outbox,
+)
+from guidepdf.distribute.mail import parse_sender
+from guidepdf.distribute.send import parse_rate
+from guidepdf.errors import RosterError, SendError
+from guidepdf.readmany import find_pdfs
+from guidepdf.readpool import MB, Limits, read_paths
+from guidepdf.report import collect as collect_forms
 from guidepdf.safenames import unique_stem
 
 EXIT_CONTENT = 2
@@ -57,17 +78,21 @@ def check(content_dir: Path | None) -> None:
 @click.option("--mode", type=click.Choice(["fillable", "print", "both"]), default="both",
               show_default=True)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--part", type=click.Choice(["all", "icmap"]), default="all", show_default=True,
+              help="The whole guide, or only the IC map pages (roles that have a map).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("guides"),
               show_default=True)
-def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: str,
+def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: str, part: str,
           out_dir: Path) -> None:
     """Build guide PDFs (every role, both modes, by default) into OUT."""
     content = _load(content_dir)
     try:
-        jobs = plan_builds(content, list(roles), mode, paper)
+        jobs = plan_builds(content, list(roles), mode, paper, part)
     except KeyError as exc:
         known = ", ".join(r.id for r in content.roles)
         raise click.UsageError(f"unknown role id(s): {exc.args[0]} (known: {known})") from None
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     with click.progressbar(length=len(jobs), label="Building guides",
                            file=sys.stderr) as bar:
         paths = list(run_builds(content, jobs, out_dir, on_done=lambda job, path: bar.update(1)))
@@ -82,14 +107,22 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
               show_default=True)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help="Content to compare the forms with (default: the shipped content).")
-def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None) -> None:
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes (default: number of cores).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Seconds one file may take before it is rejected.")
+@click.option("--max-mb", type=click.IntRange(1), default=50, show_default=True,
+              help="Files larger than this are rejected unread.")
+def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
+         jobs: int | None, timeout: float, max_mb: int) -> None:
     """Read filled guides (files or folders) into one plan file per form."""
     content = _load(content_dir)
     pdfs, _ = find_pdfs(inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
     ok = warned = rejected = 0
     names: set[str] = set()
-    for outcome in read_all(pdfs, content):
+    for outcome in read_paths(pdfs, content=content, jobs=jobs,
+                              limits=Limits(seconds=timeout, max_bytes=max_mb * MB)):
         if outcome.plan is None:
             rejected += 1
             click.echo(f"rejected  {outcome.path}: {outcome.reason}")
@@ -107,6 +140,251 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
                f"plans in {out_dir}/")
     if rejected:
         sys.exit(1)
+
+
+
+# --- distribute: roster check, personalize, send ------------------------------------------
+
+def _roster(path: Path, content: Content, paper: str = "letter", *,
+            report: bool = False) -> Roster:
+    """Read a roster, print what was detected and every problem (to stdout when the report
+    is the point, else to stderr); exit 2 on errors."""
+    try:
+        roster = read_roster(path, content.roles)
+    except RosterError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+    problems = sorted([*roster.problems, *cover_problems(content, roster, paper)],
+                      key=lambda p: (p.line, p.severity != "error"))
+    click.echo(roster.describe(), err=not report)
+    for problem in problems:
+        click.echo(str(problem), err=not report)
+    if roster.errors:
+        click.echo(f"{len(roster.errors)} error(s) in {path}; nothing was done.",
+                   err=not report)
+        sys.exit(EXIT_CONTENT)
+    return roster
+
+
+@main.group()
+def roster() -> None:
+    """Check a roster of people (CSV: id, name, email, role, optional group, language)."""
+
+
+@roster.command("check")
+@click.argument("roster_path", metavar="ROSTER", type=click.Path(path_type=Path))
+@click.option("--content", "content_dir", type=click.Path(path_type=Path),
+              help="Content whose roles the roster names (default: the shipped content).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> None:
+    """Report every problem in ROSTER at once, each with its line number."""
+    people = _roster(roster_path, _load(content_dir), paper, report=True).people
+    click.echo(f"{roster_path}: OK — {len(people)} people.")
+
+
+@main.command()
+@click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path))
+@click.option("--content", "content_dir", type=click.Path(path_type=Path),
+              help="Content folder (default: the shipped sample content).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("personalized"),
+              show_default=True)
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--prefill/--no-prefill", default=False, show_default=True,
+              help="Fill in each person's name, email and group on the form.")
+def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, paper: str,
+                prefill: bool) -> None:
+    """Write one personalized fillable guide per person on the roster into OUT."""
+    content = _load(content_dir)
+    people = _roster(roster_path, content, paper).people
+    with click.progressbar(length=len(people), label="Personalizing", file=sys.stderr) as bar:
+        paths = personalize_roster(content, people, out_dir, paper=paper, prefill=prefill,
+                                   on_done=lambda person, path: bar.update(1))
+    click.echo(f"Wrote {len(paths)} personalized PDF(s) to {out_dir}/")
+
+
+@main.command()
+@click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path))
+@click.option("--from", "sender", required=True, help='Sender, e.g. "Lakeshore <guides@x.org>".')
+@click.option("--subject", required=True, help="Subject; may use $name-style placeholders.")
+@click.option("--body", "body_path", required=True, type=click.Path(path_type=Path),
+              help="UTF-8 text file; $name / ${name} placeholders, $$ for a dollar sign.")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path))
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--prefill/--no-prefill", default=False, show_default=True)
+@click.option("--outbox", "outbox", type=click.Path(path_type=Path),
+              help="Write .eml files here instead of sending.")
+@click.option("--smtp", "smtp", metavar="HOST:PORT", help="Send through this SMTP server.")
+@click.option("--starttls", "security", flag_value="starttls", help="Upgrade with STARTTLS.")
+@click.option("--ssl", "security", flag_value="ssl", help="Connect with TLS (SMTPS).")
+@click.option("--user", help="SMTP login name.")
+@click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
+@click.option("--rate", metavar="N/min", help="At most N messages per minute (or N/s, N/h).")
+@click.option("--journal", "journal_path", type=click.Path(path_type=Path),
+              help="Send journal [default: sent.jsonl beside the roster].")
+@click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True)
+@click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
+              help="Seconds before the first retry; doubled each time.")
+def send(roster_path: Path, sender: str, subject: str, body_path: Path,
+         content_dir: Path | None, paper: str, prefill: bool, outbox: Path | None,
+         smtp: str | None, security: str | None, user: str | None, password_env: str | None,
+         dry_run: bool, rate: str | None, journal_path: Path | None, retries: int,
+         backoff: float) -> None:
+    """Email each person on the roster their personalized guide (or write an outbox).
+
+    Subject and body may use $placeholders (${name} next to letters, $$ for a dollar sign):
+    $id $name $email $role $role_title $group $language $filename, and every other roster
+    column by its header in lower case with '_' for spaces ("First name" -> $first_name).
+    Sending is journaled (sent.jsonl beside the roster): run it again after an interruption
+    and it sends only to those who have not had their copy."""
+    if outbox and smtp:
+        raise click.UsageError("use either --outbox (write .eml files) or --smtp (send)")
+    if not (outbox or smtp or dry_run):
+        raise click.UsageError("say where the mail goes: --outbox DIR, --smtp HOST:PORT, "
+                               "or --dry-run")
+    content = _load(content_dir)
+    people = list(_roster(roster_path, content, paper).people)
+    journal_path = journal_path or roster_path.parent / "sent.jsonl"
+    try:
+        settings = SmtpSettings.parse(smtp, security or "none", user, password_env) \
+            if smtp else None
+        per_minute = parse_rate(rate) if rate else None
+        template = MailTemplate(subject, _read_body(body_path), body_path.name)
+        items = prepare_outgoing(Personalizer(content, paper=paper, prefill=prefill), people,
+                                 template, parse_sender(sender))
+        if dry_run:
+            _dry_run(items, Journal(journal_path, readonly=True), settings is not None)
+            return
+        if outbox:
+            with click.progressbar(length=len(people), label="Writing messages",
+                                   file=sys.stderr) as bar:
+                paths = write_outbox(items, outbox, on_event=lambda *a: bar.update(1))
+            click.echo(f"Wrote {len(paths)} message(s) to {outbox}/ — nothing was sent.")
+            return
+        assert settings is not None
+        with Journal(journal_path) as journal, click.progressbar(
+                length=len(people), label="Sending", file=sys.stderr) as bar:
+            result = send_all(items, settings, journal, rate_per_minute=per_minute,
+                              retries=retries, backoff=backoff,
+                              on_event=lambda event, item, detail: bar.update(
+                                  0 if event == "retry" else 1))
+    except SendError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+    for person, reason in result.failed:
+        click.echo(f"failed  {person.name} <{person.email}> (line {person.line}): {reason}")
+    if result.new_version:
+        click.echo(f"{len(result.new_version)} person(s) had been sent an earlier version of "
+                   "their guide; they were sent the current one.")
+    if result.resent_uncertain:
+        click.echo(f"{len(result.resent_uncertain)} message(s) were in flight when an earlier "
+                   "run stopped and were sent again (same Message-ID).")
+    click.echo(result.summary(len(people)) + f" — journal: {journal_path}")
+    if result.failed or result.aborted:
+        sys.exit(1)
+
+
+def _read_body(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise SendError(f"{path}: the body is not UTF-8 text — save it as UTF-8") from None
+    except OSError as exc:
+        raise SendError(f"{path}: cannot read the body ({exc.strerror})") from None
+
+
+def _dry_run(items: Iterable[Outgoing], journal: Journal, sending: bool) -> None:
+    todo = skip = 0
+    for item in items:
+        done = journal.is_sent(item)
+        todo, skip = todo + (not done), skip + done
+        click.echo(f"{'already sent' if done else 'would send'}  {item.message['To']}  "
+                   f"{item.filename} ({len(item.attachment) // 1024} KB)  "
+                   f"Subject: {item.message['Subject']}")
+    via = "" if sending else " (no --smtp given)"
+    click.echo(f"dry run: would send {todo}, skip {skip} (already sent){via}; nothing was sent.")
+
+
+# --- collect and demo ----------------------------------------------------------------------
+
+class _LazyBar:
+    """A click progress bar opened on the first report, when the total is known."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.done, self.bar = label, 0, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _collect_roster(path: Path, content: Content) -> Roster:
+    """A roster for reconciliation: unreadable, or with errors in rows, exits 2."""
+    try:
+        roster = read_roster(path, content.roles)
+    except RosterError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+    for problem in roster.problems:
+        click.echo(str(problem), err=True)
+    if roster.errors:
+        click.echo(f"{len(roster.errors)} error(s) in {path}; fix them so every form can be "
+                   "matched. Nothing was collected.", err=True)
+        sys.exit(EXIT_CONTENT)
+    return roster
+
+
+@main.command()
+@click.argument("returned_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--roster", "roster_path", type=click.Path(path_type=Path),
+              help="The roster the forms were sent to: lists who has not returned one.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("summary"),
+              show_default=True)
+@click.option("--content", "content_dir", type=click.Path(path_type=Path),
+              help="Content the forms were made from (default: the shipped content).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
+            content_dir: Path | None, paper: str) -> None:
+    """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
+    responses.csv, responses.xlsx and rejected.csv into OUT."""
+    content = _load(content_dir)
+    roster = _collect_roster(roster_path, content) if roster_path else None
+    bar = _LazyBar("Reading forms")
+    try:
+        result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
+                               progress=bar, paper=paper)
+    finally:
+        bar.close()
+    for rejected in result.summary.rejected:
+        click.echo(f"rejected  {rejected.file}: {rejected.reason}")
+    click.echo(result.describe())
+    if result.summary.rejected:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("demo"),
+              show_default=True)
+@click.option("--people", type=click.IntRange(1, 2000), default=30, show_default=True,
+              help="People on the sample roster.")
+@click.option("--seed", type=int, default=2026, show_default=True)
+def demo(out_dir: Path, people: int, seed: int) -> None:
+    """Run the whole round trip on sample data: build the guides, make a roster, fill its
+    people's forms with sample answers, collect them and write the summary into OUT."""
+    bar = _LazyBar("Reading forms")
+    try:
+        result = run_demo(out_dir, people=people, seed=seed, say=click.echo, progress=bar)
+    finally:
+        bar.close()
+    click.echo(result.collected.describe())
+    click.echo(f"Open {result.collected.files['summary.pdf']} to see the summary.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,22 +4,18 @@
     filenames.py    people -> safe, unique, predictable file names
     personalize.py  content + person -> their personalized PDF (from a per-role template)
     mail.py         templates + person + PDF -> one RFC 5322 message
-    send.py         messages -> SMTP (rate limit, retries, journal) or an .eml outbox
+    outgoing.py     people + templates -> each person's PDF and message; -> .eml outbox
+    journal.py      send outcomes <-> sent.jsonl (who already has which copy)
+    send.py         messages -> SMTP (rate limit, retries with backoff, journaled)
 """
 
 from guidepdf.distribute.filenames import assign_filenames
+from guidepdf.distribute.journal import Journal
 from guidepdf.distribute.mail import MailTemplate, build_message
+from guidepdf.distribute.outgoing import Outgoing, prepare_outgoing, write_outbox
 from guidepdf.distribute.personalize import Personalizer, cover_problems, personalize_roster
 from guidepdf.distribute.roster import Person, Problem, Roster, read_roster
-from guidepdf.distribute.send import (
-    Journal,
-    Outgoing,
-    SendResult,
-    SmtpSettings,
-    prepare_outgoing,
-    send_all,
-    write_outbox,
-)
+from guidepdf.distribute.send import SendResult, SmtpSettings, send_all
 
 __all__ = [
     "Journal",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pikepdf
@@ -28,6 +28,7 @@ PREFILL_KEYS = ("name", "email", "group")
 FIELD_FONT_SIZE = 10.5  # the single-line respondent fields' size in layout.fields
 NAME_SIZE, GROUP_SIZE = 13, 11  # what layout.cover.draw_recipient uses
 ELLIPSIS = "…"
+OVERLAY_NAME = "/GuidepdfRecipient"
 
 
 @dataclass(frozen=True)
@@ -45,18 +46,19 @@ class Template:
     pdf: bytes
     manifest: _Widget
     respondent: dict[str, _Widget]  # respondent key -> its widget
+    base_manifest: formspec.Manifest  # the role's manifest, without a recipient
 
 
 class Personalizer:
     """Makes personalized copies; builds each role's template once, on first use."""
 
     def __init__(self, content: Content, *, paper: str = "letter", prefill: bool = False,
-                 build: Callable[..., bytes] = build_guide) -> None:
+                 build: Callable[..., bytes] | None = None) -> None:
         self.content = content
         self.paper = paper
         self.prefill = prefill
         self.theme = make_theme(content.brand, paper)
-        self._build = build
+        self._build = build or build_guide
         self._templates: dict[str, Template] = {}
 
     def template(self, role_id: str) -> Template:
@@ -64,20 +66,20 @@ class Personalizer:
             role = self.content.role(role_id)
             pdf = self._build(self.content, role, GuideOptions(mode="fillable",
                                                                paper=self.paper))
-            self._templates[role_id] = _index_template(role_id, pdf)
+            self._templates[role_id] = _index_template(
+                role_id, pdf, formspec.manifest_for(self.content, role))
         return self._templates[role_id]
 
     def copy(self, person: Person) -> bytes:
         """The person's copy as PDF bytes; the same person always gives the same bytes."""
         tpl = self.template(person.role)
-        role = self.content.role(person.role)
-        manifest = formspec.manifest_for(self.content, role, person.recipient()).to_json()
+        manifest = replace(tpl.base_manifest, recipient=person.recipient()).to_json()
         values = {"name": person.name, "email": person.email, "group": person.group}
         prefill = {k: v for k, v in values.items() if v and k in tpl.respondent} \
             if self.prefill else {}
-        overlay = pikepdf.open(io.BytesIO(self._overlay(person, prefill, tpl)))
-        with pikepdf.open(io.BytesIO(tpl.pdf)) as pdf:
-            pdf.pages[0].add_overlay(overlay.pages[0])
+        with pikepdf.open(io.BytesIO(self._overlay(person, prefill, tpl))) as overlay, \
+                pikepdf.open(io.BytesIO(tpl.pdf)) as pdf:
+            _overlay_page(pdf, pdf.pages[0], overlay.pages[0])
             _set_manifest(pdf, tpl.manifest, manifest)
             for index, key in enumerate(prefill, start=1):
                 widget = pdf.get_object(tpl.respondent[key].objgen)
@@ -87,7 +89,6 @@ class Personalizer:
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True, compress_streams=True,
                      object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        overlay.close()
         return out.getvalue()
 
     def _overlay(self, person: Person, prefill: dict[str, str], tpl: Template) -> bytes:
@@ -95,8 +96,10 @@ class Personalizer:
         of its widget, drawn like reportlab draws a text field (white box, ruled border)."""
         t = self.theme
         buffer = io.BytesIO()
+        # initialFontName: otherwise reportlab declares an unembedded Helvetica on every
+        # page; pageCompression off: pikepdf compresses the copy as a whole
         c = Canvas(buffer, pagesize=(t.page_width, t.page_height), invariant=1,
-                   pageCompression=1)
+                   pageCompression=0, initialFontName=t.fonts.regular)
         x, y = recipient_origin(t)
         prefix_width = pdfmetrics.stringWidth(recipient_lines("", "")[0], t.fonts.bold,
                                               NAME_SIZE)
@@ -136,7 +139,7 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + ELLIPSIS
 
 
-def _index_template(role_id: str, pdf: bytes) -> Template:
+def _index_template(role_id: str, pdf: bytes, manifest_data: formspec.Manifest) -> Template:
     """Find the manifest and respondent widgets in a freshly built fillable guide."""
     wanted = {formspec.respondent_field(role_id, k): k for k in PREFILL_KEYS}
     manifest: _Widget | None = None
@@ -152,7 +155,7 @@ def _index_template(role_id: str, pdf: bytes) -> Template:
                 respondent[wanted[name]] = widget
     if manifest is None:
         raise ValueError(f"the fillable guide for {role_id!r} has no manifest field")
-    return Template(role_id, pdf, manifest, respondent)
+    return Template(role_id, pdf, manifest, respondent, manifest_data)
 
 
 def _terminal_fields(fields: pikepdf.Array) -> Iterable[pikepdf.Dictionary]:
@@ -165,21 +168,64 @@ def _terminal_fields(fields: pikepdf.Array) -> Iterable[pikepdf.Dictionary]:
             yield obj
 
 
+def _overlay_page(pdf: pikepdf.Pdf, page: pikepdf.Page, other: pikepdf.Page) -> None:
+    """Draw `other` over `page` as a form XObject under a fixed resource name (pikepdf's
+    add_overlay picks a random one, which would make every copy's bytes differ)."""
+    form = pdf.copy_foreign(other.as_form_xobject())
+    page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(OVERLAY_NAME))
+    draw = f"q {OVERLAY_NAME} Do Q"
+    mcid = _tag_paragraph(pdf, page)
+    if mcid is not None:
+        draw = f"/P <</MCID {mcid}>> BDC {draw} EMC"
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, f"\nQ {draw}\n".encode()))
+
+
+def _tag_paragraph(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int | None:
+    """In a tagged template, add a P element for the overlaid lines to the structure tree,
+    in reading order just before the last element of the page (the cover's attribution,
+    drawn after the recipient lines in layout.cover); return its MCID. None when the
+    template is not tagged the way layout.structure tags it."""
+    root = pdf.Root.get("/StructTreeRoot")
+    key = page.obj.get("/StructParents")
+    if root is None or key is None or "/ParentTree" not in root:
+        return None
+    parent_tree = pikepdf.NumberTree(root.ParentTree)
+    try:
+        owners = parent_tree[int(key)]
+    except KeyError:
+        return None
+    if not isinstance(owners, pikepdf.Array) or len(owners) == 0:
+        return None
+    last = owners[len(owners) - 1]
+    parent = last.get("/P")
+    kids = parent.get("/K") if parent is not None else None
+    if not isinstance(kids, pikepdf.Array):
+        return None
+    position = next((i for i, kid in enumerate(kids)
+                     if kid.is_indirect and kid.objgen == last.objgen), None)
+    if position is None:
+        return None
+    mcid = len(owners)
+    element = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
+                                                   S=pikepdf.Name.P, P=parent,
+                                                   Pg=page.obj, K=mcid))
+    kids.insert(position, element)
+    owners.append(element)
+    return mcid
+
+
 def _set_manifest(pdf: pikepdf.Pdf, where: _Widget, manifest: str) -> None:
-    """Replace the template's manifest everywhere it is stored: the hidden field's value,
-    default value and appearance, and the document information entry."""
+    """Replace the template's manifest everywhere it is stored: the hidden field's value
+    and default value, and the document information entry. The hidden field's appearance
+    draws nothing (as layout draws it), so it cannot hold a stale copy."""
     field = pdf.get_object(where.objgen)
     field.V = pikepdf.String(manifest)
     field.DV = pikepdf.String(manifest)
     old = field.AP.N if "/AP" in field else None
-    escaped = manifest.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    data = b"/Tx BMC q BT /Helv 1 Tf .1 .1 .1 rg 1 0 0 1 0 0 Tm (" + escaped.encode(
-        "ascii") + b") Tj ET Q EMC"
-    stream = pikepdf.Stream(pdf, data)
+    stream = pikepdf.Stream(pdf, b"/Tx BMC EMC\n")
     stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
     stream.BBox = old.BBox if old is not None else pikepdf.Array([0, 0, 1, 1])
-    if old is not None and "/Resources" in old:
-        stream.Resources = old.Resources
     field.AP = pikepdf.Dictionary(N=stream)
     pdf.docinfo[formspec.MANIFEST_INFO_KEY] = pikepdf.String(manifest)
 
@@ -224,12 +270,13 @@ def cover_problems(content: Content, roster: Roster, paper: str = "letter") -> l
 def _text_problems(theme: Theme, shown: str, line: int, key: str, text: str, font: str,
                    size: float, room: float) -> list[Problem]:
     out = []
-    missing = sorted({ch for ch in text if not ch.isspace() and not _drawable(theme, ch)})
+    missing = list(dict.fromkeys(ch for ch in text if not ch.isspace()
+                                 and not _drawable(theme, ch)))
     if missing:
         chars = "".join(missing[:8])
         out.append(Problem(shown, line, f"{key} has characters the brand font cannot draw: "
                            f"{chars!r}", "the cover and prefilled fields show them as empty "
-                           "boxes; the manifest and the email keep the name exactly",
+                           "boxes; the manifest and the email keep the text exactly",
                            "warning"))
     if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text) and not missing:
         out.append(Problem(shown, line, f"{key} is written right to left",

@@ -19,7 +19,7 @@ from guidepdf.formspec import Recipient
 
 REQUIRED = ("id", "name", "email", "role")
 OPTIONAL = ("group", "language")
-LIMITS = {"id": 64, "name": 200, "email": 254, "group": 200, "language": 35}
+LIMITS = {"id": 64, "name": 200, "email": 254, "role": 100, "group": 200, "language": 35}
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -126,12 +126,17 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise RosterError(f"{path}: this is an Excel workbook, not a CSV file — in Excel use "
                           "File > Save As > 'CSV UTF-8', in Google Sheets File > Download > CSV")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
-    for bom, codec, label in ((b"\xff\xfe", "utf-16-le", "UTF-16 LE"),
+    for bom, codec, label in ((b"\xef\xbb\xbf", "utf-8", "UTF-8 with BOM"),
+                              (b"\xff\xfe", "utf-16-le", "UTF-16 LE"),
                               (b"\xfe\xff", "utf-16-be", "UTF-16 BE")):
         if raw.startswith(bom):
-            return raw[2:].decode(codec, errors="replace"), label
+            try:
+                return raw[len(bom):].decode(codec), label
+            except UnicodeDecodeError as exc:
+                line = raw[:len(bom) + exc.start].count(b"\n") + 1
+                raise RosterError(f"{path}:{line}: the file starts with a {label} mark but is "
+                                  f"not valid {label} text — save it again as 'CSV UTF-8'"
+                                  ) from None
     if b"\x00" in raw:
         raise RosterError(f"{path}: the file contains NUL bytes — it is not a text CSV file")
     try:
@@ -229,11 +234,11 @@ def parse_roster(text: str, path: Path, encoding: str = "UTF-8",
                 shown, start, f"row has {len(cells)} cells but the header has {len(header)}",
                 f"a value containing {DELIMITER_NAMES[delimiter]}s must be in double quotes"))
             continue
-        cell = lambda i: cells[i].strip() if i < len(cells) else ""  # noqa: E731
-        values = {f: cell(i) for f, i in columns.items()}
+        values = {f: _cell(cells, i) for f, i in columns.items()}
         if first_last:
-            values["name"] = " ".join(x for x in (cell(first_last[0]), cell(first_last[1])) if x)
-        extra = tuple((k, cell(i)) for i, k in extras)
+            values["name"] = " ".join(x for x in (_cell(cells, first_last[0]),
+                                                  _cell(cells, first_last[1])) if x)
+        extra = tuple((k, _cell(cells, i)) for i, k in extras)
         checker.check(start, values, extra)
     problems += checker.problems
     if not checker.people and not any(p.severity == "error" for p in problems):
@@ -242,6 +247,10 @@ def parse_roster(text: str, path: Path, encoding: str = "UTF-8",
     problems.sort(key=lambda p: (p.line, p.severity != "error"))
     return Roster(path, tuple(checker.people), tuple(problems), encoding, delimiter,
                   shown_columns)
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index].strip() if index < len(cells) else ""
 
 
 def _first_last(header: list[str]) -> tuple[int, int] | None:
@@ -255,7 +264,8 @@ def _missing_columns_message(shown: str, line: int, header: list[str], missing: 
                              delimiter: str) -> str:
     known = [a for f in missing for a in ALIASES[f]]
     hints = []
-    for h in header:
+    matched = set(_match_header(header).values())
+    for h in (h for i, h in enumerate(header) if i not in matched):
         close = difflib.get_close_matches(header_key(h), known, n=1, cutoff=0.75)
         if close:
             field_name = next(f for f in missing if close[0] in ALIASES[f])
@@ -307,7 +317,7 @@ class _RowChecker:
         if email:
             key = email.casefold()
             if key in self.emails:
-                self.problem(line, f"duplicate email {email!r} (also on line "
+                self.problem(line, f"duplicate email {values['email']!r} (also on line "
                              f"{self.emails[key]})", "each person needs their own address; "
                              "one person with two roles needs two addresses or two runs")
             else:
@@ -338,30 +348,12 @@ class _RowChecker:
 
     def _check_email(self, line: int, value: str) -> str:
         """The address with its domain in ASCII (IDNA), or '' after reporting why not."""
-        hint = "write one address such as name@school.org"
-        if value.casefold().startswith("mailto:"):
-            self.problem(line, f"email {value[:80]!r} starts with 'mailto:'",
-                         "keep only the address after 'mailto:'")
-            return ""
-        if "<" in value or "," in value or ";" in value or " " in value:
-            self.problem(line, f"email {value[:80]!r} is not a single address", hint)
-            return ""
-        local, at, domain = value.rpartition("@")
-        if not at or not local or not domain:
-            self.problem(line, f"email {value[:80]!r} has no '@'" if not at else
-                         f"email {value[:80]!r} is malformed", hint)
-            return ""
         try:
-            ascii_domain = domain.encode("idna").decode("ascii").lower()
-        except UnicodeError:
-            ascii_domain = ""
-        labels = ascii_domain.split(".")
-        if (not _LOCAL_PART.match(local) or len(local) > 64 or len(labels) < 2
-                or not all(_LABEL.match(lbl) for lbl in labels)
-                or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1])):
-            self.problem(line, f"email {value[:80]!r} is malformed", hint)
+            return normalize_email(value)
+        except ValueError as exc:
+            problem, _, hint = str(exc).partition(" — ")
+            self.problem(line, problem, hint)
             return ""
-        return f"{local}@{ascii_domain}"
 
     def _check_role(self, line: int, value: str) -> str:
         if self.roles is None:
@@ -376,3 +368,27 @@ class _RowChecker:
         hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(ids)}"
         self.problem(line, f"unknown role {value[:60]!r}", hint)
         return ""
+
+
+def normalize_email(value: str) -> str:
+    """A plain address with its domain lower-cased in ASCII (IDNA); ValueError says why
+    the value is not one, as 'problem — hint'."""
+    hint = "write one address such as name@school.org"
+    shown = repr(value[:80])
+    if value.casefold().startswith("mailto:"):
+        raise ValueError(f"email {shown} starts with 'mailto:' — keep only the address")
+    if any(ch in value for ch in "<>,; \t\r\n"):
+        raise ValueError(f"email {shown} is not a single address — {hint}")
+    local, at, domain = value.rpartition("@")
+    if not at:
+        raise ValueError(f"email {shown} has no '@' — {hint}")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii").lower() if domain else ""
+    except UnicodeError:
+        ascii_domain = ""
+    labels = ascii_domain.split(".")
+    if (not _LOCAL_PART.match(local) or len(local) > 64 or len(labels) < 2
+            or not all(_LABEL.match(label) for label in labels)
+            or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1])):
+        raise ValueError(f"email {shown} is malformed — {hint}")
+    return f"{local}@{ascii_domain}"

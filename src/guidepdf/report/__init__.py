@@ -1,0 +1,17 @@
+"""Many returned forms -> a summary people want to read: PDF with charts, CSV/XLSX, JSON.
+
+    reconcile.py     who sent each form -> roster matches, duplicates, missing people
+    terms.py         answer text -> frequent terms (stop words removed)
+    aggregate.py     outcomes + roster + content -> Summary (model.py)
+    summary_json.py  Summary <-> summary.json (schema in summary.schema.json)
+    tables.py        Summary -> responses.csv, rejected.csv, responses.xlsx
+    charts.py        numbers -> reportlab.graphics drawings
+    pdfparts.py      small platypus pieces; icpages.py the IC map pages
+    summary_pdf.py   Summary -> summary.pdf
+    collect.py       folder + roster -> every output file, written atomically
+"""
+
+from guidepdf.report.collect import CollectResult, collect, write_outputs
+from guidepdf.report.model import Summary
+
+__all__ = ["CollectResult", "Summary", "collect", "write_outputs"]

@@ -1,0 +1,108 @@
+"""People's answers to one question + theme -> WHO | REFLECTIONS | FIRST STEPS rows for the
+summary PDF. Each row, as it is drawn, tells the document which question runs on, so a page
+that continues a question starts with the column headings; an answer split across pages
+names its author again where it continues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from guidepdf.layout.theme import Theme
+from guidepdf.report.charts import fit
+from guidepdf.report.model import Response
+from guidepdf.report.pdfparts import answer_markup, esc, table_style
+
+WHO_SHARE, ANSWER_SHARE = 0.22, 0.39
+PADDING = 5.0  # the cell padding of pdfparts.table_style
+
+
+@dataclass(frozen=True)
+class Running:
+    """The question a page continues."""
+
+    role: str
+    number: int
+
+
+def widths(theme: Theme) -> list[float]:
+    w = theme.frame_width
+    return [w * WHO_SHARE, w * ANSWER_SHARE, w * ANSWER_SHARE]
+
+
+def header(theme: Theme, running: Running | None = None) -> Table:
+    """The column headings; for a continued page, with the role and question above."""
+    th = theme.style("th")
+    rows: list[list[Flowable | str]] = [[Paragraph("WHO", th), Paragraph("REFLECTIONS", th),
+                                         Paragraph("FIRST STEPS", th)]]
+    if running is not None:
+        note = theme.style("small").clone("running", spaceAfter=0)
+        rows.insert(0, [Paragraph(esc(f"{running.role} · Question {running.number}, "
+                                      "continued"), note), "", ""])
+    table = Table(rows, colWidths=widths(theme))
+    style = table_style(theme, header=False, body=False)
+    first = 1 if running is not None else 0
+    style.add("BACKGROUND", (0, first), (-1, first), theme.primary)
+    if running is not None:
+        style.add("SPAN", (0, 0), (-1, 0))
+        style.add("LEFTPADDING", (0, 0), (-1, 0), 0)
+        style.add("TOPPADDING", (0, 0), (-1, 0), 0)
+    table.setStyle(style)
+    return table
+
+
+class AnswerRow(Flowable):
+    """One person's answer as a one-row table that may split across pages; the parts after
+    the first name the person again in their WHO cell."""
+
+    def __init__(self, table: Table, running: Running, *, last: bool, who: str,
+                 theme: Theme) -> None:
+        super().__init__()
+        self.table, self.running, self.last, self.who = table, running, last, who
+        self.theme = theme
+        self.continues = False  # True for every part of a split row but the final one
+        self.continued = False  # True for every part of a split row but the first one
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.table.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = self.table.split(avail_width, avail_height)
+        rows: list[Flowable] = []
+        for i, part in enumerate(parts):
+            row = AnswerRow(part, self.running, last=self.last and i == len(parts) - 1,
+                            who=self.who, theme=self.theme)
+            row.continues = i < len(parts) - 1
+            row.continued = self.continued or i > 0
+            rows.append(row)
+        return rows
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, 0)
+        if self.continued:  # the WHO cell of a continuation is empty: name the person
+            font, size = self.theme.fonts.italic, 8.0
+            room = self.theme.frame_width * WHO_SHARE - 2 * PADDING
+            self.canv.setFont(font, size)
+            self.canv.setFillColor(self.theme.muted)
+            self.canv.drawString(PADDING, self.height - PADDING - size,
+                                 fit(f"{self.who} (continued)", font, size, room))
+        doc = getattr(self.canv, "_doctemplate", None)
+        if doc is not None:
+            doc.running = None if self.last and not self.continues else self.running
+
+
+def answer_row(r: Response, reflections: str, first_steps: str, theme: Theme,
+               running: Running, *, last: bool) -> AnswerRow:
+    cell, small = theme.style("cell"), theme.style("cell_small")
+    who = f"<b>{esc(r.who)}</b>"
+    if r.group:
+        who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
+    if r.on_roster is False:
+        who += f"<br/><font color='{theme.accent.hexval()}'>not on the roster</font>"
+    table = Table([[Paragraph(who, small), Paragraph(answer_markup(reflections, theme), cell),
+                    Paragraph(answer_markup(first_steps, theme), cell)]],
+                  colWidths=widths(theme), splitInRow=1)
+    table.setStyle(table_style(theme, header=False, body=True))
+    return AnswerRow(table, running, last=last, who=r.who, theme=theme)

@@ -1,0 +1,202 @@
+"""Numbers from the summary + the theme -> reportlab.graphics Drawings: labelled bar rows
+(response rates, frequent terms), the answer-length histogram and the IC level heatmap.
+Vector shapes and real text in the guides' fonts and colours; no file I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from guidepdf.layout.theme import Theme
+from guidepdf.report.model import UNANSWERED, ICSummary, LengthHistogram
+
+ELLIPSIS = "…"
+ROW = 17.0  # height of one bar row
+LEGEND_HEIGHT = 16.0
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    fraction: float  # 0..1, the bar's length
+    caption: str  # printed after the bar, e.g. "12 of 15 (80%)"
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """`text`, cut with an ellipsis to fit `width` points."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if stringWidth(text[:mid] + ELLIPSIS, font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + ELLIPSIS
+
+
+def mix(a: colors.Color, b: colors.Color, t: float) -> colors.Color:
+    """The colour a fraction t of the way from a to b."""
+    t = max(0.0, min(1.0, t))
+    return colors.Color(*(x + (y - x) * t for x, y in zip(a.rgb(), b.rgb(), strict=True)))
+
+
+def bar_rows(bars: Sequence[Bar], theme: Theme, width: float, *,
+             color: colors.Color | None = None, label_share: float = 0.34,
+             size: float = 8.5, row: float = ROW, caption_width: float | None = None
+             ) -> Drawing:
+    """One row per bar: label on the left, a track with the bar, the caption after it.
+    Give `caption_width` to line up the tracks of several charts."""
+    font, bold = theme.fonts.regular, theme.fonts.bold
+    label_w = width * label_share
+    caption_w = caption_width if caption_width is not None else \
+        max((stringWidth(b.caption, bold, size) for b in bars), default=0) + 6
+    track_x, track_w = label_w + 6, max(20.0, width - label_w - 6 - caption_w)
+    height = row * len(bars)
+    base = (row - size) / 2 + 1.5  # text baseline within a row
+    d = Drawing(width, height)
+    for i, bar in enumerate(bars):
+        y = height - row * (i + 1)
+        d.add(String(0, y + base, fit(bar.label, font, size, label_w), fontName=font,
+                     fontSize=size, fillColor=theme.text))
+        d.add(Rect(track_x, y + 3, track_w, row - 6, fillColor=theme.tint, strokeColor=None))
+        length = track_w * max(0.0, min(1.0, bar.fraction))
+        if length > 0:
+            d.add(Rect(track_x, y + 3, length, row - 6, fillColor=color or theme.primary,
+                       strokeColor=None))
+        d.add(String(track_x + track_w + 6, y + base,
+                     fit(bar.caption, bold, size, caption_w - 6), fontName=bold,
+                     fontSize=size, fillColor=theme.text))
+    return d
+
+
+def length_histogram(hist: LengthHistogram, theme: Theme, width: float,
+                     height: float = 150.0) -> Drawing:
+    """Grouped columns: answers per word-count bin, REFLECTIONS and FIRST STEPS side by side."""
+    font, size = theme.fonts.regular, 8.0
+    series = (("reflections", "Reflections", theme.primary),
+              ("first_steps", "First steps", theme.accent))
+    top = max((v for values in hist.counts.values() for v in values), default=0) or 1
+    axis_x, base_y = 34.0, 18.0
+    plot_w, plot_h = width - axis_x - 4, height - base_y - LEGEND_HEIGHT - 12
+    d = Drawing(width, height)
+    step = _nice_step(top)
+    tick = 0
+    while tick <= top:
+        y = base_y + plot_h * tick / max(top, step)
+        d.add(Line(axis_x, y, axis_x + plot_w, y, strokeColor=theme.rule, strokeWidth=0.5))
+        d.add(String(axis_x - 4, y - 3, str(tick), fontName=font, fontSize=size,
+                     fillColor=theme.muted, textAnchor="end"))
+        tick += step
+    scale = plot_h / max(top, step * ((top + step - 1) // step))
+    slot = plot_w / len(hist.bins)
+    bar_w = slot * 0.36
+    for i, label in enumerate(hist.bins):
+        x0 = axis_x + slot * i + slot * 0.14
+        for j, (key, _, color) in enumerate(series):
+            value = hist.counts[key][i]
+            if value:
+                d.add(Rect(x0 + j * bar_w, base_y, bar_w - 1, value * scale, fillColor=color,
+                           strokeColor=None))
+                d.add(String(x0 + j * bar_w + bar_w / 2, base_y + value * scale + 2,
+                             str(value), fontName=font, fontSize=6.5, fillColor=theme.muted,
+                             textAnchor="middle"))
+        d.add(String(axis_x + slot * (i + 0.5), base_y - 11, label, fontName=font,
+                     fontSize=size, fillColor=theme.text, textAnchor="middle"))
+    _legend(d, [(name, color) for _, name, color in series], theme, axis_x,
+            height - LEGEND_HEIGHT + 4)
+    return d
+
+
+def _nice_step(top: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if top / step <= 5:
+            return step
+    return max(1, top // 5)
+
+
+def _legend(d: Drawing, items: list[tuple[str, colors.Color]], theme: Theme, x: float,
+            y: float) -> None:
+    font, size = theme.fonts.regular, 8.0
+    for name, color in items:
+        d.add(Rect(x, y, 9, 9, fillColor=color, strokeColor=None))
+        d.add(String(x + 13, y + 1.5, name, fontName=font, fontSize=size,
+                     fillColor=theme.text))
+        x += 13 + stringWidth(name, font, size) + 16
+
+
+HEAT_ROW = 15.0
+HEAT_HEADER = 30.0
+
+
+def heat_columns(ic: ICSummary) -> list[tuple[str, str]]:
+    """(count key, column heading) for the heatmap: each level, then NA, then blank."""
+    cols = [(f"L{i}", f"L{i}") for i in range(1, len(ic.levels) + 1)]
+    return [*cols, ("NA", "N/A"), (UNANSWERED, "blank")]
+
+
+def ic_heatmap(ic: ICSummary, theme: Theme, width: float,
+               standard_names: dict[str, str] | None = None) -> Drawing:
+    """Outcomes × levels: each cell shaded by how many respondents chose it (the fullest cell
+    darkest), with the count written in; the standard's name labels its first outcome."""
+    font, bold, size = theme.fonts.regular, theme.fonts.bold, 7.5
+    names = standard_names or {}
+    cols = heat_columns(ic)
+    label_w = width * 0.42
+    cell_w = (width - label_w) / (len(cols) + 1)  # the last column is the median
+    height = HEAT_HEADER + HEAT_ROW * len(ic.outcomes)
+    d = Drawing(width, height)
+    for j, (_, heading) in enumerate([*cols, ("", "median")]):
+        x = label_w + cell_w * (j + 0.5)
+        d.add(String(x, height - 12, heading, fontName=bold, fontSize=size,
+                     fillColor=theme.text, textAnchor="middle"))
+    for j, level in enumerate(ic.levels[:len(cols) - 2]):
+        x = label_w + cell_w * (j + 0.5)
+        d.add(String(x, height - 23, fit(_short_level(level), font, 6.5, cell_w - 2),
+                     fontName=font, fontSize=6.5, fillColor=theme.muted, textAnchor="middle"))
+    darkest = max((o.counts.get(k, 0) for o in ic.outcomes for k, _ in cols), default=0) or 1
+    previous = None
+    for i, outcome in enumerate(ic.outcomes):
+        y = height - HEAT_HEADER - HEAT_ROW * (i + 1)
+        if outcome.standard != previous:
+            if i:
+                d.add(Line(0, y + HEAT_ROW, width, y + HEAT_ROW, strokeColor=theme.rule,
+                           strokeWidth=0.6))
+            label = names.get(outcome.standard, outcome.standard) or ""
+            d.add(String(0, y + 4, fit(label, bold, size, label_w - 34), fontName=bold,
+                         fontSize=size, fillColor=theme.text))
+            previous = outcome.standard
+        d.add(String(label_w - 6, y + 4, outcome.id, fontName=font, fontSize=size,
+                     fillColor=theme.muted, textAnchor="end"))
+        for j, (key, _) in enumerate(cols):
+            count = outcome.counts.get(key, 0)
+            share = count / darkest  # shades span the map's range: the fullest cell is darkest
+            base = theme.primary if key.startswith("L") else theme.muted
+            fill = mix(colors.white, base, share * 0.95) if count else colors.white
+            x = label_w + cell_w * j
+            d.add(Rect(x + 0.5, y + 0.5, cell_w - 1, HEAT_ROW - 1, fillColor=fill,
+                       strokeColor=theme.rule, strokeWidth=0.3))
+            if count:
+                d.add(String(x + cell_w / 2, y + 4, str(count), fontName=font, fontSize=size,
+                             fillColor=colors.white if share > 0.5 else theme.text,
+                             textAnchor="middle"))
+        median = "–" if outcome.median is None else f"{outcome.median:g}"
+        d.add(String(label_w + cell_w * (len(cols) + 0.5), y + 4, median, fontName=bold,
+                     fontSize=size, fillColor=theme.text, textAnchor="middle"))
+    return d
+
+
+def _short_level(label: str) -> str:
+    """'Level 1 (ideal)' -> 'ideal'; 'Level 2' -> '' (the column says L2); short labels as
+    they are."""
+    if "(" in label and label.endswith(")"):
+        return label[label.index("(") + 1:-1]
+    if re.fullmatch(r"(?i)level\s*\d+", label.strip()):
+        return ""
+    return label if len(label) <= 10 else ""

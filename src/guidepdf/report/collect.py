@@ -1,0 +1,101 @@
+"""A folder of returned PDFs (+ optional roster, content) -> summary.json, responses.csv,
+responses.xlsx, rejected.csv and summary.pdf in an output folder, each written atomically.
+Reads one form at a time and keeps its plan, never the PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidepdf.atomic import write_bytes, write_chunks
+from guidepdf.content import load_content
+from guidepdf.content.model import Content
+from guidepdf.distribute.roster import Roster, read_roster
+from guidepdf.readmany import find_pdfs, read_one
+from guidepdf.report import summary_json, tables
+from guidepdf.report.aggregate import Aggregator
+from guidepdf.report.model import Summary
+from guidepdf.report.summary_pdf import build_summary_pdf
+
+OUTPUTS = ("summary.json", "responses.csv", "responses.xlsx", "rejected.csv", "summary.pdf")
+
+Progress = Callable[[int, int], None]  # (files read so far, PDF files in all)
+
+
+@dataclass(frozen=True)
+class CollectResult:
+    summary: Summary
+    out_dir: Path
+    files: dict[str, Path]  # output name -> path written
+
+    def describe(self) -> str:
+        """One line for the end of a run."""
+        t = self.summary.totals
+        parts = [f"Collected {t.responses} form(s) from {t.files} PDF file(s)"]
+        if t.expected is not None:
+            parts.append(f"{t.returned} of {t.expected} expected people returned one, "
+                         f"{t.missing} not yet, {t.not_on_roster} not on the roster")
+        parts.append(f"{t.duplicates} duplicate(s), {t.rejected} rejected")
+        if t.ignored:
+            parts.append(f"{t.ignored} non-PDF file(s) ignored")
+        return "; ".join(parts) + f" — summary in {self.out_dir}/"
+
+
+def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | Roster | None
+            = None, content: Content | None = None, progress: Progress | None = None,
+            paper: str = "letter") -> CollectResult:
+    """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
+    and write the summary files into `out_dir`. Bad files are rejected, never fatal.
+
+    Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
+    `returned_dir` is not a folder.
+    """
+    returned_dir, out_dir = Path(returned_dir), Path(out_dir)
+    if not returned_dir.is_dir():
+        raise NotADirectoryError(f"{returned_dir}: not a folder of returned forms")
+    content = content or load_content()
+    if roster is not None and not isinstance(roster, Roster):
+        roster = read_roster(roster, content.roles)
+    summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir)
+    return CollectResult(summary, out_dir, write_outputs(summary, content, out_dir, paper))
+
+
+def read_folder(returned_dir: Path, content: Content, roster: Roster | None = None,
+                progress: Progress | None = None, exclude: Path | None = None) -> Summary:
+    """Read the folder's forms one by one into a Summary; files under `exclude` (the output
+    folder, when it is inside the returned folder) are not looked at."""
+    pdfs, others = find_pdfs([returned_dir])
+    if exclude is not None:
+        skip = exclude.resolve()
+        pdfs = [p for p in pdfs if not p.resolve().is_relative_to(skip)]
+        others = [p for p in others if not p.resolve().is_relative_to(skip)]
+    agg = Aggregator(content, roster, source=returned_dir.resolve().name)
+    for path in others:
+        agg.ignore(path.relative_to(returned_dir).as_posix())
+    for done, path in enumerate(pdfs, start=1):
+        shown = path.relative_to(returned_dir).as_posix()
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        agg.add(read_one(path, content, shown=shown), shown, mtime)
+        if progress is not None:
+            progress(done, len(pdfs))
+    return agg.finish()
+
+
+def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str = "letter"
+                  ) -> dict[str, Path]:
+    """Write every output file atomically (JSON first: the others are made from the same
+    Summary); re-running overwrites them in place."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {name: out_dir / name for name in OUTPUTS}
+    write_chunks(paths["summary.json"], (c.encode("utf-8")
+                                         for c in summary_json.chunks(summary)))
+    write_chunks(paths["responses.csv"], tables.responses_csv_chunks(summary))
+    write_bytes(paths["responses.xlsx"],
+                tables.responses_xlsx(summary, content.brand.colors.primary.lstrip("#")))
+    write_bytes(paths["rejected.csv"], tables.rejected_csv(summary))
+    write_bytes(paths["summary.pdf"], build_summary_pdf(summary, content, paper))
+    return paths

@@ -1,0 +1,93 @@
+"""One role's IC summary + content + theme -> the summary PDF's IC pages: the outcome ×
+level heatmap, the median level per standard and per group as a shaded table, and a key
+of the outcomes' wording."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table
+
+from guidepdf.content.model import Content
+from guidepdf.layout.theme import Theme
+from guidepdf.report import charts
+from guidepdf.report.model import ICSummary
+from guidepdf.report.pdfparts import Heading, chunked_table, esc, table_style
+
+GROUPS_PER_TABLE = 4
+
+
+def _standard_names(content: Content) -> dict[str, str]:
+    return {s.id: s.name for s in content.framework.standards}
+
+
+def _median_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _shade(value: float | None, levels: int, theme: Theme) -> colors.Color:
+    """Closer to level 1 (the ideal) -> deeper primary; no data -> white."""
+    if value is None or levels < 2:
+        return colors.white
+    return charts.mix(colors.white, theme.primary, (levels - value) / (levels - 1) * 0.75 + 0.1)
+
+
+def ic_section(ic: ICSummary, content: Content, theme: Theme) -> list[Flowable]:
+    names = _standard_names(content)
+    forms = ic.respondents
+    lead = (f"{forms} form(s) marked at least one outcome. Each cell counts the people who "
+            "chose that level for the outcome; the darker the cell, the more people. Level 1 "
+            "is the ideal; the median is the middle level chosen, so lower is closer to the "
+            "ideal. N/A: not assessed; blank: left unmarked.")
+    out: list[Flowable] = [
+        PageBreak(),
+        Heading(esc(f"Innovation Configuration map: {ic.title}"), theme.style("h1"),
+                outline=f"IC map: {ic.title}", level=0),
+        Paragraph(esc(lead), theme.style("body")),
+        charts.ic_heatmap(ic, theme, theme.frame_width, names),
+    ]
+    out += _medians(ic, theme)
+    rows = [[o.id, o.outcome, _median_text(o.median)] for o in ic.outcomes]
+    out.append(Heading("The outcomes", theme.style("h2")))
+    out += chunked_table(["Id", "Outcome", "Median"], rows, [0.08, 0.8, 0.12], theme,
+                         numeric_from=2)
+    return out
+
+
+def _medians(ic: ICSummary, theme: Theme) -> list[Flowable]:
+    if not ic.standards:
+        return []
+    levels = len(ic.levels)
+    out: list[Flowable] = []
+    groups = list(ic.groups)
+    chunks = [groups[i:i + GROUPS_PER_TABLE] for i in range(0, len(groups), GROUPS_PER_TABLE)]
+    th, cell = theme.style("th").clone("th_small", fontSize=7.5, leading=9), \
+        theme.style("cell_small")
+    centred = cell.clone("cell_centre", alignment=1)
+    th_centre = th.clone("th_centre", alignment=1)
+    for n, chunk in enumerate(chunks or [[]]):
+        header = [Paragraph("Standard", th), Paragraph("All", th_centre)]
+        header += [Paragraph(esc(f"{g.name} ({g.respondents})"), th_centre) for g in chunk]
+        data: list[list[Flowable]] = [header]
+        shades = []
+        for row, s in enumerate(ic.standards, start=1):
+            values = [s.median, *(g.by_standard.get(s.id) for g in chunk)]
+            cells: list[Flowable] = [Paragraph(esc(s.name), cell)]
+            for col, v in enumerate(values, start=1):
+                shades.append(("BACKGROUND", (col, row), (col, row), _shade(v, levels, theme)))
+                dark = v is not None and (levels - v) / max(1, levels - 1) > 0.5
+                text = _median_text(v)
+                cells.append(Paragraph(f"<font color='white'>{text}</font>" if dark else text,
+                                       centred))
+            data.append(cells)
+        first = theme.frame_width * 0.34
+        rest = (theme.frame_width - first) / (len(chunk) + 1)
+        table = Table(data, colWidths=[first] + [rest] * (len(chunk) + 1), repeatRows=1)
+        style = table_style(theme, header=True, body=True)
+        for command in shades:
+            style.add(*command)
+        table.setStyle(style)
+        title = "Median level by standard and by school or team"
+        if len(chunks) > 1:
+            title += f" ({n + 1} of {len(chunks)})"
+        out.append(KeepTogether([Heading(esc(title), theme.style("h2")), table]))
+    return out

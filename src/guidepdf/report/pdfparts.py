@@ -1,0 +1,88 @@
+"""Small platypus pieces the summary PDF is built from: escaped text from people, headings
+that go into the PDF outline, deferred (lazily generated) story parts, and tables that
+repeat their header and never grow large enough to make reportlab's splitting slow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from guidepdf.layout.text import markup
+from guidepdf.layout.theme import Theme
+
+TABLE_CHUNK = 40  # rows per table; reportlab re-measures a table each time it splits it
+
+
+class Deferred:
+    """A story placeholder for flowables made on demand by a generator (see summary_pdf)."""
+
+    def __init__(self, source: Iterator[Flowable]) -> None:
+        self.source = source
+
+
+class Heading(Paragraph):
+    """A heading paragraph that also becomes an entry in the PDF outline (bookmarks)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, *, outline: str = "",
+                 level: int = 0) -> None:
+        super().__init__(text, style)
+        self.outline = outline
+        self.level = level
+
+
+def esc(text: str) -> str:
+    """Text from people or content -> Paragraph markup that shows exactly that text."""
+    return markup(text)
+
+
+def answer_markup(text: str, theme: Theme) -> str:
+    """An answer as Paragraph markup: escaped, line breaks kept; a dash when blank."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not text.strip():
+        return f"<font color='{theme.muted.hexval()}'>—</font>"
+    return "<br/>".join(esc(line) for line in text.split("\n"))
+
+
+def percent(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate * 100:.0f}%"
+
+
+def table_style(theme: Theme, *, header: bool, body: bool) -> TableStyle:
+    """The guides' table look: primary header band, ruled rows, a light box."""
+    commands: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), theme.primary))
+    if body:
+        first = 1 if header else 0
+        commands += [("LINEBELOW", (0, first), (-1, -1), 0.5, theme.rule),
+                     ("LINEBEFORE", (0, first), (0, -1), 0.5, theme.rule),
+                     ("LINEAFTER", (-1, first), (-1, -1), 0.5, theme.rule)]
+    return TableStyle(commands)
+
+
+def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
+                  shares: Sequence[float], theme: Theme, *, numeric_from: int | None = None
+                  ) -> Iterator[Table]:
+    """Rows of plain text as tables of at most TABLE_CHUNK rows, each with the header;
+    columns get `shares` of the frame width; columns from `numeric_from` on align right."""
+    widths = [theme.frame_width * s for s in shares]
+    th, cell = theme.style("th"), theme.style("cell_small")
+    right = cell.clone("cell_right", alignment=2)
+    th_right = th.clone("th_right", alignment=2)
+    head = [Paragraph(esc(h), th_right if numeric_from is not None and i >= numeric_from
+                      else th) for i, h in enumerate(header)]
+    for start in range(0, max(len(rows), 1), TABLE_CHUNK):
+        data: list[list[Flowable]] = [head]
+        for row in rows[start:start + TABLE_CHUNK]:
+            data.append([Paragraph(answer_markup(v, theme) if v else "",
+                                   right if numeric_from is not None and i >= numeric_from
+                                   else cell) for i, v in enumerate(row)])
+        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
+        table.setStyle(table_style(theme, header=True, body=True))
+        yield table

@@ -1,0 +1,150 @@
+"""Who sent each form -> roster matches, duplicates and missing people. A form matches a
+roster entry by the recipient id in its manifest, else by the email or name typed in it
+(then the recipient's email or name); the newest of one person's forms is kept."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+from guidepdf.distribute.roster import Person, normalize_email
+
+_PDF_DATE = re.compile(
+    r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
+    r"\s*(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?")
+
+
+@dataclass(frozen=True)
+class Sender:
+    """What a form says about who sent it, and when it was saved."""
+
+    role: str
+    name: str = ""  # typed
+    email: str = ""  # typed
+    recipient_id: str = ""
+    recipient_name: str = ""
+    recipient_email: str = ""
+    modified: str = ""  # the PDF's ModDate
+    mtime: float = 0.0  # the file's modification time
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    person: Person | None
+    matched_by: str | None
+    note: str = ""  # a warning for the response, e.g. a name shared by two roster entries
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    matches: tuple[Match, ...]  # one per sender, in input order
+    kept: tuple[int, ...]  # indexes of the senders whose form is kept, in input order
+    duplicates: tuple[tuple[int, int], ...]  # (kept index, dropped index)
+    missing: tuple[Person, ...]  # roster people with no form, in roster order
+
+
+def parse_pdf_date(text: str) -> datetime | None:
+    """A PDF date (D:YYYYMMDDHHmmSS+HH'mm') as an aware datetime; None if unreadable."""
+    m = _PDF_DATE.match(text.strip())
+    if not m:
+        return None
+    year, month, day, hour, minute, second = (int(g) if g else d for g, d in
+                                              zip(m.groups()[:6], (0, 1, 1, 0, 0, 0),
+                                                  strict=True))
+    zone = UTC
+    if m.group(8):
+        offset = timedelta(hours=int(m.group(9)), minutes=int(m.group(10) or 0))
+        zone = timezone(offset if m.group(8) == "+" else -offset)
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def email_key(email: str) -> str:
+    email = email.strip()
+    with contextlib.suppress(ValueError):
+        email = normalize_email(email)
+    return email.casefold()
+
+
+def newest_first(sender: Sender) -> tuple[float, float, str]:
+    """Sort key: newest ModDate first (unreadable dates last), then newest file."""
+    moment = parse_pdf_date(sender.modified)
+    stamp = moment.timestamp() if moment else float("-inf")
+    return (-stamp, -sender.mtime, sender.source)
+
+
+class _Index:
+    def __init__(self, people: Sequence[Person]) -> None:
+        self.by_id = {p.id.casefold(): p for p in people}
+        self.by_email = {email_key(p.email): p for p in people if p.email}
+        names: dict[str, list[Person]] = defaultdict(list)
+        for p in people:
+            names[name_key(p.name)].append(p)
+        self.by_name = dict(names)
+
+    def match(self, s: Sender) -> Match:
+        if s.recipient_id and s.recipient_id.casefold() in self.by_id:
+            return Match(self.by_id[s.recipient_id.casefold()], "recipient")
+        notes = []
+        for how, kind, value in (("email", "email", s.email), ("name", "name", s.name),
+                                 ("recipient_email", "email", s.recipient_email),
+                                 ("recipient_name", "name", s.recipient_name)):
+            if not value.strip():
+                continue
+            if kind == "email":
+                person = self.by_email.get(email_key(value))
+                if person:
+                    return Match(person, how, " ".join(notes))
+                continue
+            found = self.by_name.get(name_key(value), [])
+            if len(found) == 1:
+                return Match(found[0], how, " ".join(notes))
+            if len(found) > 1:
+                notes.append(f"the name {value!r} belongs to {len(found)} people on the "
+                             "roster, so it was not used to match this form")
+        return Match(None, None, " ".join(notes))
+
+
+def _identity(sender: Sender, match: Match, index: int) -> tuple[str, ...]:
+    """Forms with the same identity come from the same person."""
+    if match.person is not None:
+        return ("roster", match.person.id.casefold())
+    if sender.recipient_id:
+        return ("recipient", sender.recipient_id.casefold())
+    if sender.email.strip():
+        return ("email", email_key(sender.email))
+    if sender.name.strip():
+        return ("name", sender.role, name_key(sender.name))
+    return ("file", str(index))
+
+
+def reconcile(senders: Sequence[Sender], people: Sequence[Person] | None = None
+              ) -> Reconciled:
+    """Match senders to `people` (None: no roster), keep each person's newest form."""
+    index = _Index(people) if people is not None else None
+    matches = tuple(index.match(s) if index else Match(None, None) for s in senders)
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, (sender, match) in enumerate(zip(senders, matches, strict=True)):
+        groups[_identity(sender, match, i)].append(i)
+    kept: list[int] = []
+    duplicates: list[tuple[int, int]] = []
+    for members in groups.values():
+        ordered = sorted(members, key=lambda i: newest_first(senders[i]))
+        kept.append(ordered[0])
+        duplicates += [(ordered[0], dropped) for dropped in ordered[1:]]
+    returned = {p.id for i in kept if (p := matches[i].person) is not None}
+    missing = tuple(p for p in people or () if p.id not in returned)
+    duplicates.sort(key=lambda pair: (senders[pair[0]].source, senders[pair[1]].source))
+    return Reconciled(matches, tuple(sorted(kept)), tuple(duplicates), missing)

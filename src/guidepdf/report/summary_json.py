@@ -1,0 +1,109 @@
+"""Summary <-> summary.json: the versioned, machine-readable form of a collection (the
+numbers and every answer) that the PDF, CSV and XLSX are made from. The shape is
+documented, field by field, in summary.schema.json beside this module ("schema": 1)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from guidepdf.report.model import (
+    SUMMARY_SCHEMA,
+    AnswerRow,
+    Duplicate,
+    GroupSummary,
+    ICGroupSummary,
+    ICOutcomeSummary,
+    ICRow,
+    ICStandardSummary,
+    ICSummary,
+    LengthHistogram,
+    Missing,
+    QuestionSummary,
+    Rejected,
+    Response,
+    RoleSummary,
+    Summary,
+    Term,
+    Totals,
+)
+
+SCHEMA_PATH = Path(__file__).with_name("summary.schema.json")
+_FIRST = ("schema", "generator", "source", "roster")
+
+
+def to_dict(summary: Summary) -> dict[str, Any]:
+    data = asdict(summary)
+    return {**{k: data.pop(k) for k in _FIRST}, **data}
+
+
+def dumps(summary: Summary) -> str:
+    """Pretty, UTF-8, stable: the same summary always gives the same text — exactly
+    json.dumps(to_dict(summary), indent=1) + newline."""
+    return "".join(chunks(summary))
+
+
+def chunks(summary: Summary) -> Iterator[str]:
+    """dumps() in pieces, one response at a time, so a collection of thousands of forms
+    is written without holding its JSON (or a dict copy of it) in memory."""
+    head = to_dict(dataclasses.replace(summary, responses=()))
+    yield "{"
+    for n, (key, value) in enumerate(head.items()):
+        yield f"{',' if n else ''}\n {json.dumps(key)}: "
+        if key == "responses" and summary.responses:
+            yield "["
+            for i, response in enumerate(summary.responses):
+                yield (",\n" if i else "\n") + _indented(asdict(response), "  ")
+            yield "\n ]"
+        else:
+            yield _indented(value, " ").lstrip()
+    yield "\n}\n"
+
+
+def _indented(value: Any, prefix: str) -> str:
+    """`value` as json.dumps(indent=1) would write it `len(prefix)` levels deep (JSON
+    strings never hold a raw line break, so every line can simply be shifted)."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return "\n".join(prefix + line for line in text.split("\n"))
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every summary.json of this version follows."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def loads(text: str) -> Summary:
+    """Read a summary.json back; ValueError for another schema version."""
+    data = json.loads(text)
+    if data.get("schema") != SUMMARY_SCHEMA:
+        raise ValueError(f"summary.json has schema {data.get('schema')!r}; this guidepdf "
+                         f"reads schema {SUMMARY_SCHEMA}")
+    return Summary(
+        source=data["source"], roster=data["roster"], totals=Totals(**data["totals"]),
+        roles=tuple(RoleSummary(**{**r, "questions": tuple(
+            QuestionSummary(**{**q, "terms": tuple(Term(**t) for t in q["terms"])})
+            for q in r["questions"])}) for r in data["roles"]),
+        groups=tuple(GroupSummary(**g) for g in data["groups"]),
+        lengths=LengthHistogram(tuple(data["lengths"]["bins"]),
+                                tuple(data["lengths"]["lower"]),
+                                {k: tuple(v) for k, v in data["lengths"]["counts"].items()}),
+        ic=tuple(ICSummary(
+            role=m["role"], title=m["title"], levels=tuple(m["levels"]),
+            respondents=m["respondents"],
+            outcomes=tuple(ICOutcomeSummary(**o) for o in m["outcomes"]),
+            standards=tuple(ICStandardSummary(**s) for s in m["standards"]),
+            groups=tuple(ICGroupSummary(**g) for g in m["groups"])) for m in data["ic"]),
+        responses=tuple(Response(**{
+            **r, "warnings": tuple(r["warnings"]),
+            "answers": tuple(AnswerRow(**a) for a in r["answers"]),
+            "ic": tuple(ICRow(**c) for c in r["ic"])}) for r in data["responses"]),
+        duplicates=tuple(Duplicate(**d) for d in data["duplicates"]),
+        missing=tuple(Missing(**m) for m in data["missing"]),
+        rejected=tuple(Rejected(**r) for r in data["rejected"]),
+        ignored=tuple(data["ignored"]), roster_problems=tuple(data["roster_problems"]),
+        generator=data["generator"], schema=data["schema"],
+    )

@@ -1,0 +1,374 @@
+"""Summary + content (brand, framework) -> summary.pdf bytes: the headline page with the
+numbers and charts, IC heatmaps, every answer per role and question (REFLECTIONS and FIRST
+STEPS side by side, long answers flowing across pages) with each question's frequent terms,
+and an appendix of rejected files, missing people, duplicates and warnings. No file I/O."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Iterable, Iterator
+
+from reportlab.lib import colors
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from guidepdf import __version__
+from guidepdf.content.model import Content
+from guidepdf.layout.theme import Theme, make_theme
+from guidepdf.report import answerrows, charts
+from guidepdf.report.icpages import ic_section
+from guidepdf.report.model import RoleSummary, Summary, Term
+from guidepdf.report.pdfparts import (
+    Deferred,
+    Heading,
+    chunked_table,
+    esc,
+    percent,
+)
+
+TITLE = "Summary of returned action guides"
+CAPTION_WIDTH = 118.0  # the bar charts' caption column, so their tracks line up
+TERM_ROW = 13.0
+
+
+class _SummaryDoc(BaseDocTemplate):
+    """Expands Deferred markers a few flowables at a time while laying out (so a report
+    with thousands of answers never holds them all as flowables), files headings in the
+    PDF outline, and repeats the answer columns' headings on pages that continue them."""
+
+    def __init__(self, buffer: io.BytesIO, theme: Theme, **kwargs: object) -> None:
+        self.theme = theme
+        super().__init__(buffer, **kwargs)
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        while flowables and isinstance(flowables[0], Deferred):
+            chunk = list(itertools.islice(flowables[0].source, 24))
+            if chunk:
+                flowables[0:0] = chunk
+            else:
+                del flowables[0]
+
+    running: answerrows.Running | None = None  # set by the answer rows as they are drawn
+
+    def handle_pageBegin(self) -> None:  # a page that continues a question: its headings
+        self._pageTopFlowables = [answerrows.header(self.theme, self.running)] \
+            if self.running is not None else []
+        super().handle_pageBegin()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading) and flowable.outline:
+            self._headings = getattr(self, "_headings", 0) + 1
+            key = f"h{self._headings}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.outline, key, flowable.level, closed=True)
+
+
+def _page_decoration(theme: Theme, content: Content, header: bool):  # type: ignore[no-untyped-def]
+    def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        t = theme
+        canvas.saveState()
+        canvas.setStrokeColor(t.rule)
+        canvas.setLineWidth(0.6)
+        canvas.setFont(t.fonts.regular, 8)
+        canvas.setFillColor(t.muted)
+        if header:
+            top = t.page_height - t.margin + 18
+            canvas.drawString(t.margin, top, TITLE)
+            canvas.drawRightString(t.page_width - t.margin, top, content.framework.name)
+            canvas.line(t.margin, top - 5, t.page_width - t.margin, top - 5)
+        bottom = t.margin - 26
+        canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
+        canvas.drawString(t.margin, bottom, content.brand.footer)
+        canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
+        canvas.restoreState()
+
+    return draw
+
+
+def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter") -> bytes:
+    """Lay out the summary; the same summary and content give the same bytes."""
+    theme = make_theme(content.brand, paper)
+    buffer = io.BytesIO()
+    doc = _SummaryDoc(
+        buffer, theme, pagesize=(theme.page_width, theme.page_height), title=TITLE,
+        author=content.brand.organization, subject=content.framework.name,
+        creator=f"guidepdf {__version__}", producer="guidepdf (reportlab)", invariant=1,
+        displayDocTitle=1, lang=content.brand.language, leftMargin=theme.margin,
+        rightMargin=theme.margin, topMargin=theme.margin, bottomMargin=theme.margin)
+    frame = Frame(theme.margin, theme.margin, theme.frame_width,
+                  theme.page_height - 2 * theme.margin, id="main", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([
+        PageTemplate("first", frames=[frame], onPage=_page_decoration(theme, content, False)),
+        PageTemplate("body", frames=[frame], onPage=_page_decoration(theme, content, True)),
+    ])
+    story: list[Flowable] = [NextPageTemplate("body")]
+    story += _headline(summary, content, theme)
+    story += _answers_overview(summary, theme)
+    for ic in summary.ic:
+        story += ic_section(ic, content, theme)
+    for role in summary.roles:
+        if role.forms:
+            story.append(Deferred(_role_section(summary, role, theme)))
+    story.append(Deferred(_appendix(summary, theme)))
+    story.append(Spacer(0, 0))  # the story must not end in a Deferred marker
+    doc.build(story)
+    return buffer.getvalue()
+
+
+# --- first page ------------------------------------------------------------------------
+
+def _band(summary: Summary, content: Content, theme: Theme) -> Table:
+    title = theme.style("cover_title").clone("band_title", fontSize=22, leading=27)
+    sub = theme.style("cover_sub").clone("band_sub", fontSize=11, leading=15)
+    where = f"Forms collected from <b>{esc(summary.source or 'the folder')}</b>"
+    if summary.roster:
+        where += f", reconciled with the roster <b>{esc(summary.roster)}</b>"
+    rows = [[Paragraph(esc(TITLE), title)],
+            [Paragraph(esc(f"{content.brand.organization} · {content.framework.name}"), sub)],
+            [Paragraph(where, sub)]]
+    table = Table(rows, colWidths=[theme.frame_width])
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), theme.primary),
+        ("LEFTPADDING", (0, 0), (-1, -1), 16), ("RIGHTPADDING", (0, 0), (-1, -1), 16),
+        ("TOPPADDING", (0, 0), (-1, 0), 16), ("BOTTOMPADDING", (0, -1), (-1, -1), 14),
+        ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -2), 2),
+    ]))
+    return table
+
+
+def _tiles(summary: Summary, theme: Theme) -> Table:
+    t = summary.totals
+    if t.expected is not None:
+        tiles = [(f"{t.returned} of {t.expected}", f"returned ({percent(t.rate)})"),
+                 (str(t.missing), "not yet returned"),
+                 (str(t.not_on_roster), "not on the roster"),
+                 (str(t.duplicates), "duplicates set aside"),
+                 (str(t.rejected), "files rejected")]
+    else:
+        tiles = [(str(t.responses), "forms returned"),
+                 (str(len([r for r in summary.roles if r.forms])), "roles"),
+                 (str(t.duplicates), "duplicates set aside"),
+                 (str(t.rejected), "files rejected")]
+    big = theme.style("h1").clone("tile_number", fontSize=19, leading=23, spaceBefore=0,
+                                  spaceAfter=0)
+    small = theme.style("small").clone("tile_label", spaceAfter=0, leading=10.5)
+    cells = [[Paragraph(esc(n), big), Paragraph(esc(label), small)] for n, label in tiles]
+    first = theme.frame_width * 0.28  # "1,234 of 1,300" fits on one line
+    rest = (theme.frame_width - first) / (len(tiles) - 1)
+    col_widths = [first] + [rest] * (len(tiles) - 1)
+    inner = [Table([[a], [b]], colWidths=[w - 16]) for (a, b), w in zip(cells, col_widths,
+                                                                        strict=True)]
+    for table in inner:
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    row = Table([inner], colWidths=col_widths)
+    row.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
+        ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return row
+
+
+def _headline(summary: Summary, content: Content, theme: Theme) -> list[Flowable]:
+    t = summary.totals
+    out: list[Flowable] = [_band(summary, content, theme), Spacer(1, 12),
+                           _tiles(summary, theme), Spacer(1, 6)]
+    facts = (f"{t.files} PDF file(s) found: {t.read} read as forms, {t.rejected} rejected. "
+             f"{t.responses} form(s) kept, one per person")
+    facts += f"; {t.duplicates} older duplicate(s) set aside." if t.duplicates else "."
+    if t.ignored:
+        facts += f" {t.ignored} other file(s) were not PDFs and were ignored."
+    if t.with_warnings:
+        facts += f" {t.with_warnings} kept form(s) have warnings (see the appendix)."
+    out.append(Paragraph(esc(facts), theme.style("small")))
+    roster = t.expected is not None
+    out.append(Heading("Response rate by role" if roster else "Forms returned by role",
+                       theme.style("h2"), outline="Headline numbers", level=0))
+    top = max((r.forms for r in summary.roles), default=0) or 1
+    out.append(charts.bar_rows([_bar(r.title, r.returned, r.expected, r.rate, r.forms, top)
+                                for r in summary.roles], theme, theme.frame_width,
+                               caption_width=CAPTION_WIDTH))
+    out.append(Heading("By school or team", theme.style("h2")))
+    top = max((g.forms for g in summary.groups), default=0) or 1
+    bars = [_bar(g.name, g.returned, g.expected, g.rate, g.forms, top) for g in summary.groups]
+    for start in range(0, len(bars), 30):
+        out.append(charts.bar_rows(bars[start:start + 30], theme, theme.frame_width,
+                                   color=theme.accent, caption_width=CAPTION_WIDTH))
+    out.append(Spacer(1, 6))
+    out += _roles_table(summary, theme, roster)
+    return out
+
+
+def _bar(label: str, returned: int | None, expected: int | None, rate: float | None,
+         forms: int, top: int) -> charts.Bar:
+    """A response-rate bar when the roster expected someone, else a count of forms."""
+    if expected:
+        return charts.Bar(label, rate or 0.0, f"{returned} of {expected} ({percent(rate)})")
+    caption = plural(forms, "form")
+    if expected is not None:  # a roster was given, and nobody here was on it
+        return charts.Bar(label, 0.0, f"{caption} · not on roster")
+    return charts.Bar(label, forms / top, caption)
+
+
+def plural(n: int, word: str) -> str:
+    """'1 form', '2 forms'; 'person' becomes 'people'."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} people" if word == "person" else f"{n} {word}s"
+
+
+def _roles_table(summary: Summary, theme: Theme, roster: bool) -> list[Flowable]:
+    header = ["Role", "Expected", "Returned", "Rate", "Forms kept", "Answers per form"] \
+        if roster else ["Role", "Forms kept", "Questions", "Answers per form"]
+    rows = []
+    for r in summary.roles:
+        answered = sum(q.answered for q in r.questions)
+        per_form = f"{answered / r.forms:.1f} of {len(r.questions)}" if r.forms else "–"
+        rows.append([r.title, str(r.expected), str(r.returned), percent(r.rate),
+                     str(r.forms), per_form] if roster else
+                    [r.title, str(r.forms), str(len(r.questions)), per_form])
+    widths = [0.34, 0.12, 0.12, 0.1, 0.14, 0.18] if roster else [0.46, 0.16, 0.16, 0.22]
+    return [Heading("Roles at a glance", theme.style("h2")),
+            *chunked_table(header, rows, widths, theme, numeric_from=1)]
+
+
+def _answers_overview(summary: Summary, theme: Theme) -> list[Flowable]:
+    lengths = summary.lengths
+    cells = sum(sum(v) for v in lengths.counts.values())
+    blank = sum(v[0] for v in lengths.counts.values())
+    note = (f"{cells} answer cells in the kept forms, {blank} of them blank. Word counts "
+            "per cell; REFLECTIONS and FIRST STEPS side by side.")
+    return [KeepTogether([
+        Heading("How long are the answers?", theme.style("h2"), outline="Answer lengths",
+                level=0),
+        Paragraph(esc(note), theme.style("small")),
+        charts.length_histogram(lengths, theme, theme.frame_width)])]
+
+
+# --- answers, role by role -------------------------------------------------------------
+
+def _role_section(summary: Summary, role: RoleSummary, theme: Theme) -> Iterator[Flowable]:
+    responses = summary.responses_for(role.id)
+    yield PageBreak()
+    yield Heading(esc(role.title), theme.style("h1"), outline=role.title, level=0)
+    lead = f"{plural(role.forms, 'form')} kept"
+    if role.expected:
+        lead += f"; returned by {role.returned} of {plural(role.expected, 'person')} " \
+                f"expected for this role ({percent(role.rate)})"
+    elif role.expected is not None:
+        lead += ", all from people not on the roster for this role"
+    yield Paragraph(esc(lead + "."), theme.style("lead"))
+    for q in role.questions:
+        answered = [(r, a) for r in responses for a in r.answers
+                    if a.question_id == q.id and (a.reflections.strip() or a.first_steps.strip())]
+        blank = [r for r in responses if not any(
+            a.question_id == q.id and (a.reflections.strip() or a.first_steps.strip())
+            for a in r.answers)]
+        head: list[Flowable] = [
+            Heading(f"Question {q.number}", theme.style("h2"),
+                    outline=f"Q{q.number}. {q.text}", level=1),
+            Paragraph(esc(q.text), theme.style("h3")),
+            Paragraph(esc(f"Answered in {q.answered} of {plural(role.forms, 'form')}: "
+                          f"{q.reflections} with reflections, {q.first_steps} with first "
+                          "steps."), theme.style("small")),
+            _terms(q.terms, theme),
+            answerrows.header(theme),
+        ]
+        running = answerrows.Running(role.title, q.number)
+        rows = (answerrows.answer_row(r, a.reflections, a.first_steps, theme, running,
+                                      last=i == len(answered) - 1)
+                for i, (r, a) in enumerate(answered))
+        first = next(rows, None)
+        yield KeepTogether([*head, first] if first is not None else head)
+        yield from rows
+        if blank:
+            names = ", ".join(r.who for r in blank)
+            yield Spacer(1, 4)
+            yield Paragraph(esc(f"Left blank by ({len(blank)}): {names}"),
+                            theme.style("small"))
+
+
+def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:
+    terms = list(terms)
+    if not terms:
+        return Paragraph("No answers yet, so no frequent terms.", theme.style("small"))
+    top = terms[0].count
+    bars = [charts.Bar(t.term, t.count / top, str(t.count)) for t in terms]
+    columns, rows = 3, (len(bars) + 2) // 3
+    width = theme.frame_width / columns
+    cells: list[Flowable] = [
+        charts.bar_rows(bars[i * rows:(i + 1) * rows], theme, width - 14, color=theme.accent,
+                        label_share=0.5, size=8, row=TERM_ROW)
+        if bars[i * rows:(i + 1) * rows] else Spacer(1, 1) for i in range(columns)]
+    label = Paragraph("MOST FREQUENT TERMS (stop words removed)",
+                      theme.style("small").clone("terms_label", spaceAfter=1))
+    table = Table([[label, "", ""], cells], colWidths=[width] * columns)
+    table.setStyle(TableStyle([
+        ("SPAN", (0, 0), (-1, 0)), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return table
+
+
+# --- appendix --------------------------------------------------------------------------
+
+def _appendix(summary: Summary, theme: Theme) -> Iterator[Flowable]:
+    yield PageBreak()
+    yield Heading("Appendix", theme.style("h1"), outline="Appendix", level=0)
+    t = summary.totals
+    sections: list[tuple[str, list[str], list[list[str]], list[float]]] = [
+        (f"Rejected files ({t.rejected})", ["File", "Reason"],
+         [[r.file, r.reason] for r in summary.rejected], [0.4, 0.6]),
+    ]
+    if t.expected is not None:
+        sections.append((f"Not yet returned ({t.missing})",
+                         ["Name", "Role", "School or team", "Email"],
+                         [[m.name, m.role, m.group, m.email] for m in summary.missing],
+                         [0.27, 0.2, 0.23, 0.3]))
+    sections.append((f"Duplicates set aside ({t.duplicates})",
+                     ["Person", "Kept", "Set aside", "Why"],
+                     [[d.person, d.kept, d.dropped, d.reason] for d in summary.duplicates],
+                     [0.2, 0.25, 0.25, 0.3]))
+    if t.expected is not None:
+        off = sorted((r for r in summary.responses if r.on_roster is False),
+                     key=lambda r: (r.who.casefold(), r.source))
+        sections.append((f"Not on the roster ({len(off)})",
+                         ["Name", "Email", "Role", "File"],
+                         [[r.name, r.email, r.role, r.source] for r in off],
+                         [0.24, 0.28, 0.18, 0.3]))
+    warned = [r for r in summary.responses if r.warnings]
+    sections.append((f"Forms with warnings ({len(warned)})", ["File", "Warnings"],
+                     [[r.source, "\n".join(r.warnings)] for r in warned], [0.3, 0.7]))
+    if summary.ignored:
+        sections.append((f"Other files ignored ({len(summary.ignored)})", ["File"],
+                         [[name] for name in summary.ignored], [1.0]))
+    if summary.roster_problems:
+        sections.append((f"Roster problems ({len(summary.roster_problems)})", ["Problem"],
+                         [[p] for p in summary.roster_problems], [1.0]))
+    for title, header, rows, widths in sections:
+        yield CondPageBreak(90)  # never a heading alone at the foot of a page
+        yield Heading(esc(title), theme.style("h2"), outline=title, level=1)
+        if rows:
+            yield from chunked_table(header, rows, widths, theme)
+        else:
+            yield Paragraph("None.", theme.style("small"))

@@ -89,6 +89,24 @@ CASES = [
     ("unknown font", "brand.yaml", "bold: NotoSans-Bold.ttf", "bold: NotoSans-Blod.ttf",
      "content/brand.yaml:16:9: font file 'NotoSans-Blod.ttf' not found in fonts/ — did you "
      "mean 'NotoSans-Bold.ttf'?"),
+    ("text colour too light", "brand.yaml", 'muted: "#555555"', 'muted: "#9aa5b1"',
+     "content/brand.yaml:22:10: colour 'muted' #9aa5b1 has a contrast of 2.5:1 with white "
+     "(text on white pages); WCAG 2.1 AA asks 4.5:1 of text (1.4.3) — use a darker colour, "
+     'e.g. "#6f7780" (4.53:1)'),
+    ("white text on a light category colour", "framework.yaml", 'color: "#6b3e26"',
+     'color: "#e0a070"',
+     "content/framework.yaml:9:12: category colour #e0a070 has a contrast of 2.22:1 with "
+     "white (headings on white, white text on it in the wheel); WCAG 2.1 AA asks 4.5:1 of "
+     'text (1.4.3) — use a darker colour, e.g. "#996d4c" (4.51:1)'),
+    ("white text on a light standard colour", "framework.yaml", 'color: "#8a5a3c"',
+     'color: "#ffd700"',
+     "content/framework.yaml:23:12: standard colour #ffd700 has a contrast of 1.4:1 with "
+     "white (headings on white, white text on it in the wheel); WCAG 2.1 AA asks 4.5:1 of "
+     'text (1.4.3) — use a darker colour, e.g. "#8b7500" (4.52:1)'),
+    ("unknown field font", "brand.yaml", "italic: NotoSans-Italic.ttf",
+     "italic: NotoSans-Italic.ttf\n  field_font: NotoSansCJK.ttf",
+     "content/brand.yaml:18:15: font file 'NotoSansCJK.ttf' not found in fonts/ — did you "
+     "mean 'NotoSans-Bold.ttf'?"),
 ]
 
 

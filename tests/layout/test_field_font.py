@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pikepdf
 import pypdf
@@ -12,7 +13,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from guidepdf import formspec
-from guidepdf.content import Content
+from guidepdf.content import Content, load_content
+from guidepdf.layout import GuideOptions, build_guide
 
 ANSWER = "José Nguyễn — Привет — Ελλάδα"
 
@@ -82,3 +84,17 @@ def test_redrawn_answer_renders_as_text(content: Content, guide: Callable[..., b
     flat = pdfium.PdfDocument(buf.getvalue())
     texts = " ".join(" ".join(p.get_textpage().get_text_range().split()) for p in flat)
     assert ANSWER in texts
+
+
+def test_brand_can_choose_the_field_font(toy_dir: Path) -> None:
+    """`fonts.field_font` in brand.yaml picks the font fields draw answers with; without it
+    the regular font is used."""
+    brand = toy_dir / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace(
+        "  italic: NotoSans-Italic.ttf\n",
+        "  italic: NotoSans-Italic.ttf\n  field_font: NotoSans-Bold.ttf\n"), encoding="utf-8")
+    content = load_content(toy_dir)
+    assert content.brand.fonts.for_fields.name == "NotoSans-Bold.ttf"
+    pdf = build_guide(content, content.roles[0], GuideOptions())
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert str(doc.Root.AcroForm.DR.Font.GPUni.BaseFont).endswith("NotoSans-Bold")

@@ -67,6 +67,11 @@ class Fonts:
     regular: Path
     bold: Path
     italic: Path
+    field_font: Path | None = None  # what form fields draw answers with; None: `regular`
+
+    @property
+    def for_fields(self) -> Path:
+        return self.field_font or self.regular
 
 
 @dataclass(frozen=True)

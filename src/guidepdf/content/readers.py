@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from guidepdf.content.contrast import text_contrast_problem
 from guidepdf.content.fields import FileFields, describe, did_you_mean
 from guidepdf.content.model import (
     Brand,
@@ -23,6 +24,13 @@ from guidepdf.content.model import (
 from guidepdf.content.yamlsource import MappingNode, Node, ScalarNode
 
 COLOR_KEYS = ("primary", "accent", "text", "muted", "rule")
+TEXT_COLORS = {  # brand colours that text is drawn in, or that white text is drawn on
+    "primary": "headings on white, white text on it",
+    "accent": "white text on it",
+    "text": "text on white pages",
+    "muted": "text on white pages",
+}
+WHEEL_USE = "headings on white, white text on it in the wheel"
 FONT_KEYS = ("regular", "bold", "italic")
 
 
@@ -49,6 +57,8 @@ def read_brand(node: Node, f: FileFields, fonts_dir: Path) -> Brand | None:
         ck = f.mapping(keys["colors"], "colors", COLOR_KEYS)
         if ck is not None:
             values = {k: f.color(ck.get(k), f"colour '{k}'") for k in COLOR_KEYS}
+            for key, use in TEXT_COLORS.items():
+                _check_contrast(f, ck.get(key), values[key], f"colour '{key}'", use)
             if None not in values.values():
                 colors = Colors(**values)  # type: ignore[arg-type]
     if None in texts.values() or contact is None or fonts is None or colors is None:
@@ -60,11 +70,13 @@ def read_brand(node: Node, f: FileFields, fonts_dir: Path) -> Brand | None:
 def _read_fonts(node: Node | None, f: FileFields, fonts_dir: Path) -> Fonts | None:
     if node is None:
         return None
-    keys = f.mapping(node, "fonts", FONT_KEYS)
+    keys = f.mapping(node, "fonts", FONT_KEYS, ("field_font",))
     if keys is None:
         return None
     paths = {}
-    for key in FONT_KEYS:
+    for key in (*FONT_KEYS, "field_font"):
+        if key == "field_font" and key not in keys:
+            continue
         name = f.text(keys.get(key), f"font '{key}'")
         if name is None:
             continue
@@ -75,7 +87,17 @@ def _read_fonts(node: Node | None, f: FileFields, fonts_dir: Path) -> Fonts | No
                     did_you_mean(name, available) if available else "add the .ttf file there")
             continue
         paths[key] = path
-    return Fonts(**paths) if len(paths) == len(FONT_KEYS) else None
+    return Fonts(**paths) if len(paths) == len(FONT_KEYS) + ("field_font" in keys) else None
+
+
+def _check_contrast(f: FileFields, node: Node | None, color: str | None, name: str,
+                    use: str) -> None:
+    """A colour that text meets white in must reach WCAG's 4.5:1 (see content.contrast)."""
+    if node is None or color is None:
+        return
+    found = text_contrast_problem(color, name, use)
+    if found:
+        f.error(node, *found)
 
 
 def read_framework(node: Node, f: FileFields) -> Framework | None:
@@ -94,6 +116,7 @@ def read_framework(node: Node, f: FileFields) -> Framework | None:
             continue
         cid = f.identifier(ck.get("id"), "category id")
         name, color = f.text(ck.get("name"), "name"), f.color(ck.get("color"), "color")
+        _check_contrast(f, ck.get("color"), color, "category colour", WHEEL_USE)
         desc = f.text(ck.get("description"), "description")
         if cid:
             cat_ids.append((cid, ck["id"]))  # known even when broken: no cascade of errors
@@ -113,6 +136,8 @@ def read_framework(node: Node, f: FileFields) -> Framework | None:
         name, summary = f.text(sk.get("name"), "name"), f.text(sk.get("summary"), "summary")
         cat = f.identifier(sk.get("category"), "category id")
         color = f.color(sk["color"], "color") if "color" in sk else None
+        if color is not None:
+            _check_contrast(f, sk["color"], color, "standard colour", WHEEL_USE)
         if cat is not None and cat not in known and known:
             f.error(sk["category"], f"standard filed under unknown category '{cat}'",
                     did_you_mean(cat, known))

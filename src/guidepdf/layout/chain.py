@@ -9,6 +9,12 @@ from reportlab.lib.utils import simpleSplit
 from guidepdf.layout.theme import Theme
 
 
+def chain_alt(steps: tuple[str, ...]) -> str:
+    """The graphic's alternative text, in the order a reader follows the arrows."""
+    return (f"A flow diagram of {len(steps)} steps, each leading to the next: "
+            + "; then ".join(steps) + ".")
+
+
 def chain(steps: tuple[str, ...], theme: Theme, width: float) -> Drawing:
     n = len(steps)
     arrow = 14.0
@@ -16,7 +22,7 @@ def chain(steps: tuple[str, ...], theme: Theme, width: float) -> Drawing:
     font, size = theme.fonts.bold, 8.5
     lines = [simpleSplit(s, font, size, box_w - 10) for s in steps]
     box_h = max(46.0, max(len(ls) for ls in lines) * size * 1.2 + 18)
-    d = Drawing(width, box_h + 4)
+    d = Drawing(width, box_h + 4, initialFontName=theme.fonts.regular)  # not Helvetica
     for i, step_lines in enumerate(lines):
         x = i * (box_w + arrow)
         shade = 0.55 + 0.45 * (i / max(1, n - 1))

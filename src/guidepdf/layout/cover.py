@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from guidepdf.content.model import Content, Role
 from guidepdf.layout.sections import guide_title
+from guidepdf.layout.tagging import marked
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 
@@ -54,21 +55,26 @@ class CoverBand(Flowable):
             _, h = para.wrap(width, t.page_height)
             if style == "cover_title":
                 y = band_bottom + (t.page_height - band_bottom) * 0.62
-            para.drawOn(c, t.margin, y - h)
+            with marked(c, "H1" if style == "cover_title" else "P"):
+                para.drawOn(c, t.margin, y - h)
             y -= h + 14
         body = t.style("body")
         y = band_bottom - 32
         for text in (brand.edition, brand.url):
             para = Paragraph(markup(text), body)
             _, h = para.wrap(width, 100)
-            para.drawOn(c, t.margin, y - h)
+            with marked(c, "P"):
+                para.drawOn(c, t.margin, y - h)
             y -= h + 2
         if self.recipient:
             x, base = recipient_origin(t)
-            draw_recipient(c, t.fonts.bold, t.fonts.regular, t.text, x, base, *self.recipient)
+            with marked(c, "P"):
+                draw_recipient(c, t.fonts.bold, t.fonts.regular, t.text, x, base,
+                               *self.recipient)
         para = Paragraph(markup(brand.attribution), t.style("small"))
         _, h = para.wrap(width, 200)
-        para.drawOn(c, t.margin, t.margin)
+        with marked(c, "P"):
+            para.drawOn(c, t.margin, t.margin)
         c.restoreState()
 
 

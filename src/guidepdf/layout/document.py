@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from reportlab.platypus import (
@@ -22,6 +24,7 @@ from guidepdf.layout.fields import HiddenField
 from guidepdf.layout.finish import finish
 from guidepdf.layout.icmap import icmap_section
 from guidepdf.layout.reflection_table import reflection_section, respondent_block
+from guidepdf.layout.tagging import StructureRecorder, artifact
 from guidepdf.layout.theme import Theme, make_theme
 
 MODES = ("fillable", "print")
@@ -38,24 +41,40 @@ class GuideOptions:
 
 
 def _header_footer(title: str, content: Content, theme: Theme):  # type: ignore[no-untyped-def]
-    def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-        t = theme
-        canvas.saveState()
-        canvas.setStrokeColor(t.rule)
-        canvas.setLineWidth(0.6)
-        top = t.page_height - t.margin + 18
-        canvas.setFont(t.fonts.regular, 8)
-        canvas.setFillColor(t.muted)
-        canvas.drawString(t.margin, top, title)
-        canvas.drawRightString(t.page_width - t.margin, top, content.framework.name)
-        canvas.line(t.margin, top - 5, t.page_width - t.margin, top - 5)
-        bottom = t.margin - 26
-        canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
-        canvas.drawString(t.margin, bottom, content.brand.footer)
-        canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
-        canvas.restoreState()
+    """(header, footer) page callbacks: the header is drawn when a page begins, the footer
+    when it ends, so that text extraction meets them before and after the page's content.
+    Both are pagination artifacts: screen readers skip them."""
 
-    return draw
+    def header(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        t = theme
+        top = t.page_height - t.margin + 18
+        with _running_style(canvas, t), artifact(canvas, "Pagination", "Header"):
+            canvas.drawString(t.margin, top, title)
+            canvas.drawRightString(t.page_width - t.margin, top, content.framework.name)
+            canvas.line(t.margin, top - 5, t.page_width - t.margin, top - 5)
+
+    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        t = theme
+        bottom = t.margin - 26
+        with _running_style(canvas, t), artifact(canvas, "Pagination", "Footer"):
+            canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
+            canvas.drawString(t.margin, bottom, content.brand.footer)
+            canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
+
+    return header, footer
+
+
+@contextmanager
+def _running_style(canvas, theme: Theme) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    canvas.saveState()
+    canvas.setStrokeColor(theme.rule)
+    canvas.setLineWidth(0.6)
+    canvas.setFont(theme.fonts.regular, 8)
+    canvas.setFillColor(theme.muted)
+    try:
+        yield
+    finally:
+        canvas.restoreState()
 
 
 def build_guide(content: Content, role: Role, options: GuideOptions | None = None) -> bytes:
@@ -79,7 +98,8 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
         author=content.brand.organization, subject=content.framework.name,
         creator=f"guidepdf {formspec.__version__}", producer="guidepdf (reportlab)",
         keywords=f"{role.id}, {options.mode}", invariant=1, displayDocTitle=1,
-        lang=content.brand.language, leftMargin=theme.margin, rightMargin=theme.margin,
+        lang=content.brand.language, initialFontName=theme.fonts.regular,  # not Helvetica
+        leftMargin=theme.margin, rightMargin=theme.margin,
         topMargin=theme.margin, bottomMargin=theme.margin,
     )
     frame = Frame(theme.margin, theme.margin, theme.frame_width,
@@ -88,15 +108,16 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
     wide_frame = Frame(wide.margin, wide.margin, wide.frame_width,
                        wide.page_height - 2 * wide.margin, id="landscape", leftPadding=0,
                        rightPadding=0, topPadding=0, bottomPadding=0)
-    landscape = PageTemplate("landscape", frames=[wide_frame],
-                             onPage=_header_footer(title, content, wide),
-                             pagesize=(wide.page_width, wide.page_height))
+    wide_header, wide_footer = _header_footer(title, content, wide)
+    landscape = PageTemplate("landscape", frames=[wide_frame], onPage=wide_header,
+                             onPageEnd=wide_footer, pagesize=(wide.page_width, wide.page_height))
     if only_icmap:
         doc.addPageTemplates([landscape])
     else:
+        header, footer = _header_footer(title, content, theme)
         doc.addPageTemplates([
             PageTemplate("cover", frames=[frame]),
-            PageTemplate("body", frames=[frame], onPage=_header_footer(title, content, theme),
+            PageTemplate("body", frames=[frame], onPage=header, onPageEnd=footer,
                          pagesize=(theme.page_width, theme.page_height)),
             landscape,
         ])
@@ -129,5 +150,6 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
         story.append(HiddenField(formspec.MANIFEST_FIELD, manifest.to_json()))
     if not only_icmap:
         story += sections.back_page(content, role, theme)
-    doc.build(story)
-    return finish(buffer.getvalue(), content, role, manifest)
+    recorder = StructureRecorder()
+    doc.build(story, canvasmaker=recorder.canvasmaker)
+    return finish(buffer.getvalue(), content, manifest, recorder.root, title)

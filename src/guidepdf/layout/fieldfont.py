@@ -4,7 +4,8 @@ viewer or pypdf that redraws a field shows "José Nguyễn — Привет — 
 The font is subset to the scripts people type answers in (Latin with its extensions and
 combining marks, Greek, Cyrillic, Vietnamese, common punctuation and symbols) — not to the
 guide's own text, since answers are unknown when the guide is made. CJK, Arabic and other
-scripts need a brand font that covers them (see content/FORMAT.md).
+scripts need a field font that covers them (brand.yaml fonts.field_font; see content/FORMAT.md):
+the CJK blocks are kept when that font has them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ _RANGES = [
     (0x0020, 0x024F), (0x0300, 0x036F), (0x0370, 0x03FF), (0x0400, 0x052F),
     (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x214F),
     (0x2190, 0x21FF), (0x2200, 0x22FF), (0x25A0, 0x25FF), (0x2600, 0x26FF),
+    # CJK punctuation, kana, ideographs, Hangul, full-width forms: kept only when the font
+    # has them, i.e. when brand.yaml names a CJK font as field_font (see content/FORMAT.md)
+    (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xFF00, 0xFFEF),
 ]
 
 
@@ -97,3 +101,20 @@ def field_font(pdf: pikepdf.Pdf, path: Path) -> pikepdf.Dictionary:
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=base,
         Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[cid_font],
         ToUnicode=pdf.make_stream(_tounicode(to_unicode))))
+
+
+def encode(path: Path, text: str) -> tuple[str, float]:
+    """`text` as the field font's Identity-H codes (hex) and its width in 1/1000 em;
+    characters the subset lacks become the .notdef glyph (0)."""
+    _, _, widths, _ = _subset(path)
+    gid_of = _gids(path)
+    gids = [gid_of.get(ord(ch), 0) for ch in text]
+    return "".join(f"{g:04X}" for g in gids), float(sum(widths.get(g, 0) for g in gids))
+
+
+@cache
+def _gids(path: Path) -> dict[int, int]:
+    font = TTFont(io.BytesIO(_subset(path)[0]))
+    cmap = font.getBestCmap()
+    order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    return {code: order[name] for code, name in cmap.items()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from guidepdf.layout.tagging import artifact, widget
 from guidepdf.layout.theme import Theme
 
 
@@ -40,6 +41,7 @@ class AnswerSpace(Flowable):
             borderWidth=0.75, borderColor=self.theme.rule, fillColor=colors.Color(1, 1, 1),
             textColor=self.theme.text, annotationFlags="print",
         )
+        widget(self.canv, self.name)
 
     def _draw_lines(self) -> None:
         c = self.canv
@@ -48,9 +50,10 @@ class AnswerSpace(Flowable):
         c.setLineWidth(0.6)
         spacing = 18.0
         y = self.height - spacing if self.multiline else 2.0
-        while y >= 1.0:
-            c.line(0, y, self.width, y)
-            y -= spacing
+        with artifact(c):  # lines to write on: no content of their own
+            while y >= 1.0:
+                c.line(0, y, self.width, y)
+                y -= spacing
         c.restoreState()
 
 
@@ -67,6 +70,8 @@ class HiddenField(Flowable):
     def draw(self) -> None:
         self.canv.acroForm.textfield(
             name=self.name, value=self.value, x=0, y=0, width=1, height=1, relative=True,
+            tooltip="Data that guidepdf reads back from this form; not for filling in",
             fieldFlags="readOnly", annotationFlags="hidden", maxlen=0, borderWidth=0,
             fontName="Helvetica", fontSize=1,
         )
+        widget(self.canv, self.name)

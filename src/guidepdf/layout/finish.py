@@ -1,6 +1,7 @@
-"""reportlab's PDF bytes -> the delivered PDF (pikepdf): a Unicode font for field
-appearances, the manifest copied into the document information, tab order by structure on
-pages with fields, deterministic output."""
+"""reportlab's PDF bytes + the recorded structure -> the delivered PDF (pikepdf): a Unicode
+font for field appearances (and appearances that use no other font), the manifest copied into
+the document information, the structure tree and PDF/UA catalog entries, deterministic
+output."""
 
 from __future__ import annotations
 
@@ -10,21 +11,22 @@ import re
 import pikepdf
 
 from guidepdf import formspec
-from guidepdf.content.model import Content, Role
+from guidepdf.content.model import Content
+from guidepdf.layout.appearances import redraw_text_fields
 from guidepdf.layout.fieldfont import FIELD_FONT_NAME, field_font
+from guidepdf.layout.structure import write_structure
+from guidepdf.layout.tagging import Element
 
 _DA_FONT = re.compile(r"/[^\s/]+\s+([\d.]+)\s+Tf")
 
 
-def finish(pdf: bytes, content: Content, role: Role,
-           manifest: formspec.Manifest | None) -> bytes:
+def finish(pdf: bytes, content: Content, manifest: formspec.Manifest | None, structure: Element,
+           title: str) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         if manifest is not None:
             doc.docinfo[formspec.MANIFEST_INFO_KEY] = pikepdf.String(manifest.to_json())
-            for page in doc.pages:
-                if "/Annots" in page.obj:
-                    page.obj.Tabs = pikepdf.Name.S
             _install_field_font(doc, content)
+        write_structure(doc, structure, title=title, lang=content.brand.language)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -37,7 +39,8 @@ def _install_field_font(doc: pikepdf.Pdf, content: Content) -> None:
     acroform = doc.Root.get("/AcroForm")
     if acroform is None:
         return
-    font = field_font(doc, content.brand.fonts.regular)
+    path = content.brand.fonts.for_fields
+    font = field_font(doc, path)
     resources = acroform.get("/DR")
     if resources is None:
         resources = acroform.DR = pikepdf.Dictionary()
@@ -53,3 +56,4 @@ def _install_field_font(doc: pikepdf.Pdf, content: Content) -> None:
                                         and node.get("/Parent", {}).get("/FT") == "/Tx"):
             da = str(node.get("/DA", "/Helv 10 Tf 0 g"))
             node.DA = pikepdf.String(_DA_FONT.sub(rf"{FIELD_FONT_NAME} \1 Tf", da, count=1))
+    redraw_text_fields(doc, font, pikepdf.Name(FIELD_FONT_NAME), path)

@@ -12,6 +12,10 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from guidepdf import formspec
 from guidepdf.content.model import Framework, ICMap, ICOutcome, Role
 from guidepdf.layout.fields import AnswerSpace
+from guidepdf.layout.sections import para
+from guidepdf.layout.table_tags import Span, TableTags
+from guidepdf.layout.tagging import Element, Tagged, artifact
+from guidepdf.layout.tagging import widget as tag_widget
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 
@@ -31,8 +35,8 @@ def icmap_section(framework: Framework, role: Role, theme: Theme, fillable: bool
     icmap = role.icmap
     if icmap is None:
         raise ValueError(f"role '{role.id}' has no IC map")
-    flow: list[Flowable] = [Paragraph(markup(icmap.title), theme.style("h1"))]
-    flow += [Paragraph(markup(p), theme.style("body")) for p in icmap.introduction]
+    flow: list[Flowable] = [para(markup(icmap.title), theme.style("h1"), "H1")]
+    flow += [para(markup(p), theme.style("body")) for p in icmap.introduction]
     flow += intro or []
     for block in icmap.blocks:
         flow += [Spacer(1, 8), _block_table(framework, role, icmap, block.standard,
@@ -57,9 +61,11 @@ def _block_table(framework: Framework, role: Role, icmap: ICMap, standard_id: st
     n = len(icmap.levels)
     heading_style = theme.style("h2").clone(f"ic-{standard.id}", spaceBefore=0, spaceAfter=0,
                                             textColor=colors.HexColor(standard.color))
-    heading = [Paragraph(markup(standard.name), heading_style),
-               Paragraph(markup(category.name), theme.style("small").clone(
-                   "ic-category", spaceAfter=0))]
+    tags = TableTags()
+    caption = tags.caption()  # the block's heading row, repeated on every page it spans
+    heading = [Tagged(Paragraph(markup(standard.name), heading_style), Element("H2", caption)),
+               Tagged(Paragraph(markup(category.name), theme.style("small").clone(
+                   "ic-category", spaceAfter=0)), Element("P", caption))]
     th = theme.style("th")
     rows: list[list[object]] = [
         [heading, *([""] * (n + 1))],
@@ -68,6 +74,7 @@ def _block_table(framework: Framework, role: Role, icmap: ICMap, standard_id: st
     ]
     cell = theme.style("cell_small").clone("ic-cell", fontSize=8.5, leading=10.5)
     commands: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),  # not Helvetica (see table_tags)
         ("SPAN", (0, 0), (-1, 0)),
         ("LEFTPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
         ("BACKGROUND", (0, 1), (-1, 1), theme.primary),
@@ -78,8 +85,10 @@ def _block_table(framework: Framework, role: Role, icmap: ICMap, standard_id: st
         ("TOPPADDING", (0, 1), (-1, -1), 5), ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
         ("LEFTPADDING", (0, 1), (-1, -1), 5), ("RIGHTPADDING", (0, 1), (-1, -1), 5),
     ]
+    spans: list[Span] = []
     for outcome in outcomes:
         r = len(rows)
+        spans += [((0, r), (0, r + 1)), ((1, r + 1), (-1, r + 1))]
         name = formspec.ic_field(role.id, outcome.id) if fillable else None
         choices: list[object] = []
         for i, (label, text) in enumerate(zip(icmap.levels, outcome.levels, strict=True)):
@@ -104,6 +113,7 @@ def _block_table(framework: Framework, role: Role, icmap: ICMap, standard_id: st
         ]
         if fillable:  # a wash behind the notes field; on paper it would hide the ruled line
             commands.append(("BACKGROUND", (1, r + 1), (-1, r + 1), theme.tint))
+    rows = tags.rows(rows, first=1, header_rows=1, header_cols=1, spans=spans)
     table = Table(rows, colWidths=column_widths(icmap, theme), repeatRows=2)
     table.setStyle(TableStyle(commands))
     return table
@@ -130,7 +140,8 @@ class Choice(Flowable):
             c.saveState()
             c.setStrokeColor(self.theme.primary)
             c.setLineWidth(0.8)
-            c.rect(0.5, 0.5, CHOICE_SIZE - 1, CHOICE_SIZE - 1, stroke=1, fill=0)
+            with artifact(c):  # a box to tick on paper; the level text says what it means
+                c.rect(0.5, 0.5, CHOICE_SIZE - 1, CHOICE_SIZE - 1, stroke=1, fill=0)
             c.restoreState()
             return
         form = c.acroForm
@@ -151,6 +162,7 @@ class Choice(Flowable):
         # reportlab gives the group one tooltip (the first call's); each button gets its own
         # /TU naming outcome and level, which pdf.js and screen readers announce per option.
         widget["TU"] = PDFString(self.tooltip)
+        tag_widget(c, self.name, self.value)
 
 
 class ChoiceCell(Flowable):

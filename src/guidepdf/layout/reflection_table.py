@@ -16,7 +16,8 @@ from reportlab.platypus import (
 from guidepdf import formspec
 from guidepdf.content.model import Role
 from guidepdf.layout.fields import AnswerSpace
-from guidepdf.layout.sections import role_phrase
+from guidepdf.layout.sections import para, role_phrase
+from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 
@@ -40,11 +41,12 @@ def respondent_block(role: Role, theme: Theme, fillable: bool,
         space = AnswerSpace(theme, RESPONDENT_HEIGHT, tooltip=text, multiline=False,
                             name=formspec.respondent_field(role.id, key) if fillable else None,
                             value=prefill.get(key, ""))
-        cells += [Paragraph(markup(text), label), space]
+        cells += [para(markup(text), label), space]
     rows = [cells[0:4], cells[4:8]]
     w = theme.frame_width
     table = Table(rows, colWidths=[0.19 * w, 0.33 * w, 0.1 * w, 0.38 * w])
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),  # not Helvetica (see table_tags)
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -68,8 +70,10 @@ def reflection_section(role: Role, theme: Theme, fillable: bool,
             cells.append(AnswerSpace(theme, ANSWER_HEIGHT, name=name,
                                      tooltip=f"{label}: {q.text}"))
         rows.append(cells)
+    rows = TableTags().rows(rows, header_rows=1, header_cols=1)
     table = Table(rows, colWidths=[0.3 * w, 0.35 * w, 0.35 * w], repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),
         ("BACKGROUND", (0, 0), (-1, 0), theme.primary),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.5, theme.rule),
@@ -79,8 +83,8 @@ def reflection_section(role: Role, theme: Theme, fillable: bool,
     ]))
     intro = [
         PageBreak(),
-        Paragraph(markup(f"First steps for {role_phrase(role)}"), theme.style("h1")),
-        Paragraph(markup(INSTRUCTIONS), theme.style("body")),
+        para(markup(f"First steps for {role_phrase(role)}"), theme.style("h1"), "H1"),
+        para(markup(INSTRUCTIONS), theme.style("body")),
         respondent_block(role, theme, fillable, prefill),
         Spacer(1, 10),
     ]

@@ -10,7 +10,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     ListFlowable,
-    ListItem,
     NextPageTemplate,
     PageBreak,
     Paragraph,
@@ -20,7 +19,8 @@ from reportlab.platypus import (
 )
 
 from guidepdf.content.model import Content, Role
-from guidepdf.layout.chain import chain
+from guidepdf.layout.chain import chain, chain_alt
+from guidepdf.layout.tagging import Tagged, TaggedList, figure
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 from guidepdf.layout.wheel import wheel
@@ -35,10 +35,15 @@ def guide_title(role: Role) -> str:
     return f"Action guide for {role_phrase(role)}"
 
 
+def para(text: str, style: ParagraphStyle, role: str = "P") -> Tagged:
+    """A Paragraph of Paragraph markup, tagged as `role` (P, H1, H2, H3, …)."""
+    return Tagged(Paragraph(text, style), role)
+
+
 def _bullets(items: tuple[str, ...] | list[str], theme: Theme) -> ListFlowable:
     style = theme.style("bullet")
-    return ListFlowable(
-        [ListItem(Paragraph(markup(t), style)) for t in items],
+    return TaggedList(
+        [Paragraph(markup(t), style) for t in items],
         bulletType="bullet", start="•", bulletFontName=theme.fonts.bold,
         bulletColor=theme.accent, leftIndent=14, bulletFontSize=9,
     )
@@ -46,10 +51,11 @@ def _bullets(items: tuple[str, ...] | list[str], theme: Theme) -> ListFlowable:
 
 def introduction(content: Content, role: Role, theme: Theme) -> list[Flowable]:
     flow: list[Flowable] = [
-        Paragraph(markup(f"Why the standards matter to {role_phrase(role)}"), theme.style("h1")),
-        Paragraph(markup(role.holders), theme.style("lead")),
+        para(markup(f"Why the standards matter to {role_phrase(role)}"), theme.style("h1"),
+             "H1"),
+        para(markup(role.holders), theme.style("lead")),
     ]
-    flow += [Paragraph(markup(p), theme.style("body")) for p in role.introduction]
+    flow += [para(markup(p), theme.style("body")) for p in role.introduction]
     return flow
 
 
@@ -58,16 +64,16 @@ def framework(content: Content, theme: Theme) -> list[Flowable]:
     size = min(theme.frame_width, theme.page_height * 0.5)
     flow: list[Flowable] = [
         PageBreak(),
-        Paragraph(markup(fw.name), theme.style("h1")),
-        Paragraph(markup(fw.overview), theme.style("body")),
+        para(markup(fw.name), theme.style("h1"), "H1"),
+        para(markup(fw.overview), theme.style("body")),
         Spacer(1, 6),
-        _centered(wheel(fw, theme, size), theme),
+        _centered(figure(wheel(fw, theme, size), fw.wheel_alt), theme),
         Spacer(1, 10),
     ]
     for cat in fw.categories:
         head = _category_style(theme, cat.color)
-        flow.append(KeepTogether([Paragraph(markup(cat.name), head),
-                                  Paragraph(markup(cat.description), theme.style("body"))]))
+        flow.append(KeepTogether([para(markup(cat.name), head, "H2"),
+                                  para(markup(cat.description), theme.style("body"))]))
     return flow
 
 
@@ -79,7 +85,8 @@ def _category_style(theme: Theme, color: str) -> ParagraphStyle:
 
 def _centered(drawing: Flowable, theme: Theme) -> Table:
     t = Table([[drawing]], colWidths=[theme.frame_width])
-    t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"),
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), theme.fonts.regular),
+                           ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return t
@@ -89,47 +96,47 @@ def improvement_chain(content: Content, theme: Theme) -> list[Flowable]:
     fw = content.framework
     return [
         CondPageBreak(theme.page_height * 0.3),
-        Paragraph("How the standards lead to results", theme.style("h2")),
-        chain(fw.chain, theme, theme.frame_width),
+        para("How the standards lead to results", theme.style("h2"), "H2"),
+        figure(chain(fw.chain, theme, theme.frame_width), chain_alt(fw.chain)),
         Spacer(1, 8),
-        Paragraph(markup(fw.chain_note), theme.style("body")),
+        para(markup(fw.chain_note), theme.style("body")),
     ]
 
 
 def foundations(content: Content, theme: Theme) -> list[Flowable]:
     return [
         CondPageBreak(theme.page_height * 0.25),
-        Paragraph("Foundations", theme.style("h2")),
+        para("Foundations", theme.style("h2"), "H2"),
         _bullets(content.framework.foundations, theme),
     ]
 
 
 def standards(content: Content, theme: Theme) -> list[Flowable]:
     fw = content.framework
-    flow: list[Flowable] = [PageBreak(), Paragraph(markup(fw.name), theme.style("h1")),
-                            Paragraph(markup(f"{fw.lead} …"), theme.style("lead"))]
+    flow: list[Flowable] = [PageBreak(), para(markup(fw.name), theme.style("h1"), "H1"),
+                            para(markup(f"{fw.lead} …"), theme.style("lead"))]
     for cat in fw.categories:
-        flow.append(Paragraph(markup(cat.name.upper()), _category_style(theme, cat.color)))
+        flow.append(para(markup(cat.name.upper()), _category_style(theme, cat.color), "H2"))
         for std in fw.standards_in(cat.id):
             name_style = theme.style("h3").clone(f"std-{std.id}")
             name_style.textColor = colors.HexColor(std.color)
             name_style.leftIndent = 10
             body = theme.style("body").clone("std-body")
             body.leftIndent = 10
-            flow.append(KeepTogether([Paragraph(markup(std.name), name_style),
-                                      Paragraph(markup(f"… {std.summary}"), body)]))
+            flow.append(KeepTogether([para(markup(std.name), name_style, "H3"),
+                                      para(markup(f"… {std.summary}"), body)]))
     return flow
 
 
 def responsibilities(content: Content, role: Role, theme: Theme) -> list[Flowable]:
     flow: list[Flowable] = [
         CondPageBreak(theme.page_height * 0.45),
-        Paragraph(markup(f"Key responsibilities for {role_phrase(role)}"), theme.style("h1")),
+        para(markup(f"Key responsibilities for {role_phrase(role)}"), theme.style("h1"), "H1"),
     ]
     for cat_id, items in role.responsibilities:
         cat = content.framework.category(cat_id)
         flow.append(CondPageBreak(90))
-        flow.append(Paragraph(markup(cat.name), _category_style(theme, cat.color)))
+        flow.append(para(markup(cat.name), _category_style(theme, cat.color), "H2"))
         flow.append(_bullets(items, theme))
     return flow
 
@@ -138,16 +145,16 @@ def back_page(content: Content, role: Role, theme: Theme) -> list[Flowable]:
     brand = content.brand
     others = [r for r in content.roles if r.id != role.id]
     flow: list[Flowable] = [NextPageTemplate("body"), PageBreak(),
-                            Paragraph("More guides in this series", theme.style("h2"))]
+                            para("More guides in this series", theme.style("h2"), "H2")]
     if others:
         flow.append(_bullets([guide_title(r) for r in others], theme))
-    flow.append(Paragraph("Resources", theme.style("h2")))
+    flow.append(para("Resources", theme.style("h2"), "H2"))
     for res in brand.resources:
-        flow.append(Paragraph(f"<b>{markup(res.title)}</b> — {markup(res.description)}",
+        flow.append(para(f"<b>{markup(res.title)}</b> — {markup(res.description)}",
                               theme.style("bullet")))
-    flow.append(Paragraph("Contact", theme.style("h2")))
-    flow += [Paragraph(markup(line), theme.style("body").clone("contact", spaceAfter=1))
+    flow.append(para("Contact", theme.style("h2"), "H2"))
+    flow += [para(markup(line), theme.style("body").clone("contact", spaceAfter=1))
              for line in brand.contact.splitlines() if line.strip()]
-    flow.append(Paragraph(markup(brand.url), theme.style("body")))
-    flow += [Spacer(1, 16), Paragraph(markup(brand.attribution), theme.style("small"))]
+    flow.append(para(markup(brand.url), theme.style("body")))
+    flow += [Spacer(1, 16), para(markup(brand.attribution), theme.style("small"))]
     return flow

@@ -26,7 +26,7 @@ def _label(group: Group, text: str, cx: float, cy: float, font: str, size: float
 
 def wheel(framework: Framework, theme: Theme, size: float) -> Drawing:
     """A square drawing `size` points wide."""
-    d = Drawing(size, size)
+    d = Drawing(size, size, initialFontName=theme.fonts.regular)  # not Helvetica
     g = Group()
     c = size / 2
     r_outer, r_inner, r_core = size * 0.49, size * 0.30, size * 0.14

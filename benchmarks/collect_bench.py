@@ -1,0 +1,163 @@
+"""`guidepdf collect`: peak memory (RSS) and time per form as the number of forms grows.
+
+    PYTHONPATH=src python benchmarks/collect_bench.py --forms 200 2000 [--keep DIR]
+
+For each size, makes a roster of that many people across the seven roles and fills their
+forms with guidepdf.samplefill (values only; personalized copies for most, plain guides with
+a typed email for the rest; 5% send a second, older copy; 8% send nothing), then runs
+`python -m guidepdf collect` in a fresh process and reads its peak RSS with os.wait4.
+A second, in-process run times each stage (read, JSON, CSV, XLSX, PDF).
+
+Peers in the same run: `guidepdf read` over the same folder (plans only, no summary), so the
+ratio shows what the summary costs on top of reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from guidepdf.content import load_content
+from guidepdf.distribute import Personalizer
+from guidepdf.distribute.roster import Person
+from guidepdf.layout import GuideOptions, build_guide
+from guidepdf.report import summary_json, tables
+from guidepdf.report.collect import read_folder
+from guidepdf.report.summary_pdf import build_summary_pdf
+from guidepdf.sampleanswers import sample_response
+from guidepdf.samplefill import fill, form_values
+
+START = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+
+
+def make_forms(folder: Path, count: int) -> Path:
+    """`count` roster people, their returned forms under folder/returned; the roster path."""
+    content = load_content()
+    roles = [r.id for r in content.roles]
+    plain = {r: build_guide(content, content.role(r), GuideOptions()) for r in roles}
+    maker = Personalizer(content)
+    rng = random.Random(count)
+    returned = folder / "returned"
+    returned.mkdir(parents=True)
+    lines = ["id,name,email,role,group"]
+    for i in range(count):
+        person = Person(i + 2, f"p{i:05d}", f"Person {i:05d}", f"p{i:05d}@example.org",
+                        roles[i % len(roles)], f"School {i % 25:02d}")
+        lines.append(f"{person.id},{person.name},{person.email},{person.role},{person.group}")
+        if rng.random() < 0.08:
+            continue
+        personalized = rng.random() < 0.7
+        base = maker.copy(person) if personalized else plain[person.role]
+        typed = {"name": person.name, "date": "2026-10-06"}
+        if not personalized:
+            typed["email"] = person.email
+        copies = 2 if rng.random() < 0.05 else 1
+        for n in range(copies):
+            response = sample_response(content.role(person.role), rng)
+            values = form_values(person.role, respondent=typed, answers=response.answers,
+                                 ic=response.ic, ic_notes=response.ic_notes)
+            saved = START + timedelta(hours=i % 48, days=n)
+            name = f"{person.id}.pdf" if n == copies - 1 else f"{person.id}-old.pdf"
+            (returned / name).write_bytes(fill(base, values, modified=saved,
+                                               appearances="viewer"))
+    roster = folder / "roster.csv"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return roster
+
+
+def run_measured(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of a child process."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed with {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def stages(folder: Path) -> dict[str, float]:
+    """Seconds per stage of one collect, in this process."""
+    from guidepdf.distribute import read_roster
+
+    content = load_content()
+    roster = read_roster(folder / "roster.csv", content.roles)
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    summary = read_folder(folder / "returned", content, roster)
+    times["read + aggregate"] = time.perf_counter() - t
+    for name, make in (("summary.json", lambda: summary_json.dumps(summary)),
+                       ("responses.csv", lambda: tables.responses_csv(summary)),
+                       ("responses.xlsx", lambda: tables.responses_xlsx(summary)),
+                       ("summary.pdf", lambda: build_summary_pdf(summary, content))):
+        t = time.perf_counter()
+        make()
+        times[name] = time.perf_counter() - t
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--forms", type=int, nargs="+", default=[200, 2000])
+    parser.add_argument("--keep", type=Path, help="keep the generated folders here")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="collect-bench-"))
+    rows = []
+    try:
+        for count in args.forms:
+            folder = base / f"n{count}"
+            if not (folder / "roster.csv").exists():
+                started = time.perf_counter()
+                make_forms(folder, count)
+                print(f"made {count} roster people's forms in "
+                      f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            pdfs = len(list((folder / "returned").glob("*.pdf")))
+            collect_s, collect_rss = run_measured(
+                [sys.executable, "-m", "guidepdf", "collect", str(folder / "returned"),
+                 "--roster", str(folder / "roster.csv"), "--out", str(folder / "out")])
+            read_s, read_rss = run_measured(
+                [sys.executable, "-m", "guidepdf", "read", str(folder / "returned"),
+                 "--format", "json", "--out", str(folder / "plans")])
+            pages = _pages(folder / "out" / "summary.pdf")
+            rows.append((count, pdfs, collect_s, collect_rss, read_s, read_rss, pages,
+                         stages(folder)))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    print("| roster | PDFs | collect s | ms / form | peak RSS MiB | read s | read RSS MiB "
+          "| collect ÷ read time | summary pages |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for count, pdfs, cs, crss, rs, rrss, pages, _ in rows:
+        print(f"| {count:,} | {pdfs:,} | {cs:.1f} | {1000 * cs / pdfs:.1f} | {crss:.0f} | "
+              f"{rs:.1f} | {rrss:.0f} | {cs / rs:.1f}× | {pages:,} |")
+    print()
+    print("| roster | " + " | ".join(rows[0][7]) + " |")
+    print("|---:|" + "---:|" * len(rows[0][7]))
+    for count, *_, times in rows:
+        print(f"| {count:,} | " + " | ".join(f"{v:.2f} s" for v in times.values()) + " |")
+    if len(rows) > 1:
+        small, large = rows[0], rows[-1]
+        print(f"\nPeak RSS grows {large[3] / small[3]:.2f}× for {large[1] / small[1]:.1f}× "
+              f"the forms ({small[3]:.0f} → {large[3]:.0f} MiB).")
+
+
+def _pages(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        return len(doc.pages)
+
+
+if __name__ == "__main__":
+    main()

@@ -209,3 +209,33 @@ def test_same_bytes_across_processes(content: Content, guide: Callable[..., byte
             "sys.stdout.buffer.write(build_guide(c, c.role('coach'), GuideOptions()))")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     assert other.stdout == guide("coach")
+
+
+def test_recipient_on_cover_and_prefilled_fields(content: Content) -> None:
+    """A guide built for a recipient names them on the cover below the edition and URL
+    (no overlap) and, with prefill, carries non-Latin values that read back exactly."""
+    import pypdfium2 as pdfium
+
+    from guidepdf.reader import read_form
+
+    person = formspec.Recipient("7", "Иван Петров", "ivan@example.org", "Школа № 5")
+    pdf = build_guide(content, content.role("coach"),
+                      GuideOptions(recipient=person, prefill_name=True))
+    form = read_form(pdf)
+    assert form.respondent == {"name": "Иван Петров", "email": "ivan@example.org",
+                               "group": "Школа № 5", "date": ""}
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        text = doc[0].get_textpage()
+        full = text.get_text_range()
+
+        def box(needle: str) -> tuple[float, float, float, float]:
+            start = full.index(needle)
+            boxes = [text.get_charbox(i) for i in range(start, start + len(needle))]
+            return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                    max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+        url, prepared = box(content.brand.url), box("Prepared for Иван Петров")
+        assert prepared[3] < url[1], "the recipient line must sit below the URL"
+    finally:
+        doc.close()

@@ -17,7 +17,7 @@ BAND_SHARE = 0.52  # of the page height, from the top
 
 def recipient_origin(theme: Theme) -> tuple[float, float]:
     """Page coordinates where a recipient's name is written (baseline of the first line)."""
-    return theme.margin, theme.page_height * (1 - BAND_SHARE) - 58
+    return theme.margin, theme.page_height * (1 - BAND_SHARE) - 104  # below edition and URL
 
 
 def recipient_lines(name: str, group: str) -> list[str]:

@@ -122,13 +122,16 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
             landscape,
         ])
     recipient = options.recipient
-    prefill = {"name": recipient.name, "email": recipient.email, "group": recipient.group} \
-        if recipient and options.prefill_name else None
+    # prefilled values are written by finish(): reportlab's own appearance code can only
+    # draw Latin-1 and would fail on "Zoë Ångström" or "Иван"
+    prefill = {formspec.respondent_field(role.id, key): getattr(recipient, key)
+               for key in ("name", "email", "group")} \
+        if recipient and options.prefill_name and fillable else {}
     manifest = formspec.manifest_for(content, role, recipient) if fillable else None
     story: list[Flowable] = []
     if only_icmap:
         story += icmap_section(content.framework, role, wide, fillable,
-                               intro=[respondent_block(role, wide, fillable, prefill)])
+                               intro=[respondent_block(role, wide, fillable)])
         manifest = replace(manifest, questions={}) if manifest else None
     else:
         story += [
@@ -142,7 +145,7 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
         story += sections.foundations(content, theme)
         story += sections.standards(content, theme)
         story += sections.responsibilities(content, role, theme)
-        story += reflection_section(role, theme, fillable, prefill)
+        story += reflection_section(role, theme, fillable)
         if role.icmap is not None:
             story += [NextPageTemplate("landscape"), PageBreak()]
             story += icmap_section(content.framework, role, wide, fillable)
@@ -152,4 +155,4 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
         story += sections.back_page(content, role, theme)
     recorder = StructureRecorder()
     doc.build(story, canvasmaker=recorder.canvasmaker)
-    return finish(buffer.getvalue(), content, manifest, recorder.root, title)
+    return finish(buffer.getvalue(), content, manifest, recorder.root, title, prefill)

@@ -14,14 +14,13 @@ class AnswerSpace(Flowable):
     """A write-in box `height` points tall that fills the width it is given."""
 
     def __init__(self, theme: Theme, height: float, *, name: str | None, tooltip: str,
-                 multiline: bool = True, value: str = "") -> None:
+                 multiline: bool = True) -> None:
         super().__init__()
         self.theme = theme
         self.height = height
         self.name = name  # None means print mode
         self.tooltip = tooltip
         self.multiline = multiline
-        self.value = value
         self.width = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -33,12 +32,13 @@ class AnswerSpace(Flowable):
             self._draw_lines()
             return
         self.canv.acroForm.textfield(
-            name=self.name, tooltip=self.tooltip, value=self.value,
+            name=self.name, tooltip=self.tooltip, value="",  # values: see layout.finish
             x=0, y=0, width=self.width, height=self.height, relative=True,
             fieldFlags="multiline doNotSpellCheck" if self.multiline else "doNotSpellCheck",
             maxlen=0,  # no MaxLen: reportlab's default of 100 makes Chrome cut answers short
             fontName="Helvetica", fontSize=10 if self.multiline else 10.5,
-            borderWidth=0.75, borderColor=self.theme.rule, fillColor=colors.Color(1, 1, 1),
+            # muted, not rule: a field boundary needs 3:1 against white (WCAG 1.4.11)
+            borderWidth=0.75, borderColor=self.theme.muted, fillColor=colors.Color(1, 1, 1),
             textColor=self.theme.text, annotationFlags="print",
         )
         widget(self.canv, self.name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 import pikepdf
 
@@ -21,16 +22,27 @@ _DA_FONT = re.compile(r"/[^\s/]+\s+([\d.]+)\s+Tf")
 
 
 def finish(pdf: bytes, content: Content, manifest: formspec.Manifest | None, structure: Element,
-           title: str) -> bytes:
+           title: str, values: Mapping[str, str] | None = None) -> bytes:
+    """`values` prefill text fields by name (their appearances are drawn with the field
+    font, so any script the brand font covers works)."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         if manifest is not None:
             doc.docinfo[formspec.MANIFEST_INFO_KEY] = pikepdf.String(manifest.to_json())
+            if values:
+                _set_values(doc, values)
             _install_field_font(doc, content)
         write_structure(doc, structure, title=title, lang=content.brand.language)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def _set_values(doc: pikepdf.Pdf, values: Mapping[str, str]) -> None:
+    for field in doc.Root.AcroForm.get("/Fields", []):
+        name = str(field.get("/T", ""))
+        if values.get(name):
+            field.V = pikepdf.String(values[name])
 
 
 def _install_field_font(doc: pikepdf.Pdf, content: Content) -> None:

@@ -30,17 +30,14 @@ INSTRUCTIONS = (
 )
 
 
-def respondent_block(role: Role, theme: Theme, fillable: bool,
-                     prefill: dict[str, str] | None = None) -> Table:
+def respondent_block(role: Role, theme: Theme, fillable: bool) -> Table:
     """Name, email, school or team, date: two label/field pairs per row."""
-    prefill = prefill or {}
     label = theme.style("cell").clone("label", fontName=theme.fonts.bold)
     cells = []
     for key in formspec.RESPONDENT_KEYS:
         text = formspec.RESPONDENT_LABELS[key]
         space = AnswerSpace(theme, RESPONDENT_HEIGHT, tooltip=text, multiline=False,
-                            name=formspec.respondent_field(role.id, key) if fillable else None,
-                            value=prefill.get(key, ""))
+                            name=formspec.respondent_field(role.id, key) if fillable else None)
         cells += [para(markup(text), label), space]
     rows = [cells[0:4], cells[4:8]]
     w = theme.frame_width
@@ -54,8 +51,7 @@ def respondent_block(role: Role, theme: Theme, fillable: bool,
     return table
 
 
-def reflection_section(role: Role, theme: Theme, fillable: bool,
-                       prefill: dict[str, str] | None = None) -> list[Flowable]:
+def reflection_section(role: Role, theme: Theme, fillable: bool) -> list[Flowable]:
     w = theme.frame_width
     th = theme.style("th")
     header = [Paragraph("QUESTION", th), Paragraph("REFLECTIONS", th),
@@ -85,7 +81,7 @@ def reflection_section(role: Role, theme: Theme, fillable: bool,
         PageBreak(),
         para(markup(f"First steps for {role_phrase(role)}"), theme.style("h1"), "H1"),
         para(markup(INSTRUCTIONS), theme.style("body")),
-        respondent_block(role, theme, fillable, prefill),
+        respondent_block(role, theme, fillable),
         Spacer(1, 10),
     ]
     return [*intro[:1], KeepTogether(intro[1:]), table]

@@ -62,7 +62,7 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
     except pikepdf.PasswordError:
         raise FormReadError(shown, "encrypted with a password; ask the sender for a copy "
                                    "without a password") from None
-    except QPDF_ERRORS as exc:
+    except (*QPDF_ERRORS, ValueError) as exc:  # ValueError: numbers beyond 64 bits
         detail = _qpdf_message(exc)
         if "unsupported encryption" in detail:
             raise FormReadError(shown, "encrypted with a method guidepdf cannot open; ask the "

@@ -383,6 +383,10 @@ FOUND_CASES = {
          "unknown field '?R|LïàÜÜñ?¬HoÙc?Žw??' ignored",
          "field 'gardener__water__reflections' appears 2 times (two forms merged into one "
          'file?); its first non-empty value was used']},
+    # pikepdf.open raised ValueError for a number beyond 64 bits
+    "huge-number.pdf": {
+        "rejected": "damaged beyond repair (overflow/underflow converting "
+                    + "124" + "3" * 114 + "598 to 64-bit integer)"},
     # qpdf raised QpdfRuntimeError (not a PdfError) on a page tree with a wrong /Count
     "page-count-wrong.pdf": {
         "rejected": "damaged beyond repair (/Count is wrong after flattening pages tree)"},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from guidepdf import __version__, formspec
 from guidepdf.content.model import Content, Role
 from guidepdf.distribute.roster import Person, Roster
-from guidepdf.plans import Plan
 from guidepdf.readmany import Outcome
 from guidepdf.report import terms as termlib
 from guidepdf.report.model import (
@@ -61,17 +61,24 @@ def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Form:
-    plan: Plan
+    """What the summary needs of one plan; question and outcome wording, the same in
+    every form, is kept once per role (Aggregator.texts) rather than per form."""
+
     sender: Sender
+    respondent: dict[str, str]
+    recipient: dict[str, str]
+    warnings: tuple[str, ...]
+    answers: tuple[AnswerRow, ...]
+    ic: tuple[ICRow, ...]
 
 
 class Aggregator:
     """Feed it outcomes one by one (`add`), then call `finish` once for the Summary.
 
-    Holds one Plan per readable form (never the PDF), since which form of a person is
-    kept can only be decided once every form has been seen.
+    Holds what it needs of each readable form's plan (never the PDF), since which form
+    of a person is kept can only be decided once every form has been seen.
     """
 
     def __init__(self, content: Content | None = None, roster: Roster | None = None,
@@ -80,6 +87,7 @@ class Aggregator:
         self.roster = roster
         self.source = source
         self.forms: list[_Form] = []
+        self.texts: dict[tuple[str, str, str], str] = {}  # (role, "q"/"ic", id) -> wording
         self.rejected: list[Rejected] = []
         self.ignored: list[str] = []
         self.files = 0
@@ -91,11 +99,24 @@ class Aggregator:
             self.rejected.append(Rejected(shown, outcome.reason))
             return
         rec = plan.recipient or {}
-        self.forms.append(_Form(plan, Sender(
-            role=plan.role, name=plan.respondent.get("name", ""),
-            email=plan.respondent.get("email", ""), recipient_id=rec.get("id", ""),
-            recipient_name=rec.get("name", ""), recipient_email=rec.get("email", ""),
-            modified=plan.modified, mtime=mtime, source=shown)))
+        role = sys.intern(plan.role)
+        for a in plan.answers:
+            if a.question:
+                self.texts.setdefault((role, "q", a.question_id), a.question)
+        for c in plan.ic:
+            if c.outcome:
+                self.texts.setdefault((role, "ic", c.outcome_id), c.outcome)
+        sender = Sender(role=role, name=plan.respondent.get("name", ""),
+                        email=plan.respondent.get("email", ""),
+                        recipient_id=rec.get("id", ""), recipient_name=rec.get("name", ""),
+                        recipient_email=rec.get("email", ""), modified=plan.modified,
+                        mtime=mtime, source=shown)
+        self.forms.append(_Form(
+            sender, dict(plan.respondent), dict(rec), plan.warnings,
+            tuple(AnswerRow(sys.intern(a.question_id), a.reflections, a.first_steps)
+                  for a in plan.answers),
+            tuple(ICRow(sys.intern(c.outcome_id), c.level and sys.intern(c.level), c.notes)
+                  for c in plan.ic)))
 
     def ignore(self, shown: str) -> None:
         self.ignored.append(shown)
@@ -132,29 +153,27 @@ class Aggregator:
     # --- responses -------------------------------------------------------------------
 
     def _response(self, form: _Form, match: Match) -> Response:
-        plan, person = form.plan, match.person
-        rec = plan.recipient or {}
-        typed = plan.respondent
-        warnings = list(plan.warnings)
+        role, person = form.sender.role, match.person
+        rec, typed = form.recipient, form.respondent
+        warnings = list(form.warnings)
         if match.note:
             warnings.append(match.note)
-        if person is not None and person.role and person.role != plan.role:
+        if person is not None and person.role and person.role != role:
             warnings.append(f"the roster lists this person as '{person.role}' but the form "
-                            f"is the '{plan.role}' guide")
+                            f"is the '{role}' guide")
         group = person.group if person is not None else (typed.get("group")
                                                          or rec.get("group", ""))
         return Response(
-            role=plan.role, name=typed.get("name") or rec.get("name", ""),
+            role=role, name=typed.get("name") or rec.get("name", ""),
             email=typed.get("email") or rec.get("email", ""), group=group,
-            date=typed.get("date", ""), source=form.sender.source, modified=plan.modified,
+            date=typed.get("date", ""), source=form.sender.source,
+            modified=form.sender.modified,
             roster_id=person.id if person is not None else None,
             matched_by=match.matched_by,
             on_roster=(person is not None) if self.roster is not None else None,
             warnings=tuple(warnings),
-            answers=tuple(sorted((AnswerRow(a.question_id, a.reflections, a.first_steps)
-                                  for a in plan.answers), key=self._order(plan.role, "q"))),
-            ic=tuple(sorted((ICRow(c.outcome_id, c.level, c.notes) for c in plan.ic),
-                            key=self._order(plan.role, "ic"))),
+            answers=tuple(sorted(form.answers, key=self._order(role, "q"))),
+            ic=tuple(sorted(form.ic, key=self._order(role, "ic"))),
         )
 
     def _order(self, role_id: str, kind: str) -> Callable[[AnswerRow | ICRow], int]:
@@ -224,7 +243,7 @@ class Aggregator:
         seen: dict[str, None] = dict.fromkeys(texts)
         for r in responses:
             seen.update(dict.fromkeys(a.question_id for a in r.answers))
-        fallback = self._plan_question_texts(responses)
+        role_id = responses[0].role if responses else ""
         for number, qid in enumerate(seen, start=1):
             refl = steps = answered = 0
             counter: Counter[str] = Counter()
@@ -236,19 +255,10 @@ class Aggregator:
                 refl, steps, answered = refl + has_r, steps + has_s, answered + (has_r or has_s)
                 termlib.count_terms((a.reflections, a.first_steps), counter)
             yield QuestionSummary(
-                qid, number, texts.get(qid) or fallback.get(qid, qid), answered, refl, steps,
+                qid, number, texts.get(qid) or self.texts.get((role_id, "q", qid), qid),
+                answered, refl, steps,
                 len(responses) - answered,
                 tuple(Term(t, c) for t, c in termlib.top_terms(counter, TOP_TERMS)))
-
-    def _plan_question_texts(self, responses: list[Response]) -> dict[str, str]:
-        sources = {r.source for r in responses}
-        texts: dict[str, str] = {}
-        for form in self.forms:
-            if form.sender.source in sources:
-                for a in form.plan.answers:
-                    if a.question and a.question_id not in texts:
-                        texts[a.question_id] = a.question
-        return texts
 
     def _totals(self, responses: list[Response], people: list[Person] | None,
                 matched: list[Person], duplicates: int) -> Totals:
@@ -300,8 +310,9 @@ class Aggregator:
                 counts[key] = counts.get(key, 0) + 1
                 if (n := level_number(key)) is not None:
                     numbers[oid].append(n)
-            outcomes.append(ICOutcomeSummary(oid, texts.get(oid, ""), standard_of.get(oid, ""),
-                                             counts, _median(numbers[oid])))
+            wording = texts.get(oid) or self.texts.get((role_id, "ic", oid), "")
+            outcomes.append(ICOutcomeSummary(oid, wording, standard_of.get(oid, ""), counts,
+                                             _median(numbers[oid])))
         standard_ids = list(dict.fromkeys(o.standard for o in outcomes if o.standard))
         standards = []
         for sid in standard_ids:

@@ -82,12 +82,16 @@ class AnswerRow(Flowable):
     def draw(self) -> None:
         self.table.drawOn(self.canv, 0, 0)
         if self.continued:  # the WHO cell of a continuation is empty: name the person
-            font, size = self.theme.fonts.italic, 8.0
+            font, size, leading = self.theme.fonts.italic, 8.0, 10.0
             room = self.theme.frame_width * WHO_SHARE - 2 * PADDING
             self.canv.setFont(font, size)
             self.canv.setFillColor(self.theme.muted)
-            self.canv.drawString(PADDING, self.height - PADDING - size,
-                                 fit(f"{self.who} (continued)", font, size, room))
+            top = self.height - PADDING - size
+            lines = [fit(self.who, font, size, room), "continued"]
+            if self.height < 2 * PADDING + leading + size:  # room for one line only
+                lines = [fit(f"{self.who} (continued)", font, size, room)]
+            for n, line in enumerate(lines):
+                self.canv.drawString(PADDING, top - n * leading, line)
         doc = getattr(self.canv, "_doctemplate", None)
         if doc is not None:
             doc.running = None if self.last and not self.continues else self.running

@@ -87,14 +87,13 @@ def length_histogram(hist: LengthHistogram, theme: Theme, width: float,
     plot_w, plot_h = width - axis_x - 4, height - base_y - LEGEND_HEIGHT - 12
     d = Drawing(width, height)
     step = _nice_step(top)
-    tick = 0
-    while tick <= top:
-        y = base_y + plot_h * tick / max(top, step)
+    axis_top = step * -(-top // step)  # the first tick at or above the tallest column
+    scale = plot_h / axis_top
+    for tick in range(0, axis_top + 1, step):
+        y = base_y + tick * scale
         d.add(Line(axis_x, y, axis_x + plot_w, y, strokeColor=theme.rule, strokeWidth=0.5))
-        d.add(String(axis_x - 4, y - 3, str(tick), fontName=font, fontSize=size,
+        d.add(String(axis_x - 4, y - 3, f"{tick:,}", fontName=font, fontSize=size,
                      fillColor=theme.muted, textAnchor="end"))
-        tick += step
-    scale = plot_h / max(top, step * ((top + step - 1) // step))
     slot = plot_w / len(hist.bins)
     bar_w = slot * 0.36
     for i, label in enumerate(hist.bins):

@@ -44,9 +44,12 @@ class CollectResult:
 
 def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | Roster | None
             = None, content: Content | None = None, progress: Progress | None = None,
-            paper: str = "letter") -> CollectResult:
+            paper: str = "letter", say: Callable[[str], None] | None = None
+            ) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
+    `progress(done, total)` follows the reading; `say(text)` names each file as it is
+    written.
 
     Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
     `returned_dir` is not a folder.
@@ -58,7 +61,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     if roster is not None and not isinstance(roster, Roster):
         roster = read_roster(roster, content.roles)
     summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir)
-    return CollectResult(summary, out_dir, write_outputs(summary, content, out_dir, paper))
+    return CollectResult(summary, out_dir, write_outputs(summary, content, out_dir, paper,
+                                                         say))
 
 
 def read_folder(returned_dir: Path, content: Content, roster: Roster | None = None,
@@ -85,17 +89,23 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
     return agg.finish()
 
 
-def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str = "letter"
-                  ) -> dict[str, Path]:
+def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str = "letter",
+                  say: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Write every output file atomically (JSON first: the others are made from the same
     Summary); re-running overwrites them in place."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / name for name in OUTPUTS}
-    write_chunks(paths["summary.json"], (c.encode("utf-8")
-                                         for c in summary_json.chunks(summary)))
-    write_chunks(paths["responses.csv"], tables.responses_csv_chunks(summary))
-    write_bytes(paths["responses.xlsx"],
-                tables.responses_xlsx(summary, content.brand.colors.primary.lstrip("#")))
-    write_bytes(paths["rejected.csv"], tables.rejected_csv(summary))
-    write_bytes(paths["summary.pdf"], build_summary_pdf(summary, content, paper))
+    writers: dict[str, Callable[[Path], None]] = {
+        "summary.json": lambda p: write_chunks(p, (c.encode("utf-8")
+                                                   for c in summary_json.chunks(summary))),
+        "responses.csv": lambda p: write_chunks(p, tables.responses_csv_chunks(summary)),
+        "responses.xlsx": lambda p: write_bytes(p, tables.responses_xlsx(
+            summary, content.brand.colors.primary.lstrip("#"))),
+        "rejected.csv": lambda p: write_bytes(p, tables.rejected_csv(summary)),
+        "summary.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper)),
+    }
+    for name in OUTPUTS:
+        if say is not None:
+            say(f"Writing {paths[name]}")
+        writers[name](paths[name])
     return paths

@@ -34,8 +34,9 @@ def _shade(value: float | None, levels: int, theme: Theme) -> colors.Color:
 def ic_section(ic: ICSummary, content: Content, theme: Theme) -> list[Flowable]:
     names = _standard_names(content)
     forms = ic.respondents
-    lead = (f"{forms} form(s) marked at least one outcome. Each cell counts the people who "
-            "chose that level for the outcome; the darker the cell, the more people. Level 1 "
+    lead = (f"{forms} form{'' if forms == 1 else 's'} marked at least one outcome. Each "
+            "cell counts the people who chose that level for the outcome; the darker the "
+            "cell, the more people. Level 1 "
             "is the ideal; the median is the middle level chosen, so lower is closer to the "
             "ideal. N/A: not assessed; blank: left unmarked.")
     out: list[Flowable] = [

@@ -1,0 +1,51 @@
+"""`guidepdf demo`: the whole round trip in one command, on its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from guidepdf.cli import main
+from guidepdf.reader import read_form
+
+pytestmark = pytest.mark.slow
+
+
+def test_demo_runs_the_round_trip(tmp_path: Path) -> None:
+    """Guides, roster, personalized copies, filled forms (a draft, a walk-in, a scan, a
+    stray file) and the summary, all in OUT; the summary agrees with the roster."""
+    out = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", "--out", str(out), "--people", "8"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        f"Open {out / 'summary' / 'summary.pdf'} to see the summary.")
+    assert len(list((out / "guides").glob("*-fillable.pdf"))) == 7
+    assert len(list((out / "sent").glob("*.pdf"))) == 8
+    roster = (out / "roster.csv").read_text(encoding="utf-8").splitlines()
+    assert roster[0] == "id,name,email,role,group" and len(roster) == 9
+    returned = sorted(p.name for p in (out / "returned").iterdir())
+    assert {"from-a-colleague.pdf", "scan-from-copier.pdf", "notes.txt"} <= set(returned)
+    assert any(name.startswith("draft-") for name in returned)
+    data = json.loads((out / "summary" / "summary.json").read_text(encoding="utf-8"))
+    t = data["totals"]
+    assert (t["expected"], t["returned"], t["missing"]) == (8, 7, 1)
+    assert (t["duplicates"], t["rejected"], t["ignored"], t["not_on_roster"]) == (1, 1, 1, 1)
+    names = {r["name"] for r in data["responses"]}
+    assert "Sam Whitfield" in names
+    assert any(not name.isascii() for name in names)
+    assert data["rejected"][0]["file"] == "scan-from-copier.pdf"
+
+
+def test_demo_forms_are_filled_through_the_form(tmp_path: Path) -> None:
+    """The demo's returned forms are real filled PDFs: the reader finds typed answers and
+    the recipient of the personalized copy."""
+    out = tmp_path / "demo"
+    assert CliRunner().invoke(main, ["demo", "--out", str(out), "--people", "3"]).exit_code == 0
+    form_path = next(p for p in sorted((out / "returned").glob("*.pdf"))
+                     if not p.name.startswith(("from-", "scan-", "draft-")))
+    form = read_form(form_path)
+    assert form.manifest is not None and form.manifest.recipient is not None
+    assert any(cols["reflections"] or cols["first_steps"] for cols in form.answers.values())

@@ -1,0 +1,52 @@
+"""summary.json: versioned, documented by its schema, read back without loss."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import jsonschema
+import pytest
+
+from guidepdf.report import summary_json
+from guidepdf.report.model import Summary
+
+
+def test_dumps_follows_the_schema_and_starts_with_the_version(small_summary: Summary) -> None:
+    """The JSON validates against summary.schema.json; "schema": 1 comes first."""
+    text = summary_json.dumps(small_summary)
+    data = json.loads(text)
+    jsonschema.validate(data, summary_json.schema())
+    assert list(data)[:4] == ["schema", "generator", "source", "roster"]
+    assert data["schema"] == 1
+    assert "олег петров" in text  # UTF-8, not \\u escapes
+
+
+def test_dumps_is_json_dumps_made_piece_by_piece(small_summary: Summary) -> None:
+    """The response-at-a-time writer gives exactly json.dumps(indent=1) of the whole, with
+    and without responses."""
+    for summary in (small_summary, dataclasses.replace(small_summary, responses=())):
+        whole = json.dumps(summary_json.to_dict(summary), ensure_ascii=False, indent=1)
+        assert summary_json.dumps(summary) == whole + "\n"
+
+
+def test_loads_gives_back_the_same_summary(small_summary: Summary) -> None:
+    """loads(dumps(s)) == s, field for field."""
+    assert summary_json.loads(summary_json.dumps(small_summary)) == small_summary
+
+
+def test_every_field_is_documented() -> None:
+    """Each property of the schema's objects has a description or a fixed shape."""
+    schema = summary_json.schema()
+    assert schema["properties"]["schema"]["const"] == 1
+    for name in ("totals", "lengths"):
+        for key, prop in schema["properties"][name]["properties"].items():
+            assert "description" in prop or "$ref" in prop or "type" in prop, key
+
+
+def test_another_version_is_refused(small_summary: Summary) -> None:
+    """A summary.json of another schema version raises ValueError naming both."""
+    data = json.loads(summary_json.dumps(small_summary))
+    data["schema"] = 2
+    with pytest.raises(ValueError, match=r"schema 2.*reads schema 1"):
+        summary_json.loads(json.dumps(data))

@@ -323,6 +323,7 @@ class _LazyBar:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _collect_roster(path: Path, content: Content) -> Roster:
@@ -357,9 +358,14 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
     bar = _LazyBar("Reading forms")
+
+    def writing(text: str) -> None:
+        bar.close()
+        click.echo(text, err=True)
+
     try:
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
-                               progress=bar, paper=paper)
+                               progress=bar, paper=paper, say=writing)
     finally:
         bar.close()
     for rejected in result.summary.rejected:

@@ -6,7 +6,8 @@
     summary_json.py  Summary <-> summary.json (schema in summary.schema.json)
     tables.py        Summary -> responses.csv, rejected.csv, responses.xlsx
     charts.py        numbers -> reportlab.graphics drawings
-    pdfparts.py      small platypus pieces; icpages.py the IC map pages
+    pdfparts.py      small platypus pieces; icpages.py the IC map pages;
+    answerrows.py    WHO | REFLECTIONS | FIRST STEPS rows that say which question runs on
     summary_pdf.py   Summary -> summary.pdf
     collect.py       folder + roster -> every output file, written atomically
 """

@@ -1,0 +1,137 @@
+"""Scale: collect thousands of returned forms — ours (1 job and N jobs) against a plain pypdf
+get_fields() loop, `qpdf --json` per file, and a raw pikepdf field walk (the ceiling).
+
+    PYTHONPATH=src python benchmarks/scale_bench.py --sizes 200 2000 20000 [--unique 2000]
+
+Workload (benchmarks/collect_bench.make_forms): personalized copies across the seven roles
+filled with varied answers by guidepdf.samplefill (pypdf, independent of our pikepdf
+reader), duplicates and missing people; then 1% of the files replaced by broken ones
+(truncated, zero bytes, HTML). Past --unique distinct forms the folder is padded with copies
+of them under new names: reading cost per file is the same, and generation stays minutes.
+
+Ours runs as `python -m guidepdf collect` in a fresh process (peak RSS of the largest
+process via wait4). The peers read files only (no summary) and are timed in this process on
+a sample of --sample files. The N-job run's summary.json must equal the 1-job run's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pypdf
+
+sys.path.insert(0, str(Path(__file__).parent))
+from collect_bench import make_forms, run_measured
+
+from guidepdf.readpool import default_jobs
+
+
+def prepare(folder: Path, size: int, unique: int) -> tuple[Path, Path]:
+    """(returned folder, roster) with `size` PDF files, 1% of them broken."""
+    returned = folder / "returned"
+    if returned.is_dir() and len(list(returned.rglob("*.pdf"))) == size:
+        return returned, folder / "roster.csv"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    roster = make_forms(folder, min(size, unique))
+    made = sorted(returned.glob("*.pdf"))
+    if len(made) > size:
+        for extra in made[size:]:
+            extra.unlink()
+        made = made[:size]
+    copy = 0
+    while len(made) + copy < size:
+        source = made[copy % len(made)]
+        target = returned / f"pad{copy // 1000:03d}" / f"{source.stem}-c{copy}.pdf"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(source, target)
+        copy += 1
+    files = sorted(returned.rglob("*.pdf"))
+    rng = random.Random(size)
+    for i, path in enumerate(rng.sample(files, max(1, size // 100))):
+        data = path.read_bytes()
+        path.write_bytes([data[: len(data) // 3], b"", b"<html>not a pdf</html>"][i % 3])
+    return returned, roster
+
+
+def pypdf_loop(path: Path) -> None:
+    with contextlib.suppress(Exception):  # a peer's own failures count as a read
+        pypdf.PdfReader(path).get_fields()
+
+
+def pikepdf_walk(path: Path) -> None:
+    with contextlib.suppress(Exception), pikepdf.open(path) as pdf:
+        {str(f.T): str(f.get("/V", "")) for f in pdf.Root.AcroForm.Fields if "/T" in f}
+
+
+def qpdf_json(path: Path) -> None:
+    subprocess.run(["qpdf", "--json", "--json-key=acroform", str(path)],
+                   capture_output=True, check=False)
+
+
+def rate(fn: Callable[[Path], None], files: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in files:
+        fn(path)
+    return len(files) / (time.perf_counter() - start)
+
+
+def collect_run(returned: Path, roster: Path, out: Path, jobs: int) -> tuple[float, float]:
+    return run_measured([sys.executable, "-m", "guidepdf", "collect", str(returned),
+                         "--roster", str(roster), "--out", str(out), "--jobs", str(jobs)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])
+    parser.add_argument("--unique", type=int, default=2000)
+    parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) generated folders here")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="scale-bench-"))
+    print("| forms | reader | files/s | × pypdf loop | peak RSS (MiB) |")
+    print("|---:|---|---:|---:|---:|")
+    try:
+        for size in args.sizes:
+            returned, roster = prepare(base / f"n{size}", size, args.unique)
+            files = sorted(returned.rglob("*.pdf"))
+            sample = random.Random(1).sample(files, min(args.sample, len(files)))
+            peers = {"pypdf get_fields() loop": rate(pypdf_loop, sample),
+                     "qpdf --json per file": rate(qpdf_json, sample[:100]),
+                     "raw pikepdf field walk (ceiling)": rate(pikepdf_walk, sample)}
+            runs = {}
+            for jobs in sorted({1, args.jobs}):
+                out = base / f"out{size}-j{jobs}"
+                seconds, rss = collect_run(returned, roster, out, jobs)
+                runs[jobs] = (size / seconds, rss, json.loads(
+                    (out / "summary.json").read_text(encoding="utf-8")))
+            same = all(r[2] == runs[1][2] for r in runs.values())
+            base_rate = peers["pypdf get_fields() loop"]
+            for jobs, (files_per_s, rss, _) in runs.items():
+                print(f"| {size:,} | guidepdf collect --jobs {jobs} (whole summary) | "
+                      f"{files_per_s:,.0f} | {files_per_s / base_rate:.1f}× | {rss:,.0f} |")
+            for name, value in peers.items():
+                print(f"| {size:,} | {name} (sample) | {value:,.0f} | "
+                      f"{value / base_rate:.1f}× | |")
+            print(f"| {size:,} | summary.json identical for 1 and {args.jobs} jobs: "
+                  f"{'yes' if same else 'NO'} | | | |", flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -351,8 +351,15 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help="Content the forms were made from (default: the shipped content).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes reading forms (default: number of cores).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Seconds one file may take before it is rejected.")
+@click.option("--max-mb", type=click.IntRange(1), default=50, show_default=True,
+              help="Files larger than this are rejected unread.")
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
-            content_dir: Path | None, paper: str) -> None:
+            content_dir: Path | None, paper: str, jobs: int | None, timeout: float,
+            max_mb: int) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
     responses.csv, responses.xlsx and rejected.csv into OUT."""
     content = _load(content_dir)
@@ -365,7 +372,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
 
     try:
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
-                               progress=bar, paper=paper, say=writing)
+                               progress=bar, paper=paper, say=writing, jobs=jobs,
+                               limits=Limits(seconds=timeout, max_bytes=max_mb * MB))
     finally:
         bar.close()
     for rejected in result.summary.rejected:

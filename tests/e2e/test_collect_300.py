@@ -211,3 +211,19 @@ def test_rejected_csv_lists_each_broken_file(run: tuple[Path, Truth, Any]) -> No
     assert [r[0] for r in rows[1:]] == sorted(BROKEN)
     for file, reason in rows[1:]:
         assert BROKEN[file] in reason
+
+
+def test_same_summary_for_any_number_of_jobs(run: tuple[Path, Truth, Any],
+                                             content: Content) -> None:
+    """Reading the 300 forms with 1 or 3 worker processes gives the summary.json the CLI wrote
+    (with one worker per core): output order does not depend on --jobs."""
+    from guidepdf.distribute import read_roster
+    from guidepdf.report.collect import read_folder
+
+    out = run[0]
+    returned = out.parent / "returned"
+    roster = read_roster(out.parent / "roster.csv", content.roles)
+    written = (out / "summary.json").read_text(encoding="utf-8")
+    for jobs in (1, 3):
+        summary = read_folder(returned, content, roster, jobs=jobs)
+        assert "".join(summary_json.chunks(summary)) == written

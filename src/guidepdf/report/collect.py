@@ -12,7 +12,8 @@ from guidepdf.atomic import write_bytes, write_chunks
 from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
-from guidepdf.readmany import find_pdfs, read_one
+from guidepdf.readmany import find_pdfs
+from guidepdf.readpool import Limits, read_paths
 from guidepdf.report import summary_json, tables
 from guidepdf.report.aggregate import Aggregator
 from guidepdf.report.model import Summary
@@ -44,12 +45,13 @@ class CollectResult:
 
 def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | Roster | None
             = None, content: Content | None = None, progress: Progress | None = None,
-            paper: str = "letter", say: Callable[[str], None] | None = None
-            ) -> CollectResult:
+            paper: str = "letter", say: Callable[[str], None] | None = None,
+            jobs: int | None = None, limits: Limits | None = None) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
     `progress(done, total)` follows the reading; `say(text)` names each file as it is
-    written.
+    written. Files are read by `jobs` worker processes (default: one per core) within
+    `limits`; the result does not depend on `jobs`.
 
     Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
     `returned_dir` is not a folder.
@@ -60,15 +62,18 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     content = content or load_content()
     if roster is not None and not isinstance(roster, Roster):
         roster = read_roster(roster, content.roles)
-    summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir)
+    summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
+                          jobs=jobs, limits=limits)
     return CollectResult(summary, out_dir, write_outputs(summary, content, out_dir, paper,
                                                          say))
 
 
 def read_folder(returned_dir: Path, content: Content, roster: Roster | None = None,
-                progress: Progress | None = None, exclude: Path | None = None) -> Summary:
-    """Read the folder's forms one by one into a Summary; files under `exclude` (the output
-    folder, when it is inside the returned folder) are not looked at."""
+                progress: Progress | None = None, exclude: Path | None = None,
+                jobs: int | None = None, limits: Limits | None = None) -> Summary:
+    """Read the folder's forms into a Summary, in worker processes, aggregating in file
+    order as results stream in; files under `exclude` (the output folder, when it is inside
+    the returned folder) are not looked at."""
     pdfs, others = find_pdfs([returned_dir])
     if exclude is not None:
         skip = exclude.resolve()
@@ -77,13 +82,15 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
     agg = Aggregator(content, roster, source=returned_dir.resolve().name)
     for path in others:
         agg.ignore(path.relative_to(returned_dir).as_posix())
-    for done, path in enumerate(pdfs, start=1):
-        shown = path.relative_to(returned_dir).as_posix()
+    names = [path.relative_to(returned_dir).as_posix() for path in pdfs]
+    outcomes = read_paths(pdfs, content=content, jobs=jobs, limits=limits, names=names)
+    for done, (path, shown, outcome) in enumerate(zip(pdfs, names, outcomes, strict=True),
+                                                  start=1):
         try:
             mtime = path.stat().st_mtime
         except OSError:
             mtime = 0.0
-        agg.add(read_one(path, content, shown=shown), shown, mtime)
+        agg.add(outcome, shown, mtime)
         if progress is not None:
             progress(done, len(pdfs))
     return agg.finish()

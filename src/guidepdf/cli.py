@@ -149,11 +149,14 @@ def _roster(path: Path, content: Content, paper: str = "letter", *,
             report: bool = False) -> Roster:
     """Read a roster, print what was detected and every problem (to stdout when the report
     is the point, else to stderr); exit 2 on errors."""
+    bar = _LazyBar("Reading roster")
     try:
-        roster = read_roster(path, content.roles)
+        roster = read_roster(path, content.roles, progress=bar)
     except RosterError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
+    finally:
+        bar.close()
     problems = sorted([*roster.problems, *cover_problems(content, roster, paper)],
                       key=lambda p: (p.line, p.severity != "error"))
     click.echo(roster.describe(), err=not report)
@@ -328,11 +331,14 @@ class _LazyBar:
 
 def _collect_roster(path: Path, content: Content) -> Roster:
     """A roster for reconciliation: unreadable, or with errors in rows, exits 2."""
+    bar = _LazyBar("Reading roster")
     try:
-        roster = read_roster(path, content.roles)
+        roster = read_roster(path, content.roles, progress=bar)
     except RosterError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
+    finally:
+        bar.close()
     for problem in roster.problems:
         click.echo(str(problem), err=True)
     if roster.errors:

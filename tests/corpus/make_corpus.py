@@ -391,3 +391,49 @@ FOUND_CASES = {
     "page-count-wrong.pdf": {
         "rejected": "damaged beyond repair (/Count is wrong after flattening pages tree)"},
 }
+
+
+@dataclass(frozen=True)
+class RosterCase:
+    name: str
+    data: bytes
+    expected: dict  # {"error": message} or {"people": n, "problems": [...]}; {dir} = folder
+
+
+ROSTER_CASES = [
+    RosterCase("empty.csv", b"", {
+        "error": "empty.csv: the roster is empty — the first line must be a header such as: "
+                 "id,name,email,role,group"}),
+    RosterCase("header-only.csv", b"id,name,email,role\n", {
+        "people": 0, "problems": ["header-only.csv: the roster has no people in it — add one "
+                                  "row per person below the header"]}),
+    RosterCase("binary-renamed.csv", bytes(range(256)) * 4, {
+        "error": "{dir}/binary-renamed.csv: the file contains NUL bytes — it is not a text "
+                 "CSV file"}),
+    RosterCase("formula-cells.csv",
+               b'id,name,email,role\n1,=HYPERLINK("http://x"),a@example.org,coach\n', {
+                   "people": 1, "problems": [
+                       "formula-cells.csv:2: warning: name '=HYPERLINK(\"http://x\")' starts "
+                       "with '=', like a spreadsheet formula — it is used as plain text; check "
+                       "the cell"]}),
+    RosterCase("crlf-in-name.csv",
+               b'id,name,email,role\n1,"Ann\r\nEvil: header",a@example.org,coach\n', {
+                   "people": 0, "problems": [
+                       "crlf-in-name.csv:2: name contains a line break (U+000D) — remove it; "
+                       "a cell must hold one line of text"]}),
+    RosterCase("unknown-role.csv", b"id,name,email,role\n1,Ann,a@example.org,coch\n", {
+        "people": 0, "problems": ["unknown-role.csv:2: unknown role 'coch' — did you mean "
+                                  "'coach'?"]}),
+    RosterCase("duplicate-email.csv",
+               b"id,name,email,role\n1,Ann,a@example.org,coach\n2,Bob,A@example.org,teacher\n",
+               {"people": 1, "problems": [
+                   "duplicate-email.csv:3: duplicate email 'A@example.org' (also on line 2) — "
+                   "each person needs their own address; one person with two roles needs two "
+                   "addresses or two runs"]}),
+    RosterCase("cp1252-semicolon.csv",
+               "id;name;email;role\n1;Zoë Ångström;z@example.org;teacher\n".encode("cp1252"),
+               {"people": 1, "problems": []}),
+    RosterCase("hundred-thousand-rows.csv", ("id,name,email,role,group\n" + "".join(
+        f"{i},Person {i},p{i}@example.org,teacher,School {i % 50}\n"
+        for i in range(100_000))).encode(), {"people": 100_000, "problems": []}),
+]

@@ -14,6 +14,7 @@ from tests.corpus.make_corpus import (
     FOUND_CASES,
     FOUND_DIR,
     PDF_CASES,
+    ROSTER_CASES,
     TOY,
     write_pdf_cases,
 )
@@ -69,3 +70,27 @@ def test_fuzzer_finding(name: str) -> None:
         assert info.value.reason == expected["rejected"]
     else:
         assert read_form(data, name=name).warnings == expected["warnings"]
+
+
+@pytest.mark.parametrize("case", ROSTER_CASES, ids=[c.name for c in ROSTER_CASES])
+def test_roster_case(case: object, tmp_path: Path, toy_content: object) -> None:
+    """A hostile or huge roster gives exactly its expected error or problems; 100,000 rows
+    work and report progress."""
+    from guidepdf.content import load_content
+    from guidepdf.distribute.roster import read_roster
+    from guidepdf.errors import RosterError
+
+    path = tmp_path / case.name  # type: ignore[attr-defined]
+    path.write_bytes(case.data)  # type: ignore[attr-defined]
+    expected = case.expected  # type: ignore[attr-defined]
+    seen: list[tuple[int, int]] = []
+    if "error" in expected:
+        with pytest.raises(RosterError) as info:
+            read_roster(path, load_content().roles)
+        assert str(info.value) == expected["error"].format(dir=tmp_path)
+        return
+    roster = read_roster(path, load_content().roles, progress=lambda d, t: seen.append((d, t)))
+    assert len(roster.people) == expected["people"]
+    assert [str(p) for p in roster.problems] == expected["problems"]
+    if expected["people"] >= 100_000:
+        assert len(seen) >= 99 and seen[-1][1] == 100_000

@@ -9,7 +9,7 @@ import difflib
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,15 +110,18 @@ class Roster:
                 f"separated ({self.delimiter!r}); columns {cols}; {len(self.people)} people")
 
 
-def read_roster(path: str | Path, roles: Iterable[Role] | None = None) -> Roster:
-    """Read and validate a roster; `roles` (from the content) enables role checks."""
+def read_roster(path: str | Path, roles: Iterable[Role] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> Roster:
+    """Read and validate a roster; `roles` (from the content) enables role checks;
+    `progress(rows done, rows in all)` follows long rosters."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise RosterError(f"{path}: cannot read the roster ({exc.strerror or exc})") from None
     text, encoding = decode(raw, path)
-    return parse_roster(text, path, encoding, list(roles) if roles is not None else None)
+    return parse_roster(text, path, encoding, list(roles) if roles is not None else None,
+                        progress)
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -186,7 +189,8 @@ def _pick_delimiter(lines: list[str]) -> str:
 
 
 def parse_roster(text: str, path: Path, encoding: str = "UTF-8",
-                 roles: list[Role] | None = None) -> Roster:
+                 roles: list[Role] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Roster:
     """Parse decoded roster text; see read_roster."""
     shown = path.name
     physical = io.StringIO(text, newline="").readlines()  # keeps a cell's U+2028 in its line
@@ -225,8 +229,11 @@ def parse_roster(text: str, path: Path, encoding: str = "UTF-8",
         shown_columns["name"] = f"{header[first_last[0]]} + {header[first_last[1]]}"
     checker = _RowChecker(shown, roles)
     previous_end = offset + 1
+    total = len(physical) - offset - 1
     for cells in reader:
         start, previous_end = previous_end + 1, offset + reader.line_num
+        if progress is not None and reader.line_num % 1000 == 0:
+            progress(reader.line_num, total)
         if not any(c.strip() for c in cells):
             continue  # blank lines and rows of empty cells are ignored
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):

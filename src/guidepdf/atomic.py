@@ -38,3 +38,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete temporary files a killed run left in `folder` (only our own `.NAME.*.tmp`
+    pattern); return how many. Called when a command starts writing into a folder."""
+    removed = 0
+    if Path(folder).is_dir():
+        for leftover in Path(folder).glob(".*.tmp"):
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+                removed += 1
+    return removed

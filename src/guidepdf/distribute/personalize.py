@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from guidepdf import formspec
-from guidepdf.atomic import write_bytes
+from guidepdf.atomic import remove_stale_temps, write_bytes
 from guidepdf.content.model import Content
 from guidepdf.distribute.filenames import assign_filenames
 from guidepdf.distribute.roster import Person, Problem, Roster
@@ -237,6 +237,7 @@ def personalize_roster(content: Content, people: Iterable[Person], out_dir: Path
     people = list(people)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out_dir)  # what a killed earlier run was writing
     root = out_dir.resolve()
     names = assign_filenames(people)
     maker = Personalizer(content, paper=paper, prefill=prefill)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidepdf.atomic import write_bytes, write_chunks
+from guidepdf.atomic import remove_stale_temps, write_bytes, write_chunks
 from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
@@ -101,6 +101,7 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
     """Write every output file atomically (JSON first: the others are made from the same
     Summary); re-running overwrites them in place."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out_dir)  # what a killed earlier run was writing
     paths = {name: out_dir / name for name in OUTPUTS}
     writers: dict[str, Callable[[Path], None]] = {
         "summary.json": lambda p: write_chunks(p, (c.encode("utf-8")

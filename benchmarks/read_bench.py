@@ -27,8 +27,9 @@ from guidepdf.content import load_content
 from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.reader import read_form
 
-WORDS = ("we will meet weekly to plan lessons review student work adjust the schedule share "
-         "data with families coach new teachers observe classrooms and give feedback").split()
+PHRASE = ("we will meet weekly to plan lessons review student work adjust the schedule share "
+          "data with families coach new teachers observe classrooms and give feedback")
+WORDS = PHRASE.split()
 
 
 def make_forms(folder: Path, count: int, role_id: str) -> list[Path]:

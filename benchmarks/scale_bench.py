@@ -34,6 +34,8 @@ import pypdf
 sys.path.insert(0, str(Path(__file__).parent))
 from collect_bench import make_forms, run_measured
 
+from guidepdf.errors import FormReadError
+from guidepdf.reader import read_form
 from guidepdf.readpool import default_jobs
 
 
@@ -64,6 +66,11 @@ def prepare(folder: Path, size: int, unique: int) -> tuple[Path, Path]:
         data = path.read_bytes()
         path.write_bytes([data[: len(data) // 3], b"", b"<html>not a pdf</html>"][i % 3])
     return returned, roster
+
+
+def ours(path: Path) -> None:
+    with contextlib.suppress(FormReadError):
+        read_form(path)
 
 
 def pypdf_loop(path: Path) -> None:
@@ -109,7 +116,8 @@ def main() -> None:
             returned, roster = prepare(base / f"n{size}", size, args.unique)
             files = sorted(returned.rglob("*.pdf"))
             sample = random.Random(1).sample(files, min(args.sample, len(files)))
-            peers = {"pypdf get_fields() loop": rate(pypdf_loop, sample),
+            peers = {"guidepdf read_form, 1 process (the reader alone)": rate(ours, sample),
+                     "pypdf get_fields() loop": rate(pypdf_loop, sample),
                      "qpdf --json per file": rate(qpdf_json, sample[:100]),
                      "raw pikepdf field walk (ceiling)": rate(pikepdf_walk, sample)}
             runs = {}

@@ -5,6 +5,22 @@ The public API is listed in __all__; everything else is internal.
 
 __version__ = "0.1.0"
 
+# The imports below need __version__ (formspec writes it into manifests).
 from guidepdf.content import check_content, load_content
+from guidepdf.layout import GuideOptions, build_guide
+from guidepdf.plans import Plan, plan_from_form
+from guidepdf.reader import FilledForm, read_form
+from guidepdf.report import collect
 
-__all__ = ["__version__", "check_content", "load_content"]
+__all__ = [
+    "FilledForm",
+    "GuideOptions",
+    "Plan",
+    "__version__",
+    "build_guide",
+    "check_content",
+    "collect",
+    "load_content",
+    "plan_from_form",
+    "read_form",
+]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from guidepdf.layout.table_tags import TableTags
+from guidepdf.layout.tagging import artifact
 from guidepdf.layout.theme import Theme
 from guidepdf.report.charts import fit
 from guidepdf.report.model import Response
@@ -31,8 +33,10 @@ def widths(theme: Theme) -> list[float]:
     return [w * WHO_SHARE, w * ANSWER_SHARE, w * ANSWER_SHARE]
 
 
-def header(theme: Theme, running: Running | None = None) -> Table:
-    """The column headings; for a continued page, with the role and question above."""
+def header(theme: Theme, running: Running | None = None, *,
+           tags: TableTags | None = None) -> Flowable:
+    """The column headings (the first row of the question's table `tags`); for a continued
+    page, with the role and question above, the whole repeated as a pagination artifact."""
     th = theme.style("th")
     rows: list[list[Flowable | str]] = [[Paragraph("WHO", th), Paragraph("REFLECTIONS", th),
                                          Paragraph("FIRST STEPS", th)]]
@@ -40,6 +44,8 @@ def header(theme: Theme, running: Running | None = None) -> Table:
         note = theme.style("small").clone("running", spaceAfter=0)
         rows.insert(0, [Paragraph(esc(f"{running.role} · Question {running.number}, "
                                       "continued"), note), "", ""])
+    if tags is not None:
+        rows = tags.rows(rows, header_rows=1)
     table = Table(rows, colWidths=widths(theme))
     style = table_style(theme, header=False, body=False)
     first = 1 if running is not None else 0
@@ -49,7 +55,23 @@ def header(theme: Theme, running: Running | None = None) -> Table:
         style.add("LEFTPADDING", (0, 0), (-1, 0), 0)
         style.add("TOPPADDING", (0, 0), (-1, 0), 0)
     table.setStyle(style)
-    return table
+    return Repeated(table) if running is not None else table
+
+
+class Repeated(Flowable):
+    """A flowable repeated at the top of a continued page: drawn as a pagination artifact."""
+
+    def __init__(self, flowable: Flowable) -> None:
+        super().__init__()
+        self.flowable = flowable
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.flowable.wrapOn(self.canv, avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        with artifact(self.canv, "Pagination"):
+            self.flowable.drawOn(self.canv, 0, 0)
 
 
 class AnswerRow(Flowable):
@@ -90,23 +112,27 @@ class AnswerRow(Flowable):
             lines = [fit(self.who, font, size, room), "continued"]
             if self.height < 2 * PADDING + leading + size:  # room for one line only
                 lines = [fit(f"{self.who} (continued)", font, size, room)]
-            for n, line in enumerate(lines):
-                self.canv.drawString(PADDING, top - n * leading, line)
+            with artifact(self.canv, "Pagination"):  # a repetition, not new content
+                for n, line in enumerate(lines):
+                    self.canv.drawString(PADDING, top - n * leading, line)
         doc = getattr(self.canv, "_doctemplate", None)
         if doc is not None:
             doc.running = None if self.last and not self.continues else self.running
 
 
 def answer_row(r: Response, reflections: str, first_steps: str, theme: Theme,
-               running: Running, *, last: bool) -> AnswerRow:
+               running: Running, *, last: bool, tags: TableTags | None = None) -> AnswerRow:
     cell, small = theme.style("cell"), theme.style("cell_small")
     who = f"<b>{esc(r.who)}</b>"
     if r.group:
         who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
     if r.on_roster is False:
         who += f"<br/><font color='{theme.accent.hexval()}'>not on the roster</font>"
-    table = Table([[Paragraph(who, small), Paragraph(answer_markup(reflections, theme), cell),
-                    Paragraph(answer_markup(first_steps, theme), cell)]],
-                  colWidths=widths(theme), splitInRow=1)
+    rows: list[list[Flowable]] = [[Paragraph(who, small),
+                                   Paragraph(answer_markup(reflections, theme), cell),
+                                   Paragraph(answer_markup(first_steps, theme), cell)]]
+    if tags is not None:
+        rows = tags.rows(rows, header_cols=1)  # a row of the question's table; WHO heads it
+    table = Table(rows, colWidths=widths(theme), splitInRow=1)
     table.setStyle(table_style(theme, header=False, body=True))
     return AnswerRow(table, running, last=last, who=r.who, theme=theme)

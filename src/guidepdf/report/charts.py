@@ -27,6 +27,37 @@ class Bar:
     caption: str  # printed after the bar, e.g. "12 of 15 (80%)"
 
 
+def bars_alt(title: str, bars: Sequence[Bar]) -> str:
+    """A bar chart's alternative text: its title, then each bar's label and caption."""
+    return f"{title}: " + "; ".join(f"{b.label}, {b.caption}" for b in bars) + "."
+
+
+def histogram_alt(hist: LengthHistogram) -> str:
+    """The length histogram's alternative text: per word-count bin, both counts."""
+    parts = [f"{label if label[:1].isalpha() else label + ' words'}: "
+             f"{hist.counts['reflections'][i]} reflections, "
+             f"{hist.counts['first_steps'][i]} first steps" for i, label in enumerate(hist.bins)]
+    return "Answers by length. " + "; ".join(parts) + "."
+
+
+def heatmap_alt(ic: ICSummary, standard_names: dict[str, str] | None = None) -> str:
+    """The IC heatmap's alternative text: per outcome (under its standard), how many people
+    chose each level, and the median."""
+    names = standard_names or {}
+    cols = heat_columns(ic)
+    rows = []
+    previous = None
+    for o in ic.outcomes:
+        counts = ", ".join(f"{heading} {o.counts.get(key, 0)}" for key, heading in cols)
+        median = "none" if o.median is None else f"{o.median:g}"
+        row = f"{o.id}: {counts}, median {median}"
+        if o.standard != previous and names.get(o.standard, o.standard):
+            row = f"{names.get(o.standard, o.standard)}, {row}"
+        previous = o.standard
+        rows.append(row)
+    return "How many people chose each level, per outcome. " + "; ".join(rows) + "."
+
+
 def fit(text: str, font: str, size: float, width: float) -> str:
     """`text`, cut with an ellipsis to fit `width` points."""
     if stringWidth(text, font, size) <= width:
@@ -60,7 +91,7 @@ def bar_rows(bars: Sequence[Bar], theme: Theme, width: float, *,
     track_x, track_w = label_w + 6, max(20.0, width - label_w - 6 - caption_w)
     height = row * len(bars)
     base = (row - size) / 2 + 1.5  # text baseline within a row
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=theme.fonts.regular)  # not Helvetica
     for i, bar in enumerate(bars):
         y = height - row * (i + 1)
         d.add(String(0, y + base, fit(bar.label, font, size, label_w), fontName=font,
@@ -85,7 +116,7 @@ def length_histogram(hist: LengthHistogram, theme: Theme, width: float,
     top = max((v for values in hist.counts.values() for v in values), default=0) or 1
     axis_x, base_y = 34.0, 18.0
     plot_w, plot_h = width - axis_x - 4, height - base_y - LEGEND_HEIGHT - 12
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=theme.fonts.regular)  # not Helvetica
     step = _nice_step(top)
     axis_top = step * -(-top // step)  # the first tick at or above the tallest column
     scale = plot_h / axis_top
@@ -150,7 +181,7 @@ def ic_heatmap(ic: ICSummary, theme: Theme, width: float,
     label_w = width * 0.42
     cell_w = (width - label_w) / (len(cols) + 1)  # the last column is the median
     height = HEAT_HEADER + HEAT_ROW * len(ic.outcomes)
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=theme.fonts.regular)  # not Helvetica
     for j, (_, heading) in enumerate([*cols, ("", "median")]):
         x = label_w + cell_w * (j + 0.5)
         d.add(String(x, height - 12, heading, fontName=bold, fontSize=size,

@@ -8,10 +8,12 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table
 
 from guidepdf.content.model import Content
+from guidepdf.layout.table_tags import TableTags
+from guidepdf.layout.tagging import figure
 from guidepdf.layout.theme import Theme
 from guidepdf.report import charts
 from guidepdf.report.model import ICSummary
-from guidepdf.report.pdfparts import Heading, chunked_table, esc, table_style
+from guidepdf.report.pdfparts import chunked_table, esc, heading, table_style, tagged
 
 GROUPS_PER_TABLE = 4
 
@@ -41,16 +43,17 @@ def ic_section(ic: ICSummary, content: Content, theme: Theme) -> list[Flowable]:
             "ideal. N/A: not assessed; blank: left unmarked.")
     out: list[Flowable] = [
         PageBreak(),
-        Heading(esc(f"Innovation Configuration map: {ic.title}"), theme.style("h1"),
+        heading(esc(f"Innovation Configuration map: {ic.title}"), theme.style("h1"), "H1",
                 outline=f"IC map: {ic.title}", level=0),
-        Paragraph(esc(lead), theme.style("body")),
-        charts.ic_heatmap(ic, theme, theme.frame_width, names),
+        tagged(esc(lead), theme.style("body")),
+        figure(charts.ic_heatmap(ic, theme, theme.frame_width, names),
+               charts.heatmap_alt(ic, names)),
     ]
     out += _medians(ic, theme)
     rows = [[o.id, o.outcome, _median_text(o.median)] for o in ic.outcomes]
-    out.append(Heading("The outcomes", theme.style("h2")))
+    out.append(heading("The outcomes", theme.style("h2"), "H2"))
     out += chunked_table(["Id", "Outcome", "Median"], rows, [0.08, 0.8, 0.12], theme,
-                         numeric_from=2)
+                         numeric_from=2, header_cols=1)
     return out
 
 
@@ -82,6 +85,7 @@ def _medians(ic: ICSummary, theme: Theme) -> list[Flowable]:
             data.append(cells)
         first = theme.frame_width * 0.34
         rest = (theme.frame_width - first) / (len(chunk) + 1)
+        data = TableTags().rows(data, header_rows=1, header_cols=1)
         table = Table(data, colWidths=[first] + [rest] * (len(chunk) + 1), repeatRows=1)
         style = table_style(theme, header=True, body=True)
         for command in shades:
@@ -90,5 +94,5 @@ def _medians(ic: ICSummary, theme: Theme) -> list[Flowable]:
         title = "Median level by standard and by school or team"
         if len(chunks) > 1:
             title += f" ({n + 1} of {len(chunks)})"
-        out.append(KeepTogether([Heading(esc(title), theme.style("h2")), table]))
+        out.append(KeepTogether([heading(esc(title), theme.style("h2"), "H2"), table]))
     return out

@@ -9,6 +9,8 @@ from collections.abc import Iterator, Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from guidepdf.layout.table_tags import TableTags
+from guidepdf.layout.tagging import Tagged
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 
@@ -20,6 +22,17 @@ class Deferred:
 
     def __init__(self, source: Iterator[Flowable]) -> None:
         self.source = source
+
+
+def tagged(text: str, style: ParagraphStyle, role: str = "P") -> Tagged:
+    """A Paragraph tagged as `role` (P, H1, H2, H3) for the structure tree."""
+    return Tagged(Paragraph(text, style), role)
+
+
+def heading(text: str, style: ParagraphStyle, role: str, *, outline: str = "",
+            level: int = 0) -> Tagged:
+    """A Heading (into the outline) tagged as `role`."""
+    return Tagged(Heading(text, style, outline=outline, level=level), role)
 
 
 class Heading(Paragraph):
@@ -52,6 +65,7 @@ def percent(rate: float | None) -> str:
 def table_style(theme: Theme, *, header: bool, body: bool) -> TableStyle:
     """The guides' table look: primary header band, ruled rows, a light box."""
     commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),  # not the unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
@@ -67,10 +81,12 @@ def table_style(theme: Theme, *, header: bool, body: bool) -> TableStyle:
 
 
 def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
-                  shares: Sequence[float], theme: Theme, *, numeric_from: int | None = None
-                  ) -> Iterator[Table]:
+                  shares: Sequence[float], theme: Theme, *, numeric_from: int | None = None,
+                  header_cols: int = 0) -> Iterator[Table]:
     """Rows of plain text as tables of at most TABLE_CHUNK rows, each with the header;
-    columns get `shares` of the frame width; columns from `numeric_from` on align right."""
+    columns get `shares` of the frame width; columns from `numeric_from` on align right.
+    Tagged as a table each: the header row heads the columns, the first `header_cols`
+    cells of a row head the row."""
     widths = [theme.frame_width * s for s in shares]
     th, cell = theme.style("th"), theme.style("cell_small")
     right = cell.clone("cell_right", alignment=2)
@@ -83,6 +99,7 @@ def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
             data.append([Paragraph(answer_markup(v, theme) if v else "",
                                    right if numeric_from is not None and i >= numeric_from
                                    else cell) for i, v in enumerate(row)])
+        data = TableTags().rows(data, header_rows=1, header_cols=header_cols)
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         table.setStyle(table_style(theme, header=True, body=True))
         yield table

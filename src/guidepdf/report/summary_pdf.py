@@ -5,6 +5,7 @@ and an appendix of rejected files, missing people, duplicates and warnings. No f
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import zlib
@@ -12,7 +13,6 @@ from collections.abc import Iterable, Iterator
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -22,7 +22,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -30,6 +29,15 @@ from reportlab.platypus import (
 
 from guidepdf import __version__
 from guidepdf.content.model import Content
+from guidepdf.layout.structure import tag_pdf
+from guidepdf.layout.table_tags import TableTags
+from guidepdf.layout.tagging import (
+    StructureRecorder,
+    TaggedCanvas,
+    artifact,
+    figure,
+    unwrap,
+)
 from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report import answerrows, charts
 from guidepdf.report.icpages import ic_section
@@ -39,7 +47,9 @@ from guidepdf.report.pdfparts import (
     Heading,
     chunked_table,
     esc,
+    heading,
     percent,
+    tagged,
 )
 
 TITLE = "Summary of returned action guides"
@@ -72,6 +82,7 @@ class _SummaryDoc(BaseDocTemplate):
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        flowable = unwrap(flowable)
         if isinstance(flowable, Heading) and flowable.outline:
             self._headings = getattr(self, "_headings", 0) + 1
             key = f"h{self._headings}"
@@ -79,11 +90,12 @@ class _SummaryDoc(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline, key, flowable.level, closed=True)
 
 
-class _CompactCanvas(Canvas):
+class _CompactCanvas(TaggedCanvas):
     """Compresses each page's content as soon as the page is finished; reportlab keeps it
     as text until the whole document is saved, which for thousands of pages is the larger
     part of the memory a summary needs. (Flate only: reportlab's ASCII85 layer on top adds
-    a quarter to the size and nothing else.)"""
+    a quarter to the size and nothing else.) Tagged: its marked content is finished before
+    the page is (see layout.tagging)."""
 
     def showPage(self) -> None:
         super().showPage()
@@ -105,13 +117,15 @@ def _page_decoration(theme: Theme, content: Content, header: bool):  # type: ign
         canvas.setFillColor(t.muted)
         if header:
             top = t.page_height - t.margin + 18
-            canvas.drawString(t.margin, top, TITLE)
-            canvas.drawRightString(t.page_width - t.margin, top, content.framework.name)
-            canvas.line(t.margin, top - 5, t.page_width - t.margin, top - 5)
+            with artifact(canvas, "Pagination", "Header"):
+                canvas.drawString(t.margin, top, TITLE)
+                canvas.drawRightString(t.page_width - t.margin, top, content.framework.name)
+                canvas.line(t.margin, top - 5, t.page_width - t.margin, top - 5)
         bottom = t.margin - 26
-        canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
-        canvas.drawString(t.margin, bottom, content.brand.footer)
-        canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
+        with artifact(canvas, "Pagination", "Footer"):
+            canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
+            canvas.drawString(t.margin, bottom, content.brand.footer)
+            canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
         canvas.restoreState()
 
     return draw
@@ -125,8 +139,9 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter")
         buffer, theme, pagesize=(theme.page_width, theme.page_height), title=TITLE,
         author=content.brand.organization, subject=content.framework.name,
         creator=f"guidepdf {__version__}", producer="guidepdf (reportlab)", invariant=1,
-        displayDocTitle=1, lang=content.brand.language, leftMargin=theme.margin,
-        rightMargin=theme.margin, topMargin=theme.margin, bottomMargin=theme.margin)
+        displayDocTitle=1, lang=content.brand.language, initialFontName=theme.fonts.regular,
+        leftMargin=theme.margin, rightMargin=theme.margin, topMargin=theme.margin,
+        bottomMargin=theme.margin)
     frame = Frame(theme.margin, theme.margin, theme.frame_width,
                   theme.page_height - 2 * theme.margin, id="main", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
@@ -144,8 +159,9 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter")
             story.append(Deferred(_role_section(summary, role, theme)))
     story.append(Deferred(_appendix(summary, theme)))
     story.append(Spacer(0, 0))  # the story must not end in a Deferred marker
-    doc.build(story, canvasmaker=_CompactCanvas)
-    return buffer.getvalue()
+    recorder = StructureRecorder()
+    doc.build(story, canvasmaker=functools.partial(_CompactCanvas, recorder=recorder))
+    return tag_pdf(buffer.getvalue(), recorder, title=TITLE, lang=content.brand.language)
 
 
 # --- first page ------------------------------------------------------------------------
@@ -156,11 +172,12 @@ def _band(summary: Summary, content: Content, theme: Theme) -> Table:
     where = f"Forms collected from <b>{esc(summary.source or 'the folder')}</b>"
     if summary.roster:
         where += f", reconciled with the roster <b>{esc(summary.roster)}</b>"
-    rows = [[Paragraph(esc(TITLE), title)],
-            [Paragraph(esc(f"{content.brand.organization} · {content.framework.name}"), sub)],
-            [Paragraph(where, sub)]]
-    table = Table(rows, colWidths=[theme.frame_width])
+    rows = [[tagged(esc(TITLE), title, "H1")],
+            [tagged(esc(f"{content.brand.organization} · {content.framework.name}"), sub)],
+            [tagged(where, sub)]]
+    table = Table(rows, colWidths=[theme.frame_width])  # layout only: not a tagged table
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),  # not the unembedded Helvetica
         ("BACKGROUND", (0, 0), (-1, -1), theme.primary),
         ("LEFTPADDING", (0, 0), (-1, -1), 16), ("RIGHTPADDING", (0, 0), (-1, -1), 16),
         ("TOPPADDING", (0, 0), (-1, 0), 16), ("BOTTOMPADDING", (0, -1), (-1, -1), 14),
@@ -185,19 +202,21 @@ def _tiles(summary: Summary, theme: Theme) -> Table:
     big = theme.style("h1").clone("tile_number", fontSize=19, leading=23, spaceBefore=0,
                                   spaceAfter=0)
     small = theme.style("small").clone("tile_label", spaceAfter=0, leading=10.5)
-    cells = [[Paragraph(esc(n), big), Paragraph(esc(label), small)] for n, label in tiles]
+    cells = [[tagged(esc(n), big), tagged(esc(label), small)] for n, label in tiles]
     first = theme.frame_width * 0.28  # "1,234 of 1,300" fits on one line
     rest = (theme.frame_width - first) / (len(tiles) - 1)
     col_widths = [first] + [rest] * (len(tiles) - 1)
     inner = [Table([[a], [b]], colWidths=[w - 16]) for (a, b), w in zip(cells, col_widths,
                                                                         strict=True)]
     for table in inner:
-        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), theme.fonts.regular),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 1),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    row = Table([inner], colWidths=col_widths)
+    row = Table([inner], colWidths=col_widths)  # layout only: its paragraphs are tagged
     row.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),
         ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
         ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -218,20 +237,23 @@ def _headline(summary: Summary, content: Content, theme: Theme) -> list[Flowable
         facts += f" {t.ignored} other file(s) were not PDFs and were ignored."
     if t.with_warnings:
         facts += f" {t.with_warnings} kept form(s) have warnings (see the appendix)."
-    out.append(Paragraph(esc(facts), theme.style("small")))
+    out.append(tagged(esc(facts), theme.style("small")))
     roster = t.expected is not None
-    out.append(Heading("Response rate by role" if roster else "Forms returned by role",
-                       theme.style("h2"), outline="Headline numbers", level=0))
+    title = "Response rate by role" if roster else "Forms returned by role"
+    out.append(heading(title, theme.style("h2"), "H2", outline="Headline numbers", level=0))
     top = max((r.forms for r in summary.roles), default=0) or 1
-    out.append(charts.bar_rows([_bar(r.title, r.returned, r.expected, r.rate, r.forms, top)
-                                for r in summary.roles], theme, theme.frame_width,
-                               caption_width=CAPTION_WIDTH))
-    out.append(Heading("By school or team", theme.style("h2")))
+    bars = [_bar(r.title, r.returned, r.expected, r.rate, r.forms, top) for r in summary.roles]
+    out.append(figure(charts.bar_rows(bars, theme, theme.frame_width,
+                                      caption_width=CAPTION_WIDTH),
+                      charts.bars_alt(title, bars)))
+    out.append(heading("By school or team", theme.style("h2"), "H2"))
     top = max((g.forms for g in summary.groups), default=0) or 1
     bars = [_bar(g.name, g.returned, g.expected, g.rate, g.forms, top) for g in summary.groups]
     for start in range(0, len(bars), 30):
-        out.append(charts.bar_rows(bars[start:start + 30], theme, theme.frame_width,
-                                   color=theme.accent, caption_width=CAPTION_WIDTH))
+        part = bars[start:start + 30]
+        out.append(figure(charts.bar_rows(part, theme, theme.frame_width, color=theme.accent,
+                                          caption_width=CAPTION_WIDTH),
+                          charts.bars_alt("By school or team", part)))
     out.append(Spacer(1, 6))
     out += _roles_table(summary, theme, roster)
     return out
@@ -266,8 +288,8 @@ def _roles_table(summary: Summary, theme: Theme, roster: bool) -> list[Flowable]
                      str(r.forms), per_form] if roster else
                     [r.title, str(r.forms), str(len(r.questions)), per_form])
     widths = [0.34, 0.12, 0.12, 0.1, 0.14, 0.18] if roster else [0.46, 0.16, 0.16, 0.22]
-    return [Heading("Roles at a glance", theme.style("h2")),
-            *chunked_table(header, rows, widths, theme, numeric_from=1)]
+    return [heading("Roles at a glance", theme.style("h2"), "H2"),
+            *chunked_table(header, rows, widths, theme, numeric_from=1, header_cols=1)]
 
 
 def _answers_overview(summary: Summary, theme: Theme) -> list[Flowable]:
@@ -277,10 +299,11 @@ def _answers_overview(summary: Summary, theme: Theme) -> list[Flowable]:
     note = (f"{cells} answer cells in the kept forms, {blank} of them blank. Word counts "
             "per cell; REFLECTIONS and FIRST STEPS side by side.")
     return [KeepTogether([
-        Heading("How long are the answers?", theme.style("h2"), outline="Answer lengths",
-                level=0),
-        Paragraph(esc(note), theme.style("small")),
-        charts.length_histogram(lengths, theme, theme.frame_width)])]
+        heading("How long are the answers?", theme.style("h2"), "H2",
+                outline="Answer lengths", level=0),
+        tagged(esc(note), theme.style("small")),
+        figure(charts.length_histogram(lengths, theme, theme.frame_width),
+               charts.histogram_alt(lengths))])]
 
 
 # --- answers, role by role -------------------------------------------------------------
@@ -288,33 +311,34 @@ def _answers_overview(summary: Summary, theme: Theme) -> list[Flowable]:
 def _role_section(summary: Summary, role: RoleSummary, theme: Theme) -> Iterator[Flowable]:
     responses = summary.responses_for(role.id)
     yield PageBreak()
-    yield Heading(esc(role.title), theme.style("h1"), outline=role.title, level=0)
+    yield heading(esc(role.title), theme.style("h1"), "H1", outline=role.title, level=0)
     lead = f"{plural(role.forms, 'form')} kept"
     if role.expected:
         lead += f"; returned by {role.returned} of {plural(role.expected, 'person')} " \
                 f"expected for this role ({percent(role.rate)})"
     elif role.expected is not None:
         lead += ", all from people not on the roster for this role"
-    yield Paragraph(esc(lead + "."), theme.style("lead"))
+    yield tagged(esc(lead + "."), theme.style("lead"))
     for q in role.questions:
         answered = [(r, a) for r in responses for a in r.answers
                     if a.question_id == q.id and (a.reflections.strip() or a.first_steps.strip())]
         blank = [r for r in responses if not any(
             a.question_id == q.id and (a.reflections.strip() or a.first_steps.strip())
             for a in r.answers)]
+        tags = TableTags()  # one table per question: the header and every answer row
         head: list[Flowable] = [
-            Heading(f"Question {q.number}", theme.style("h2"),
+            heading(f"Question {q.number}", theme.style("h2"), "H2",
                     outline=f"Q{q.number}. {q.text}", level=1),
-            Paragraph(esc(q.text), theme.style("h3")),
-            Paragraph(esc(f"Answered in {q.answered} of {plural(role.forms, 'form')}: "
-                          f"{q.reflections} with reflections, {q.first_steps} with first "
-                          "steps."), theme.style("small")),
+            tagged(esc(q.text), theme.style("h3"), "H3"),
+            tagged(esc(f"Answered in {q.answered} of {plural(role.forms, 'form')}: "
+                       f"{q.reflections} with reflections, {q.first_steps} with first "
+                       "steps."), theme.style("small")),
             _terms(q.terms, theme),
-            answerrows.header(theme),
+            answerrows.header(theme, tags=tags),
         ]
         running = answerrows.Running(role.title, q.number)
         rows = (answerrows.answer_row(r, a.reflections, a.first_steps, theme, running,
-                                      last=i == len(answered) - 1)
+                                      last=i == len(answered) - 1, tags=tags)
                 for i, (r, a) in enumerate(answered))
         first = next(rows, None)
         yield KeepTogether([*head, first] if first is not None else head)
@@ -322,26 +346,26 @@ def _role_section(summary: Summary, role: RoleSummary, theme: Theme) -> Iterator
         if blank:
             names = ", ".join(r.who for r in blank)
             yield Spacer(1, 4)
-            yield Paragraph(esc(f"Left blank by ({len(blank)}): {names}"),
-                            theme.style("small"))
+            yield tagged(esc(f"Left blank by ({len(blank)}): {names}"), theme.style("small"))
 
 
 def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:
     terms = list(terms)
     if not terms:
-        return Paragraph("No answers yet, so no frequent terms.", theme.style("small"))
+        return tagged("No answers yet, so no frequent terms.", theme.style("small"))
     top = terms[0].count
     bars = [charts.Bar(t.term, t.count / top, str(t.count)) for t in terms]
     columns, rows = 3, (len(bars) + 2) // 3
     width = theme.frame_width / columns
     cells: list[Flowable] = [
-        charts.bar_rows(bars[i * rows:(i + 1) * rows], theme, width - 14, color=theme.accent,
-                        label_share=0.5, size=8, row=TERM_ROW)
-        if bars[i * rows:(i + 1) * rows] else Spacer(1, 1) for i in range(columns)]
-    label = Paragraph("MOST FREQUENT TERMS (stop words removed)",
-                      theme.style("small").clone("terms_label", spaceAfter=1))
-    table = Table([[label, "", ""], cells], colWidths=[width] * columns)
+        figure(charts.bar_rows(part, theme, width - 14, color=theme.accent, label_share=0.5,
+                               size=8, row=TERM_ROW), charts.bars_alt("Most frequent terms", part))
+        if (part := bars[i * rows:(i + 1) * rows]) else Spacer(1, 1) for i in range(columns)]
+    label = tagged("MOST FREQUENT TERMS (stop words removed)",
+                   theme.style("small").clone("terms_label", spaceAfter=1))
+    table = Table([[label, "", ""], cells], colWidths=[width] * columns)  # layout only
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),
         ("SPAN", (0, 0), (-1, 0)), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
@@ -353,7 +377,7 @@ def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:
 
 def _appendix(summary: Summary, theme: Theme) -> Iterator[Flowable]:
     yield PageBreak()
-    yield Heading("Appendix", theme.style("h1"), outline="Appendix", level=0)
+    yield heading("Appendix", theme.style("h1"), "H1", outline="Appendix", level=0)
     t = summary.totals
     sections: list[tuple[str, list[str], list[list[str]], list[float]]] = [
         (f"Rejected files ({t.rejected})", ["File", "Reason"],
@@ -386,8 +410,8 @@ def _appendix(summary: Summary, theme: Theme) -> Iterator[Flowable]:
                          [[p] for p in summary.roster_problems], [1.0]))
     for title, header, rows, widths in sections:
         yield CondPageBreak(90)  # never a heading alone at the foot of a page
-        yield Heading(esc(title), theme.style("h2"), outline=title, level=1)
+        yield heading(esc(title), theme.style("h2"), "H2", outline=title, level=1)
         if rows:
             yield from chunked_table(header, rows, widths, theme)
         else:
-            yield Paragraph("None.", theme.style("small"))
+            yield tagged("None.", theme.style("small"))

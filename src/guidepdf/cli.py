@@ -145,18 +145,23 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
 
 # --- distribute: roster check, personalize, send ------------------------------------------
 
-def _roster(path: Path, content: Content, paper: str = "letter", *,
-            report: bool = False) -> Roster:
-    """Read a roster, print what was detected and every problem (to stdout when the report
-    is the point, else to stderr); exit 2 on errors."""
+def _read_roster_or_exit(path: Path, content: Content) -> Roster:
+    """Read a roster with a progress bar; a roster that cannot be read at all exits 2."""
     bar = _LazyBar("Reading roster")
     try:
-        roster = read_roster(path, content.roles, progress=bar)
+        return read_roster(path, content.roles, progress=bar)
     except RosterError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
     finally:
         bar.close()
+
+
+def _roster(path: Path, content: Content, paper: str = "letter", *,
+            report: bool = False) -> Roster:
+    """Read a roster, print what was detected and every problem (to stdout when the report
+    is the point, else to stderr); exit 2 on errors."""
+    roster = _read_roster_or_exit(path, content)
     problems = sorted([*roster.problems, *cover_problems(content, roster, paper)],
                       key=lambda p: (p.line, p.severity != "error"))
     click.echo(roster.describe(), err=not report)
@@ -331,14 +336,7 @@ class _LazyBar:
 
 def _collect_roster(path: Path, content: Content) -> Roster:
     """A roster for reconciliation: unreadable, or with errors in rows, exits 2."""
-    bar = _LazyBar("Reading roster")
-    try:
-        roster = read_roster(path, content.roles, progress=bar)
-    except RosterError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_CONTENT)
-    finally:
-        bar.close()
+    roster = _read_roster_or_exit(path, content)
     for problem in roster.problems:
         click.echo(str(problem), err=True)
     if roster.errors:

@@ -49,6 +49,20 @@ def _load(content_dir: Path | None):  # type: ignore[no-untyped-def]
     return content
 
 
+def _reading_options(command):  # type: ignore[no-untyped-def]
+    """--jobs, --timeout and --max-mb, shared by read and collect."""
+    for option in reversed((
+        click.option("--jobs", type=click.IntRange(1), default=None,
+                     help="Worker processes reading forms (default: number of cores)."),
+        click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+                     help="Seconds one file may take before it is rejected."),
+        click.option("--max-mb", type=click.IntRange(1), default=50, show_default=True,
+                     help="Files larger than this are rejected unread."),
+    )):
+        command = option(command)
+    return command
+
+
 @click.group()
 @click.version_option(__version__, prog_name="guidepdf")
 def main() -> None:
@@ -107,12 +121,7 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
               show_default=True)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help="Content to compare the forms with (default: the shipped content).")
-@click.option("--jobs", type=click.IntRange(1), default=None,
-              help="Worker processes (default: number of cores).")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
-              help="Seconds one file may take before it is rejected.")
-@click.option("--max-mb", type=click.IntRange(1), default=50, show_default=True,
-              help="Files larger than this are rejected unread.")
+@_reading_options
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
          jobs: int | None, timeout: float, max_mb: int) -> None:
     """Read filled guides (files or folders) into one plan file per form."""
@@ -355,12 +364,7 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help="Content the forms were made from (default: the shipped content).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
-@click.option("--jobs", type=click.IntRange(1), default=None,
-              help="Worker processes reading forms (default: number of cores).")
-@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
-              help="Seconds one file may take before it is rejected.")
-@click.option("--max-mb", type=click.IntRange(1), default=50, show_default=True,
-              help="Files larger than this are rejected unread.")
+@_reading_options
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             content_dir: Path | None, paper: str, jobs: int | None, timeout: float,
             max_mb: int) -> None:

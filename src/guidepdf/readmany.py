@@ -3,7 +3,7 @@ shared walk behind `guidepdf read` and `collect`. Never raises for a bad file.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +43,3 @@ def read_one(path: Path, content: Content | None = None, shown: str | None = Non
         return Outcome(path, None, f"internal error while reading ({type(exc).__name__}: "
                                    f"{str(exc)[:200]})")
     return Outcome(path, plan_from_form(form))
-
-
-def read_all(paths: Iterable[Path], content: Content | None = None) -> Iterator[Outcome]:
-    for path in paths:
-        yield read_one(path, content)

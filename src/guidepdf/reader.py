@@ -425,6 +425,9 @@ def _check_against_manifest(form: FilledForm) -> None:
                                key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
     for oid in form.manifest.ic_outcomes:
         form.ic.setdefault(oid, None)
+    outcome_order = {o: i for i, o in enumerate(form.manifest.ic_outcomes)}
+    form.ic = dict(sorted(form.ic.items(),
+                          key=lambda kv: (outcome_order.get(kv[0], len(outcome_order)), kv[0])))
 
 
 def compare_with_content(form: FilledForm, content: Content) -> None:

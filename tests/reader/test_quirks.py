@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pikepdf
 import pytest
@@ -216,3 +217,12 @@ def test_manifest_in_info_survives_lost_field(blank: bytes) -> None:
     form = read_form(edit(blank, change))
     assert form.manifest is not None and form.manifest.role == "gardener"
     assert form.warnings == []
+
+
+def test_ic_choices_come_back_in_map_order(content: Content,
+                                           guide: Callable[..., bytes]) -> None:
+    """IC choices are ordered as the map lists its outcomes, not by field name."""
+    form = read_form(guide("coach"))
+    icmap = content.role("coach").icmap
+    assert icmap is not None
+    assert list(form.ic) == [o.id for o in icmap.outcomes]

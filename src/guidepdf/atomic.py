@@ -3,10 +3,12 @@ then renamed over the target, so a reader never sees half a file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -15,12 +17,20 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     """Like write_bytes, for output made piece by piece (never all in memory at once)."""
+    with replacing(path) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path`'s new content into (seekable, for writers such as zipfile);
+    it replaces `path` when the block ends, and is removed if the block raises."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())

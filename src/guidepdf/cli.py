@@ -34,6 +34,7 @@ from guidepdf.errors import RosterError, SendError
 from guidepdf.readmany import find_pdfs
 from guidepdf.readpool import MB, Limits, read_paths
 from guidepdf.report import collect as collect_forms
+from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION
 from guidepdf.safenames import unique_stem
 
 EXIT_CONTENT = 2
@@ -343,6 +344,23 @@ class _LazyBar:
             self.bar = None
 
 
+class _AnswerLimit(click.ParamType):
+    """A whole number of answers, or 'all' (None)."""
+
+    name = "N|all"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> int | None:
+        if value is None or isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        if text == "all":
+            return None
+        if text.isdigit():
+            return int(text)
+        self.fail(f"{value!r} is not a number of answers or 'all'", param, ctx)
+
+
 def _collect_roster(path: Path, content: Content) -> Roster:
     """A roster for reconciliation: unreadable, or with errors in rows, exits 2."""
     roster = _read_roster_or_exit(path, content)
@@ -364,10 +382,14 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help="Content the forms were made from (default: the shipped content).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--pdf-answers", type=_AnswerLimit(), default=str(ANSWERS_PER_QUESTION),
+              show_default=True, help="At most this many answers per question in "
+              "summary.pdf, spread evenly through them ('all' for every one). The CSV, XLSX "
+              "and JSON always hold every answer.")
 @_reading_options
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
-            content_dir: Path | None, paper: str, jobs: int | None, timeout: float,
-            max_mb: int) -> None:
+            content_dir: Path | None, paper: str, pdf_answers: int | None, jobs: int | None,
+            timeout: float, max_mb: int) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
     responses.csv, responses.xlsx and rejected.csv into OUT."""
     content = _load(content_dir)
@@ -381,7 +403,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     try:
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
-                               limits=Limits(seconds=timeout, max_bytes=max_mb * MB))
+                               limits=Limits(seconds=timeout, max_bytes=max_mb * MB),
+                               pdf_answers=pdf_answers)
     finally:
         bar.close()
     for rejected in result.summary.rejected:

@@ -28,13 +28,15 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory, content: Content
         ) -> tuple[Path, Truth, Any]:
-    """Make the 300 forms once, collect them once through the CLI."""
+    """Make the 300 forms once, collect them once through the CLI (every answer in the
+    PDF: the tests below check that nobody is left out)."""
     base = tmp_path_factory.mktemp("collect300")
     returned = base / "returned"
     truth = make_returned(content, returned)
     (base / "roster.csv").write_text(roster_csv(truth.people), encoding="utf-8")
     result = CliRunner().invoke(main, ["collect", str(returned), "--roster",
-                                       str(base / "roster.csv"), "--out", str(base / "out")])
+                                       str(base / "roster.csv"), "--out", str(base / "out"),
+                                       "--pdf-answers", "all"])
     return base / "out", truth, result
 
 

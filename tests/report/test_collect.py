@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pypdf
 import pytest
 from click.testing import CliRunner
 
@@ -113,3 +114,18 @@ def test_cli_collect_needs_a_folder(tmp_path: Path) -> None:
     """A missing RETURNED_DIR is a usage error."""
     result = CliRunner().invoke(main, ["collect", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_cli_collect_pdf_answers_takes_a_number_or_all(returned: Path) -> None:
+    """--pdf-answers 0 leaves every answer out of the PDF (and says so); a word other
+    than 'all' is a usage error naming the value."""
+    out = returned.parent / "out"
+    result = CliRunner().invoke(main, ["collect", str(returned), "--out", str(out),
+                                       "--pdf-answers", "0"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(page.extract_text() for page in
+                    pypdf.PdfReader(out / "summary.pdf").pages)
+    assert "Showing 0 of 1 answers" in " ".join(text.split())
+    bad = CliRunner().invoke(main, ["collect", str(returned), "--out", str(out),
+                                    "--pdf-answers", "lots"])
+    assert bad.exit_code == 2 and "'lots' is not a number of answers or 'all'" in bad.output

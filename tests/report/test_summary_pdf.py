@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 from guidepdf.content import Content
 from guidepdf.report.aggregate import aggregate
 from guidepdf.report.model import AnswerRow, Summary
-from guidepdf.report.summary_pdf import build_summary_pdf
+from guidepdf.report.summary_pdf import build_summary_pdf, spread
 
 
 def texts(pdf: bytes) -> list[str]:
@@ -88,3 +88,26 @@ def test_without_a_roster(content: Content, three: list) -> None:
     pages = texts(build_summary_pdf(summary, content))
     assert "3 forms returned" in pages[0] and "Forms returned by role" in pages[0]
     assert "Not yet returned" not in " ".join(pages)
+
+
+def test_answers_per_question_are_limited_and_say_so(small_summary: Summary,
+                                                     content: Content) -> None:
+    """With a limit of one answer per question, coach Q1 (answered by Ana and Ben) shows
+    one of them and says where the rest are; blank lists name one person and count the
+    others; with no limit both answers are there."""
+    every = " ".join(texts(build_summary_pdf(small_summary, content,
+                                             answers_per_question=1)))
+    assert "Showing 1 of 2 answers, spread evenly through them in name order. Every " \
+           "answer is in responses.xlsx, responses.csv and summary.json." in every
+    assert "Coaching cycles <b>work</b> & data" in every  # Ana sorts first: the one shown
+    assert "More coaching, less data." not in every
+    assert "Left blank by (2): Ana Núñez, and 1 more (see responses.xlsx)" in every
+    full = " ".join(texts(build_summary_pdf(small_summary, content,
+                                            answers_per_question=None)))
+    assert "More coaching, less data." in full and "Showing" not in full
+
+
+def test_spread_picks_evenly_and_keeps_everything_that_fits() -> None:
+    assert spread(3, 5) == [0, 1, 2] and spread(3, None) == [0, 1, 2]
+    assert spread(10, 4) == [0, 2, 5, 7]
+    assert spread(20000, 50)[-1] == 19600 and len(set(spread(20000, 50))) == 50

@@ -5,11 +5,11 @@ rejected files, frequent terms per question, answer lengths, IC level counts and
 from __future__ import annotations
 
 import re
-import statistics
 import sys
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from pathlib import Path
 
 from guidepdf import __version__, formspec
 from guidepdf.content.model import Content, Role
@@ -38,6 +38,7 @@ from guidepdf.report.model import (
     Totals,
 )
 from guidepdf.report.reconcile import Match, Sender, name_key, parse_pdf_date, reconcile
+from guidepdf.report.spool import Spool, SpooledResponses
 
 LENGTH_BINS = ((0, "blank"), (1, "1–10"), (11, "11–25"), (26, "26–50"), (51, "51–100"),
                (101, "101–200"), (201, "201+"))
@@ -57,36 +58,44 @@ def _rate(returned: int | None, expected: int | None) -> float | None:
     return round(returned / expected, 4)
 
 
-def _median(values: list[int]) -> float | None:
-    return float(statistics.median(values)) if values else None
+def _median(counts: Counter[int]) -> float | None:
+    """The median of the numbers counted in `counts` (number -> how often), as
+    statistics.median gives it for the numbers written out; None when there are none."""
+    n = counts.total()
+    if not n:
+        return None
+    ordered = sorted(counts.items())
 
+    def nth(k: int) -> int:  # the k-th smallest, from 0
+        for value, count in ordered:
+            if k < count:
+                return value
+            k -= count
+        raise IndexError(k)
 
-@dataclass(frozen=True)
-class _Form:
-    """What the summary needs of one plan; question and outcome wording, the same in
-    every form, is kept once per role (Aggregator.texts) rather than per form."""
-
-    sender: Sender
-    respondent: dict[str, str]
-    recipient: dict[str, str]
-    warnings: tuple[str, ...]
-    answers: tuple[AnswerRow, ...]
-    ic: tuple[ICRow, ...]
+    middle = nth(n // 2)
+    return float(middle) if n % 2 else (nth(n // 2 - 1) + middle) / 2
 
 
 class Aggregator:
     """Feed it outcomes one by one (`add`), then call `finish` once for the Summary.
 
-    Holds what it needs of each readable form's plan (never the PDF), since which form
-    of a person is kept can only be decided once every form has been seen.
+    Which of a person's forms is kept can only be decided once every form has been seen,
+    so each readable form is kept until then — its sender in memory, everything else
+    (answers, IC choices, typed details) in a spool on disk. `finish` reconciles, then makes
+    one pass over the kept forms in the summary's order, counting as it goes and spooling
+    the finished Responses; memory stays flat however many forms come in.
     """
 
     def __init__(self, content: Content | None = None, roster: Roster | None = None,
-                 source: str = "") -> None:
+                 source: str = "", spool_dir: Path | None = None) -> None:
         self.content = content
         self.roster = roster
         self.source = source
-        self.forms: list[_Form] = []
+        self.spool_dir = spool_dir
+        self.senders: list[Sender] = []
+        self._forms = Spool(spool_dir)
+        self._offsets = array("q")  # where each sender's form is in the spool
         self.texts: dict[tuple[str, str, str], str] = {}  # (role, "q"/"ic", id) -> wording
         self.rejected: list[Rejected] = []
         self.ignored: list[str] = []
@@ -106,40 +115,42 @@ class Aggregator:
         for c in plan.ic:
             if c.outcome:
                 self.texts.setdefault((role, "ic", c.outcome_id), c.outcome)
-        sender = Sender(role=role, name=plan.respondent.get("name", ""),
-                        email=plan.respondent.get("email", ""),
-                        recipient_id=rec.get("id", ""), recipient_name=rec.get("name", ""),
-                        recipient_email=rec.get("email", ""), modified=plan.modified,
-                        mtime=mtime, source=shown)
-        self.forms.append(_Form(
-            sender, dict(plan.respondent), dict(rec), plan.warnings,
-            tuple(AnswerRow(sys.intern(a.question_id), a.reflections, a.first_steps)
-                  for a in plan.answers),
-            tuple(ICRow(sys.intern(c.outcome_id), c.level and sys.intern(c.level), c.notes)
-                  for c in plan.ic)))
+        self.senders.append(Sender(
+            role=role, name=plan.respondent.get("name", ""),
+            email=plan.respondent.get("email", ""), recipient_id=rec.get("id", ""),
+            recipient_name=rec.get("name", ""), recipient_email=rec.get("email", ""),
+            modified=plan.modified, mtime=mtime, source=shown))
+        self._offsets.append(self._forms.append((
+            dict(plan.respondent), dict(rec), tuple(plan.warnings),
+            tuple((a.question_id, a.reflections, a.first_steps) for a in plan.answers),
+            tuple((c.outcome_id, c.level, c.notes) for c in plan.ic))))
 
     def ignore(self, shown: str) -> None:
         self.ignored.append(shown)
 
     def finish(self) -> Summary:
         people = list(self.roster.people) if self.roster is not None else None
-        rec = reconcile([f.sender for f in self.forms], people)
-        responses = [self._response(self.forms[i], rec.matches[i]) for i in rec.kept]
-        role_order = self._role_order(responses, people)
-        responses.sort(key=lambda r: (role_order.get(r.role, len(role_order)), r.role,
-                                      name_key(r.who), r.source))
+        rec = reconcile(self.senders, people)
+        role_order = self._role_order(rec.kept, people)
+        kept = sorted(rec.kept, key=lambda i: self._sort_key(i, role_order))
+        tally = _Tally()
+        out, offsets = Spool(self.spool_dir), array("q")
+        for i in kept:
+            response = self._response(i, rec.matches[i])
+            tally.add(response)
+            offsets.append(out.append(response))
+        self._forms.close()
         matched = [p for i in rec.kept if (p := rec.matches[i].person) is not None]
         duplicates = tuple(self._duplicate(k, d, rec.matches[k]) for k, d in rec.duplicates)
-        totals = self._totals(responses, people, matched, len(duplicates))
         return Summary(
             source=self.source,
             roster=self.roster.path.name if self.roster is not None else None,
-            totals=totals,
-            roles=tuple(self._roles(responses, people, matched, role_order)),
-            groups=tuple(_groups(responses, people, matched)),
-            lengths=_lengths(responses),
-            ic=tuple(self._ic(responses, role_order)),
-            responses=tuple(responses),
+            totals=self._totals(tally, people, matched, len(duplicates)),
+            roles=tuple(self._roles(tally, people, matched, role_order)),
+            groups=tuple(_groups(tally, people, matched)),
+            lengths=tally.lengths(),
+            ic=tuple(self._ic_role(r, tally.ic[r]) for r in role_order if r in tally.ic),
+            responses=SpooledResponses(out, offsets),
             duplicates=duplicates,
             missing=tuple(Missing(p.id, p.name, p.email, p.role, p.group)
                           for p in rec.missing),
@@ -152,10 +163,18 @@ class Aggregator:
 
     # --- responses -------------------------------------------------------------------
 
-    def _response(self, form: _Form, match: Match) -> Response:
-        role, person = form.sender.role, match.person
-        rec, typed = form.recipient, form.respondent
-        warnings = list(form.warnings)
+    def _sort_key(self, index: int, role_order: dict[str, int]) -> tuple[int, str, str, str]:
+        """Role by role (content order), then by name (else email, else file), then file —
+        what Response.who shows, worked out from the sender alone."""
+        s = self.senders[index]
+        who = s.name or s.recipient_name or s.email or s.recipient_email or s.source
+        return (role_order.get(s.role, len(role_order)), s.role, name_key(who), s.source)
+
+    def _response(self, index: int, match: Match) -> Response:
+        sender, person = self.senders[index], match.person
+        typed, rec, form_warnings, answers, ic = self._forms.load(self._offsets[index])
+        role = sender.role
+        warnings = list(form_warnings)
         if match.note:
             warnings.append(match.note)
         if person is not None and person.role and person.role != role:
@@ -163,17 +182,19 @@ class Aggregator:
                             f"is the '{role}' guide")
         group = person.group if person is not None else (typed.get("group")
                                                          or rec.get("group", ""))
+        rows = (AnswerRow(sys.intern(q), r, s) for q, r, s in answers)
+        choices = (ICRow(sys.intern(o), level and sys.intern(level), notes)
+                   for o, level, notes in ic)
         return Response(
             role=role, name=typed.get("name") or rec.get("name", ""),
             email=typed.get("email") or rec.get("email", ""), group=group,
-            date=typed.get("date", ""), source=form.sender.source,
-            modified=form.sender.modified,
+            date=typed.get("date", ""), source=sender.source, modified=sender.modified,
             roster_id=person.id if person is not None else None,
             matched_by=match.matched_by,
             on_roster=(person is not None) if self.roster is not None else None,
             warnings=tuple(warnings),
-            answers=tuple(sorted(form.answers, key=self._order(role, "q"))),
-            ic=tuple(sorted(form.ic, key=self._order(role, "ic"))),
+            answers=tuple(sorted(rows, key=self._order(role, "q"))),
+            ic=tuple(sorted(choices, key=self._order(role, "ic"))),
         )
 
     def _order(self, role_id: str, kind: str) -> Callable[[AnswerRow | ICRow], int]:
@@ -189,7 +210,7 @@ class Aggregator:
                                     else row.outcome_id, len(rank))
 
     def _duplicate(self, kept: int, dropped: int, match: Match) -> Duplicate:
-        k, d = self.forms[kept].sender, self.forms[dropped].sender
+        k, d = self.senders[kept], self.senders[dropped]
         kd, dd = parse_pdf_date(k.modified), parse_pdf_date(d.modified)
         if kd and dd and kd != dd:
             reason = f"saved earlier ({dd:%Y-%m-%d %H:%M} UTC vs {kd:%Y-%m-%d %H:%M} UTC)"
@@ -212,116 +233,99 @@ class Aggregator:
         except KeyError:
             return None
 
-    def _role_order(self, responses: list[Response], people: list[Person] | None
+    def _role_order(self, kept: Iterable[int], people: list[Person] | None
                     ) -> dict[str, int]:
         known = [r.id for r in self.content.roles] if self.content else []
-        seen = {r.role for r in responses} | {p.role for p in people or () if p.role}
+        seen = {self.senders[i].role for i in kept} | {p.role for p in people or ()
+                                                       if p.role}
         ids = [r for r in known if r in seen] + sorted(seen - set(known))
         return {r: i for i, r in enumerate(ids)}
 
     # --- roles and questions -----------------------------------------------------------
 
-    def _roles(self, responses: list[Response], people: list[Person] | None,
-               matched: list[Person], order: dict[str, int]) -> Iterable[RoleSummary]:
+    def _roles(self, tally: _Tally, people: list[Person] | None, matched: list[Person],
+               order: dict[str, int]) -> Iterable[RoleSummary]:
         expected = Counter(p.role for p in people or ())
         returned = Counter(p.role for p in matched)
-        by_role: dict[str, list[Response]] = defaultdict(list)
-        for r in responses:
-            by_role[r.role].append(r)
         for role_id in order:
             role = self._role(role_id)
-            mine = by_role.get(role_id, [])
             exp = expected[role_id] if people is not None else None
             ret = returned[role_id] if people is not None else None
             yield RoleSummary(role_id, role.title if role else role_id, exp, ret,
-                              _rate(ret, exp), len(mine),
-                              tuple(self._questions(role, mine)))
+                              _rate(ret, exp), tally.forms[role_id],
+                              tuple(self._questions(role_id, role, tally)))
 
-    def _questions(self, role: Role | None, responses: list[Response]
+    def _questions(self, role_id: str, role: Role | None, tally: _Tally
                    ) -> Iterable[QuestionSummary]:
         texts = {q.id: q.text for q in role.questions} if role else {}
-        seen: dict[str, None] = dict.fromkeys(texts)
-        for r in responses:
-            seen.update(dict.fromkeys(a.question_id for a in r.answers))
-        role_id = responses[0].role if responses else ""
-        for number, qid in enumerate(seen, start=1):
-            refl = steps = answered = 0
-            counter: Counter[str] = Counter()
-            for r in responses:
-                a = next((a for a in r.answers if a.question_id == qid), None)
-                if a is None:
-                    continue
-                has_r, has_s = bool(a.reflections.strip()), bool(a.first_steps.strip())
-                refl, steps, answered = refl + has_r, steps + has_s, answered + (has_r or has_s)
-                termlib.count_terms((a.reflections, a.first_steps), counter)
+        counted = tally.questions.get(role_id, {})
+        ids = {**dict.fromkeys(texts), **dict.fromkeys(counted)}
+        for number, qid in enumerate(ids, start=1):
+            q = counted.get(qid) or _QuestionTally()
             yield QuestionSummary(
                 qid, number, texts.get(qid) or self.texts.get((role_id, "q", qid), qid),
-                answered, refl, steps,
-                len(responses) - answered,
-                tuple(Term(t, c) for t, c in termlib.top_terms(counter, TOP_TERMS)))
+                q.answered, q.reflections, q.first_steps, tally.forms[role_id] - q.answered,
+                tuple(Term(t, c) for t, c in termlib.top_terms(q.terms, TOP_TERMS)))
 
-    def _totals(self, responses: list[Response], people: list[Person] | None,
-                matched: list[Person], duplicates: int) -> Totals:
+    def _totals(self, tally: _Tally, people: list[Person] | None, matched: list[Person],
+                duplicates: int) -> Totals:
         roster = people is not None
         expected = len(people) if people is not None else None
         returned = len({p.id for p in matched}) if roster else None
         return Totals(
-            files=self.files, ignored=len(self.ignored), read=len(self.forms),
-            rejected=len(self.rejected), duplicates=duplicates, responses=len(responses),
-            with_warnings=sum(1 for r in responses if r.warnings),
-            expected=expected, returned=returned,
+            files=self.files, ignored=len(self.ignored), read=len(self.senders),
+            rejected=len(self.rejected), duplicates=duplicates, responses=tally.responses,
+            with_warnings=tally.with_warnings, expected=expected, returned=returned,
             missing=(expected - returned) if expected is not None and returned is not None
             else None,
-            not_on_roster=sum(1 for r in responses if r.on_roster is False) if roster
-            else None,
+            not_on_roster=tally.not_on_roster if roster else None,
             rate=_rate(returned, expected))
 
     # --- Innovation Configuration maps ---------------------------------------------------
 
-    def _ic(self, responses: list[Response], order: dict[str, int]) -> Iterable[ICSummary]:
-        for role_id in order:
-            used = [r for r in responses if r.role == role_id
-                    and any(c.level is not None for c in r.ic)]
-            if used:
-                yield self._ic_role(role_id, used)
-
-    def _ic_role(self, role_id: str, used: list[Response]) -> ICSummary:
+    def _ic_role(self, role_id: str, seen: _ICTally) -> ICSummary:
         role = self._role(role_id)
         icmap = role.icmap if role else None
         standard_of = {o.id: b.standard for b in icmap.blocks for o in b.outcomes} \
             if icmap else {}
         texts = {o.id: o.outcome for o in icmap.outcomes} if icmap else {}
-        outcome_ids: dict[str, None] = dict.fromkeys(texts)
-        top = len(icmap.levels) if icmap else 0
-        for r in used:
-            outcome_ids.update(dict.fromkeys(c.outcome_id for c in r.ic))
-            top = max([top, *(level_number(c.level) or 0 for c in r.ic)])
+        outcome_ids = {**dict.fromkeys(texts), **dict.fromkeys(seen.choices)}
+        top = max(len(icmap.levels) if icmap else 0, seen.top)
         levels = tuple(icmap.levels) if icmap else ()
         levels += tuple(f"L{i}" for i in range(len(levels) + 1, top + 1))
         keys = [formspec.ic_level_value(i) for i in range(top)]
         keys += [formspec.IC_NOT_ASSESSED, UNANSWERED]
         outcomes = []
-        numbers: dict[str, list[int]] = defaultdict(list)  # outcome id -> level numbers
         for oid in outcome_ids:
             counts = dict.fromkeys(keys, 0)
-            for r in used:
-                choice = next((c for c in r.ic if c.outcome_id == oid), None)
-                key = choice.level if choice is not None and choice.level else UNANSWERED
-                counts[key] = counts.get(key, 0) + 1
-                if (n := level_number(key)) is not None:
-                    numbers[oid].append(n)
+            for key, n in seen.choices.get(oid, {}).items():
+                counts[key] = counts.get(key, 0) + n
+            counts[UNANSWERED] += seen.respondents - sum(seen.choices.get(oid, {}).values())
             wording = texts.get(oid) or self.texts.get((role_id, "ic", oid), "")
             outcomes.append(ICOutcomeSummary(oid, wording, standard_of.get(oid, ""), counts,
-                                             _median(numbers[oid])))
+                                             _median(seen.numbers[oid])))
         standard_ids = list(dict.fromkeys(o.standard for o in outcomes if o.standard))
         standards = []
         for sid in standard_ids:
-            pooled = [n for o in outcomes if o.standard == sid for n in numbers[o.id]]
-            standards.append(ICStandardSummary(sid, self._standard_name(sid), len(pooled),
-                                               _median(pooled)))
-        return ICSummary(role_id, role.title if role else role_id, levels, len(used),
-                         tuple(outcomes), tuple(standards),
-                         tuple(_ic_groups(used, standard_of, standard_ids)))
+            pooled = sum((seen.numbers[o.id] for o in outcomes if o.standard == sid),
+                         Counter[int]())
+            standards.append(ICStandardSummary(sid, self._standard_name(sid),
+                                               pooled.total(), _median(pooled)))
+        groups = []
+        for name in sorted(seen.groups, key=_group_key):
+            g = seen.groups[name]
+            by_standard: Counter[str] = Counter()
+            pooled_by: dict[str, Counter[int]] = defaultdict(Counter)
+            for (oid, n), count in g.levels.items():
+                pooled_by[standard_of.get(oid, "")][n] += count
+                by_standard[standard_of.get(oid, "")] += count
+            everything = sum(pooled_by.values(), Counter[int]())
+            groups.append(ICGroupSummary(name, g.respondents, everything.total(),
+                                         _median(everything),
+                                         {sid: _median(pooled_by[sid])
+                                          for sid in standard_ids}))
+        return ICSummary(role_id, role.title if role else role_id, levels, seen.respondents,
+                         tuple(outcomes), tuple(standards), tuple(groups))
 
     def _standard_name(self, standard_id: str) -> str:
         if self.content is None:
@@ -332,31 +336,103 @@ class Aggregator:
             return standard_id
 
 
-def _ic_groups(used: list[Response], standard_of: dict[str, str], standard_ids: list[str]
-               ) -> Iterable[ICGroupSummary]:
-    by_group: dict[str, list[Response]] = defaultdict(list)
-    for r in used:
-        by_group[r.group or NO_GROUP].append(r)
-    for name in sorted(by_group, key=_group_key):
-        members = by_group[name]
-        pooled: dict[str, list[int]] = defaultdict(list)
-        everything = []
-        for r in members:
-            for c in r.ic:
-                if (n := level_number(c.level)) is not None:
-                    everything.append(n)
-                    pooled[standard_of.get(c.outcome_id, "")].append(n)
-        yield ICGroupSummary(name, len(members), len(everything), _median(everything),
-                             {sid: _median(pooled[sid]) for sid in standard_ids})
+class _QuestionTally:
+    __slots__ = ("answered", "first_steps", "reflections", "terms")
+
+    def __init__(self) -> None:
+        self.answered = self.reflections = self.first_steps = 0
+        self.terms: Counter[str] = Counter()
+
+
+class _ICGroupTally:
+    __slots__ = ("levels", "respondents")
+
+    def __init__(self) -> None:
+        self.respondents = 0
+        self.levels: Counter[tuple[str, int]] = Counter()  # (outcome id, level number)
+
+
+class _ICTally:
+    """One role's IC choices over the responses that marked at least one outcome."""
+
+    def __init__(self) -> None:
+        self.respondents = 0
+        self.top = 0  # the highest level number seen
+        self.choices: dict[str, dict[str, int]] = {}  # outcome id -> level key -> count
+        self.numbers: dict[str, Counter[int]] = defaultdict(Counter)  # outcome -> levels
+        self.groups: dict[str, _ICGroupTally] = defaultdict(_ICGroupTally)
+
+    def add(self, response: Response) -> None:
+        self.respondents += 1
+        group = self.groups[response.group or NO_GROUP]
+        group.respondents += 1
+        first: dict[str, ICRow] = {}
+        for c in response.ic:
+            first.setdefault(c.outcome_id, c)
+            if (n := level_number(c.level)) is not None:
+                self.top = max(self.top, n)
+                group.levels[(c.outcome_id, n)] += 1
+        for oid, c in first.items():
+            key = c.level or UNANSWERED
+            counts = self.choices.setdefault(oid, {})
+            counts[key] = counts.get(key, 0) + 1
+            if (n := level_number(key)) is not None:
+                self.numbers[oid][n] += 1
+
+
+class _Tally:
+    """Everything the summary counts, added up one response at a time."""
+
+    def __init__(self) -> None:
+        self.responses = self.with_warnings = self.not_on_roster = 0
+        self.forms: Counter[str] = Counter()  # role -> kept forms
+        self.groups: Counter[str] = Counter()
+        self.questions: dict[str, dict[str, _QuestionTally]] = defaultdict(dict)
+        self.length_counts = {c: [0] * len(LENGTH_BINS) for c in ("reflections",
+                                                                  "first_steps")}
+        self.ic: dict[str, _ICTally] = {}
+
+    def add(self, r: Response) -> None:
+        self.responses += 1
+        self.with_warnings += bool(r.warnings)
+        self.not_on_roster += r.on_roster is False
+        self.forms[r.role] += 1
+        self.groups[r.group or NO_GROUP] += 1
+        questions = self.questions[r.role]
+        seen: set[str] = set()
+        for a in r.answers:
+            for column, text in (("reflections", a.reflections),
+                                 ("first_steps", a.first_steps)):
+                self.length_counts[column][_length_bin(len(text.split()))] += 1
+            if a.question_id in seen:
+                continue  # a second cell for the same question: counted once, as before
+            seen.add(a.question_id)
+            q = questions.setdefault(a.question_id, _QuestionTally())
+            has_r, has_s = bool(a.reflections.strip()), bool(a.first_steps.strip())
+            q.reflections += has_r
+            q.first_steps += has_s
+            q.answered += has_r or has_s
+            termlib.count_terms((a.reflections, a.first_steps), q.terms)
+        if any(c.level is not None for c in r.ic):
+            self.ic.setdefault(r.role, _ICTally()).add(r)
+
+    def lengths(self) -> LengthHistogram:
+        return LengthHistogram(tuple(label for _, label in LENGTH_BINS),
+                               tuple(low for low, _ in LENGTH_BINS),
+                               {c: tuple(v) for c, v in self.length_counts.items()})
+
+
+def _length_bin(words: int) -> int:
+    return max(i for i, (low, _) in enumerate(LENGTH_BINS) if words >= low)
 
 
 def _group_key(name: str) -> tuple[bool, str]:
     return (name == NO_GROUP, name.casefold())
 
 
-def _groups(responses: list[Response], people: list[Person] | None,
-            matched: list[Person]) -> Iterable[GroupSummary]:
-    forms = Counter(r.group or NO_GROUP for r in responses)
+def _groups(tally: _Tally, people: list[Person] | None, matched: list[Person]
+            ) -> Iterable[GroupSummary]:
+    forms = tally.groups
     if people is None:
         for name in sorted(forms, key=_group_key):
             yield GroupSummary(name, None, None, None, forms[name])
@@ -366,20 +442,6 @@ def _groups(responses: list[Response], people: list[Person] | None,
     for name in sorted(set(expected) | set(forms), key=_group_key):
         yield GroupSummary(name, expected[name], returned[name],
                            _rate(returned[name], expected[name]), forms[name])
-
-
-def _lengths(responses: list[Response]) -> LengthHistogram:
-    lowers = [low for low, _ in LENGTH_BINS]
-    counts = {c: [0] * len(LENGTH_BINS) for c in ("reflections", "first_steps")}
-    for r in responses:
-        for a in r.answers:
-            for column, text in (("reflections", a.reflections),
-                                 ("first_steps", a.first_steps)):
-                words = len(text.split())
-                index = max(i for i, low in enumerate(lowers) if words >= low)
-                counts[column][index] += 1
-    return LengthHistogram(tuple(label for _, label in LENGTH_BINS), tuple(lowers),
-                           {c: tuple(v) for c, v in counts.items()})
 
 
 def aggregate(items: Iterable[tuple[Outcome, str, float]], content: Content | None = None,

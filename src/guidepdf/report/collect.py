@@ -1,6 +1,7 @@
 """A folder of returned PDFs (+ optional roster, content) -> summary.json, responses.csv,
 responses.xlsx, rejected.csv and summary.pdf in an output folder, each written atomically.
-Reads one form at a time and keeps its plan, never the PDF."""
+Reads forms in worker processes and keeps each one's plan, never the PDF; the answers wait
+on disk (report.spool), so memory stays flat from hundreds of forms to tens of thousands."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidepdf.atomic import remove_stale_temps, write_bytes, write_chunks
+from guidepdf.atomic import remove_stale_temps, replacing, write_bytes, write_chunks
 from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
@@ -17,7 +18,7 @@ from guidepdf.readpool import Limits, read_paths
 from guidepdf.report import summary_json, tables
 from guidepdf.report.aggregate import Aggregator
 from guidepdf.report.model import Summary
-from guidepdf.report.summary_pdf import build_summary_pdf
+from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
 OUTPUTS = ("summary.json", "responses.csv", "responses.xlsx", "rejected.csv", "summary.pdf")
 
@@ -46,12 +47,15 @@ class CollectResult:
 def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | Roster | None
             = None, content: Content | None = None, progress: Progress | None = None,
             paper: str = "letter", say: Callable[[str], None] | None = None,
-            jobs: int | None = None, limits: Limits | None = None) -> CollectResult:
+            jobs: int | None = None, limits: Limits | None = None,
+            pdf_answers: int | None = ANSWERS_PER_QUESTION) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
     `progress(done, total)` follows the reading; `say(text)` names each file as it is
     written. Files are read by `jobs` worker processes (default: one per core) within
-    `limits`; the result does not depend on `jobs`.
+    `limits`; the result does not depend on `jobs`. Answers wait in a spool file in
+    `out_dir` (unnamed, gone when the run ends), so memory does not grow with the number
+    of forms. summary.pdf shows at most `pdf_answers` answers per question (None: all).
 
     Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
     `returned_dir` is not a folder.
@@ -62,15 +66,17 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     content = content or load_content()
     if roster is not None and not isinstance(roster, Roster):
         roster = read_roster(roster, content.roles)
+    out_dir.mkdir(parents=True, exist_ok=True)
     summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
-                          jobs=jobs, limits=limits)
+                          jobs=jobs, limits=limits, spool_dir=out_dir)
     return CollectResult(summary, out_dir, write_outputs(summary, content, out_dir, paper,
-                                                         say))
+                                                         say, pdf_answers))
 
 
 def read_folder(returned_dir: Path, content: Content, roster: Roster | None = None,
                 progress: Progress | None = None, exclude: Path | None = None,
-                jobs: int | None = None, limits: Limits | None = None) -> Summary:
+                jobs: int | None = None, limits: Limits | None = None,
+                spool_dir: Path | None = None) -> Summary:
     """Read the folder's forms into a Summary, in worker processes, aggregating in file
     order as results stream in; files under `exclude` (the output folder, when it is inside
     the returned folder) are not looked at."""
@@ -79,7 +85,8 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
         skip = exclude.resolve()
         pdfs = [p for p in pdfs if not p.resolve().is_relative_to(skip)]
         others = [p for p in others if not p.resolve().is_relative_to(skip)]
-    agg = Aggregator(content, roster, source=returned_dir.resolve().name)
+    agg = Aggregator(content, roster, source=returned_dir.resolve().name,
+                     spool_dir=spool_dir)
     for path in others:
         agg.ignore(path.relative_to(returned_dir).as_posix())
     names = [path.relative_to(returned_dir).as_posix() for path in pdfs]
@@ -97,7 +104,8 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
 
 
 def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str = "letter",
-                  say: Callable[[str], None] | None = None) -> dict[str, Path]:
+                  say: Callable[[str], None] | None = None,
+                  pdf_answers: int | None = ANSWERS_PER_QUESTION) -> dict[str, Path]:
     """Write every output file atomically (JSON first: the others are made from the same
     Summary); re-running overwrites them in place."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -107,13 +115,18 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
         "summary.json": lambda p: write_chunks(p, (c.encode("utf-8")
                                                    for c in summary_json.chunks(summary))),
         "responses.csv": lambda p: write_chunks(p, tables.responses_csv_chunks(summary)),
-        "responses.xlsx": lambda p: write_bytes(p, tables.responses_xlsx(
-            summary, content.brand.colors.primary.lstrip("#"))),
+        "responses.xlsx": lambda p: _write_xlsx(p, summary, content),
         "rejected.csv": lambda p: write_bytes(p, tables.rejected_csv(summary)),
-        "summary.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper)),
+        "summary.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper,
+                                                                  pdf_answers)),
     }
     for name in OUTPUTS:
         if say is not None:
             say(f"Writing {paths[name]}")
         writers[name](paths[name])
     return paths
+
+
+def _write_xlsx(path: Path, summary: Summary, content: Content) -> None:
+    with replacing(path) as handle:
+        tables.write_responses_xlsx(summary, handle, content.brand.colors.primary.lstrip("#"))

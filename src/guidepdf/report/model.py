@@ -3,6 +3,7 @@ the JSON, CSV/XLSX and PDF writers read. Field names are the JSON keys (summary.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 SUMMARY_SCHEMA = 1
@@ -183,7 +184,7 @@ class Summary:
     groups: tuple[GroupSummary, ...]
     lengths: LengthHistogram
     ic: tuple[ICSummary, ...]
-    responses: tuple[Response, ...]
+    responses: Sequence[Response]  # a tuple, or report.spool's disk-backed sequence
     duplicates: tuple[Duplicate, ...]
     missing: tuple[Missing, ...]
     rejected: tuple[Rejected, ...]
@@ -195,5 +196,5 @@ class Summary:
     def role(self, role_id: str) -> RoleSummary:
         return next(r for r in self.roles if r.id == role_id)
 
-    def responses_for(self, role_id: str) -> list[Response]:
-        return [r for r in self.responses if r.role == role_id]
+    def responses_for(self, role_id: str) -> Iterator[Response]:
+        return (r for r in self.responses if r.role == role_id)

@@ -19,7 +19,7 @@ _PDF_DATE = re.compile(
     r"\s*(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per form read: kept small
 class Sender:
     """What a form says about who sent it, and when it was saved."""
 
@@ -34,7 +34,7 @@ class Sender:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     person: Person | None
     matched_by: str | None

@@ -37,7 +37,9 @@ _FIRST = ("schema", "generator", "source", "roster")
 
 
 def to_dict(summary: Summary) -> dict[str, Any]:
-    data = asdict(summary)
+    """The summary as plain JSON data (every response in memory: chunks() does not)."""
+    data = asdict(dataclasses.replace(summary, responses=()))
+    data["responses"] = [asdict(r) for r in summary.responses]
     return {**{k: data.pop(k) for k in _FIRST}, **data}
 
 
@@ -50,7 +52,7 @@ def dumps(summary: Summary) -> str:
 def chunks(summary: Summary) -> Iterator[str]:
     """dumps() in pieces, one response at a time, so a collection of thousands of forms
     is written without holding its JSON (or a dict copy of it) in memory."""
-    head = to_dict(dataclasses.replace(summary, responses=()))
+    head = to_dict(dataclasses.replace(summary, responses=()))  # no answers in memory
     yield "{"
     for n, (key, value) in enumerate(head.items()):
         yield f"{',' if n else ''}\n {json.dumps(key)}: "

@@ -1,6 +1,7 @@
 """Summary + content (brand, framework) -> summary.pdf bytes: the headline page with the
-numbers and charts, IC heatmaps, every answer per role and question (REFLECTIONS and FIRST
-STEPS side by side, long answers flowing across pages) with each question's frequent terms,
+numbers and charts, IC heatmaps, the answers per role and question (REFLECTIONS and FIRST
+STEPS side by side, long answers flowing across pages; past a limit per question, a sample
+spread evenly through them) with each question's frequent terms,
 and an appendix of rejected files, missing people, duplicates and warnings. No file I/O."""
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ import functools
 import io
 import itertools
 import zlib
+from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
@@ -55,6 +59,7 @@ from guidepdf.report.pdfparts import (
 TITLE = "Summary of returned action guides"
 CAPTION_WIDTH = 118.0  # the bar charts' caption column, so their tracks line up
 TERM_ROW = 13.0
+ANSWERS_PER_QUESTION = 50  # the default; collect --pdf-answers
 
 
 class _SummaryDoc(BaseDocTemplate):
@@ -131,8 +136,11 @@ def _page_decoration(theme: Theme, content: Content, header: bool):  # type: ign
     return draw
 
 
-def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter") -> bytes:
-    """Lay out the summary; the same summary and content give the same bytes."""
+def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
+                      answers_per_question: int | None = ANSWERS_PER_QUESTION) -> bytes:
+    """Lay out the summary; the same summary and content give the same bytes. Each
+    question shows at most `answers_per_question` answers (None: all), spread evenly over
+    them, so the report stays readable — and its size bounded — for thousands of forms."""
     theme = make_theme(content.brand, paper)
     buffer = io.BytesIO()
     doc = _SummaryDoc(
@@ -154,10 +162,12 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter")
     story += _answers_overview(summary, theme)
     for ic in summary.ic:
         story += ic_section(ic, content, theme)
+    index = _index(summary, answers_per_question)
     for role in summary.roles:
         if role.forms:
-            story.append(Deferred(_role_section(summary, role, theme)))
-    story.append(Deferred(_appendix(summary, theme)))
+            story.append(Deferred(_role_section(summary, role, theme, index,
+                                                answers_per_question)))
+    story.append(Deferred(_appendix(summary, theme, index)))
     story.append(Spacer(0, 0))  # the story must not end in a Deferred marker
     recorder = StructureRecorder()
     doc.build(story, canvasmaker=functools.partial(_CompactCanvas, recorder=recorder))
@@ -308,8 +318,62 @@ def _answers_overview(summary: Summary, theme: Theme) -> list[Flowable]:
 
 # --- answers, role by role -------------------------------------------------------------
 
-def _role_section(summary: Summary, role: RoleSummary, theme: Theme) -> Iterator[Flowable]:
-    responses = summary.responses_for(role.id)
+@dataclass
+class _QuestionAnswers:
+    """Where one question's answers are: (response index, answer index) of every non-blank
+    answer cell, and who left it blank (the first names only, past the limit)."""
+
+    responses: array[int] = field(default_factory=lambda: array("q"))
+    cells: array[int] = field(default_factory=lambda: array("q"))
+    blank: list[str] = field(default_factory=list)
+    blank_count: int = 0
+
+
+@dataclass
+class _Index:
+    """What the answer pages and the appendix need, found in one pass over the responses
+    (which may live on disk): never the answers themselves."""
+
+    questions: dict[tuple[str, str], _QuestionAnswers]
+    off_roster: list[list[str]]  # name, email, role, file
+    warned: list[list[str]]  # file, warnings
+
+
+def _index(summary: Summary, limit: int | None) -> _Index:
+    questions: dict[tuple[str, str], _QuestionAnswers] = defaultdict(_QuestionAnswers)
+    off, warned = [], []
+    ids = {r.id: [q.id for q in r.questions] for r in summary.roles}
+    for n, r in enumerate(summary.responses):
+        filled: set[str] = set()
+        for i, a in enumerate(r.answers):
+            if a.reflections.strip() or a.first_steps.strip():
+                qa = questions[(r.role, a.question_id)]
+                qa.responses.append(n)
+                qa.cells.append(i)
+                filled.add(a.question_id)
+        for qid in ids.get(r.role, ()):
+            if qid not in filled:
+                qa = questions[(r.role, qid)]
+                qa.blank_count += 1
+                if limit is None or len(qa.blank) < limit:
+                    qa.blank.append(r.who)
+        if r.on_roster is False:
+            off.append([r.name, r.email, r.role, r.source, r.who.casefold()])
+        if r.warnings:
+            warned.append([r.source, "\n".join(r.warnings)])
+    off.sort(key=lambda row: (row.pop(), row[3]))
+    return _Index(dict(questions), off, warned)
+
+
+def spread(count: int, limit: int | None) -> list[int]:
+    """`limit` positions spread evenly over range(count) (all of them when they fit)."""
+    if limit is None or count <= limit:
+        return list(range(count))
+    return [k * count // limit for k in range(limit)]
+
+
+def _role_section(summary: Summary, role: RoleSummary, theme: Theme, index: _Index,
+                  limit: int | None) -> Iterator[Flowable]:
     yield PageBreak()
     yield heading(esc(role.title), theme.style("h1"), "H1", outline=role.title, level=0)
     lead = f"{plural(role.forms, 'form')} kept"
@@ -320,11 +384,8 @@ def _role_section(summary: Summary, role: RoleSummary, theme: Theme) -> Iterator
         lead += ", all from people not on the roster for this role"
     yield tagged(esc(lead + "."), theme.style("lead"))
     for q in role.questions:
-        answered = [(r, a) for r in responses for a in r.answers
-                    if a.question_id == q.id and (a.reflections.strip() or a.first_steps.strip())]
-        blank = [r for r in responses if not any(
-            a.question_id == q.id and (a.reflections.strip() or a.first_steps.strip())
-            for a in r.answers)]
+        qa = index.questions.get((role.id, q.id), _QuestionAnswers())
+        shown = spread(len(qa.responses), limit)
         tags = TableTags()  # one table per question: the header and every answer row
         head: list[Flowable] = [
             heading(f"Question {q.number}", theme.style("h2"), "H2",
@@ -334,19 +395,35 @@ def _role_section(summary: Summary, role: RoleSummary, theme: Theme) -> Iterator
                        f"{q.reflections} with reflections, {q.first_steps} with first "
                        "steps."), theme.style("small")),
             _terms(q.terms, theme),
-            answerrows.header(theme, tags=tags),
         ]
+        if len(shown) < len(qa.responses):
+            head.append(tagged(esc(
+                f"Showing {len(shown)} of {len(qa.responses)} answers, spread evenly "
+                "through them in name order. Every answer is in responses.xlsx, "
+                "responses.csv and summary.json."), theme.style("small")))
+        head.append(answerrows.header(theme, tags=tags))
         running = answerrows.Running(role.title, q.number)
-        rows = (answerrows.answer_row(r, a.reflections, a.first_steps, theme, running,
-                                      last=i == len(answered) - 1, tags=tags)
-                for i, (r, a) in enumerate(answered))
-        first = next(rows, None)
+
+        def rows(qa: _QuestionAnswers = qa, shown: list[int] = shown,
+                 running: answerrows.Running = running, tags: TableTags = tags
+                 ) -> Iterator[Flowable]:
+            for n, k in enumerate(shown):
+                r = summary.responses[qa.responses[k]]
+                a = r.answers[qa.cells[k]]
+                yield answerrows.answer_row(r, a.reflections, a.first_steps, theme, running,
+                                            last=n == len(shown) - 1, tags=tags)
+
+        answer_rows = rows()
+        first = next(answer_rows, None)
         yield KeepTogether([*head, first] if first is not None else head)
-        yield from rows
-        if blank:
-            names = ", ".join(r.who for r in blank)
+        yield from answer_rows
+        if qa.blank_count:
+            names = ", ".join(qa.blank)
+            if qa.blank_count > len(qa.blank):
+                names += f", and {qa.blank_count - len(qa.blank)} more (see responses.xlsx)"
             yield Spacer(1, 4)
-            yield tagged(esc(f"Left blank by ({len(blank)}): {names}"), theme.style("small"))
+            yield tagged(esc(f"Left blank by ({qa.blank_count}): {names}"),
+                         theme.style("small"))
 
 
 def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:
@@ -375,7 +452,7 @@ def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:
 
 # --- appendix --------------------------------------------------------------------------
 
-def _appendix(summary: Summary, theme: Theme) -> Iterator[Flowable]:
+def _appendix(summary: Summary, theme: Theme, index: _Index) -> Iterator[Flowable]:
     yield PageBreak()
     yield heading("Appendix", theme.style("h1"), "H1", outline="Appendix", level=0)
     t = summary.totals
@@ -393,15 +470,11 @@ def _appendix(summary: Summary, theme: Theme) -> Iterator[Flowable]:
                      [[d.person, d.kept, d.dropped, d.reason] for d in summary.duplicates],
                      [0.2, 0.25, 0.25, 0.3]))
     if t.expected is not None:
-        off = sorted((r for r in summary.responses if r.on_roster is False),
-                     key=lambda r: (r.who.casefold(), r.source))
-        sections.append((f"Not on the roster ({len(off)})",
-                         ["Name", "Email", "Role", "File"],
-                         [[r.name, r.email, r.role, r.source] for r in off],
+        sections.append((f"Not on the roster ({len(index.off_roster)})",
+                         ["Name", "Email", "Role", "File"], index.off_roster,
                          [0.24, 0.28, 0.18, 0.3]))
-    warned = [r for r in summary.responses if r.warnings]
-    sections.append((f"Forms with warnings ({len(warned)})", ["File", "Warnings"],
-                     [[r.source, "\n".join(r.warnings)] for r in warned], [0.3, 0.7]))
+    sections.append((f"Forms with warnings ({len(index.warned)})", ["File", "Warnings"],
+                     index.warned, [0.3, 0.7]))
     if summary.ignored:
         sections.append((f"Other files ignored ({len(summary.ignored)})", ["File"],
                          [[name] for name in summary.ignored], [1.0]))

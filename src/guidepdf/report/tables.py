@@ -1,15 +1,19 @@
 """Summary -> responses.csv and rejected.csv (UTF-8 with BOM, cells escaped against formula
 injection, line breaks kept inside quoted cells) and responses.xlsx (openpyxl: a sheet per
-role, a status sheet, an IC sheet when IC maps came back). Returns bytes; no file I/O."""
+role, a status sheet, an IC sheet when IC maps came back). Bytes, or a stream written
+piece by piece; no files named here."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -18,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from guidepdf.report.model import Response, Summary
+from guidepdf.report.model import Summary
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -136,6 +140,16 @@ def sheet_title(text: str, taken: set[str]) -> str:
 
 def responses_xlsx(summary: Summary, header_fill: str = "1F3F6B") -> bytes:
     """The workbook as bytes, deterministic (fixed timestamps)."""
+    out = io.BytesIO()
+    write_responses_xlsx(summary, out, header_fill)
+    return out.getvalue()
+
+
+def write_responses_xlsx(summary: Summary, target: BinaryIO,
+                         header_fill: str = "1F3F6B") -> None:
+    """The workbook into `target`, streamed: openpyxl writes each sheet to a temporary
+    file as rows come, and the zip is then copied entry by entry with fixed times, so a
+    workbook of every answer of thousands of forms is never in memory."""
     wb = Workbook(write_only=True)
     wb.properties.creator = summary.generator
     wb.properties.created = wb.properties.modified = _FIXED_TIME
@@ -149,9 +163,10 @@ def responses_xlsx(summary: Summary, header_fill: str = "1F3F6B") -> bytes:
     _status_sheet(wb, summary, header_fill)
     if summary.ic:
         _ic_sheet(wb, summary, header_fill)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _fixed_zip_times(buffer.getvalue())
+    with tempfile.TemporaryFile() as made:
+        wb.save(made)
+        made.seek(0)
+        _copy_with_fixed_times(made, target)
 
 
 def response_rows_for(summary: Summary, role_id: str) -> Iterator[list[str | int | None]]:
@@ -173,17 +188,19 @@ STATUS_HEADER = ("Status", "Name", "Email", "Role", "School or team", "Roster id
 def status_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
     """Everyone and everything: returned, not on roster, not yet returned, duplicate,
     rejected, ignored — with the file and a note."""
-    by_source: dict[str, Response] = {r.source: r for r in summary.responses}
+    kept_of_duplicates = {d.kept for d in summary.duplicates}
+    by_source: dict[str, tuple[str, str, str]] = {}  # kept file -> email, role, group
     for r in summary.responses:
         status = "not on roster" if r.on_roster is False else "returned"
         yield (status, r.name, r.email, r.role, r.group, r.roster_id or "", r.source,
                "; ".join(r.warnings))
+        if r.source in kept_of_duplicates:
+            by_source[r.source] = (r.email, r.role, r.group)
     for m in summary.missing:
         yield ("not yet returned", m.name, m.email, m.role, m.group, m.id, "", "")
     for d in summary.duplicates:
-        kept = by_source.get(d.kept)
-        yield ("duplicate", d.person, kept.email if kept else "", kept.role if kept else "",
-               kept.group if kept else "", d.roster_id or "", d.dropped,
+        email, role, group = by_source.get(d.kept, ("", "", ""))
+        yield ("duplicate", d.person, email, role, group, d.roster_id or "", d.dropped,
                f"{d.reason}; kept {d.kept}")
     for rej in summary.rejected:
         yield ("rejected", "", "", "", "", "", rej.file, rej.reason)
@@ -219,18 +236,18 @@ def _ic_sheet(wb: Workbook, summary: Summary, fill: str) -> None:
                        resp.source])
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """Rewrite the XLSX zip with fixed entry times and modification date, so the same
-    summary gives the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+def _copy_with_fixed_times(source: BinaryIO, target: BinaryIO) -> None:
+    """Copy the XLSX zip with fixed entry times and modification date, so the same summary
+    gives the same bytes; one entry at a time, in pieces."""
+    with zipfile.ZipFile(source) as src, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            data = src.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" on save
                 data = _MODIFIED.sub(rb"\g<1>" + _FIXED_TIME.strftime(
-                    "%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
-            dst.writestr(fixed, data)
-    return out.getvalue()
+                    "%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", src.read(info.filename))
+                dst.writestr(fixed, data)
+                continue
+            with src.open(info) as piece, dst.open(fixed, "w") as out:
+                shutil.copyfileobj(piece, out, 1 << 20)

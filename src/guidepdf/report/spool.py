@@ -1,0 +1,87 @@
+"""Records on disk instead of in memory: an append-only, unnamed temporary file of pickled
+records read back by offset, and a sequence of Responses kept in one. A collection of tens
+of thousands of forms holds its answers here, so its memory stays flat as it grows; the
+file disappears when it is closed or the process ends, even if killed."""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+import weakref
+from array import array
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from guidepdf.report.model import Response
+
+_LENGTH = 4  # bytes of the length prefix of each record
+
+
+class Spool:
+    """Append records (anything picklable we made ourselves), get each back by the offset
+    `append` returned. Never shared with another process, never read from outside."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        # unnamed, so nothing is left behind; closed by close(), or once the spool (and
+        # so the Summary holding it) is garbage, or when the interpreter exits
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=".guidepdf-spool-")  # noqa: SIM115
+        self._closer = weakref.finalize(self, self._file.close)
+        self._end = 0
+        self.bytes = 0
+
+    def append(self, record: Any) -> int:
+        data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(self._end)
+        self._file.write(len(data).to_bytes(_LENGTH, "little") + data)
+        offset, self._end = self._end, self._end + _LENGTH + len(data)
+        self.bytes = self._end
+        return offset
+
+    def load(self, offset: int) -> Any:
+        self._file.seek(offset)
+        size = int.from_bytes(self._file.read(_LENGTH), "little")
+        return pickle.loads(self._file.read(size))
+
+    def close(self) -> None:
+        self._closer()
+
+
+class SpooledResponses(Sequence[Response]):
+    """The kept responses, in the summary's order, each loaded from the spool when it is
+    asked for; compares equal to any sequence of the same responses (a tuple after
+    summary_json.loads, say)."""
+
+    def __init__(self, spool: Spool, offsets: array[int]) -> None:
+        self._spool = spool
+        self._offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, index: int) -> Response: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Response]: ...
+
+    def __getitem__(self, index: int | slice) -> Response | list[Response]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        result: Response = self._spool.load(self._offsets[index])
+        return result
+
+    def __iter__(self) -> Iterator[Response]:
+        for offset in self._offsets:
+            yield self._spool.load(offset)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                      strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} responses spooled to disk>"

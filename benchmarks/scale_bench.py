@@ -1,13 +1,15 @@
 """Scale: collect thousands of returned forms — ours (1 job and N jobs) against a plain pypdf
 get_fields() loop, `qpdf --json` per file, and a raw pikepdf field walk (the ceiling).
 
-    PYTHONPATH=src python benchmarks/scale_bench.py --sizes 200 2000 20000 [--unique 2000]
+    PYTHONPATH=src python benchmarks/scale_bench.py --sizes 200 2000 20000 --keep /tmp/scale
 
-Workload (benchmarks/collect_bench.make_forms): personalized copies across the seven roles
-filled with varied answers by guidepdf.samplefill (pypdf, independent of our pikepdf
-reader), duplicates and missing people; then 1% of the files replaced by broken ones
-(truncated, zero bytes, HTML). Past --unique distinct forms the folder is padded with copies
-of them under new names: reading cost per file is the same, and generation stays minutes.
+Workload (benchmarks/collect_bench.make_forms, in one process per core): a roster of that
+many people across the seven roles, their personalized copies (or plain guides with a typed
+email) filled with varied answers by guidepdf.samplefill (pypdf, independent of our pikepdf
+reader), 5% sending a second, older copy and 8% nothing; then 1% of the files replaced by
+broken ones (truncated, zero bytes, HTML). Every form is a different person's (about 40
+minutes of generation for 20,000 on two cores; --keep reuses it). --unique N pads the
+folder past N distinct forms with copies under new names, for a quicker look.
 
 Ours runs as `python -m guidepdf collect` in a fresh process (peak RSS of the largest
 process via wait4). The peers read files only (no summary) and are timed in this process on
@@ -39,7 +41,7 @@ from guidepdf.reader import read_form
 from guidepdf.readpool import default_jobs
 
 
-def prepare(folder: Path, size: int, unique: int) -> tuple[Path, Path]:
+def prepare(folder: Path, size: int, unique: int | None) -> tuple[Path, Path]:
     """(returned folder, roster) with `size` PDF files, 1% of them broken."""
     returned = folder / "returned"
     if returned.is_dir() and len(list(returned.rglob("*.pdf"))) == size:
@@ -47,7 +49,9 @@ def prepare(folder: Path, size: int, unique: int) -> tuple[Path, Path]:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    roster = make_forms(folder, min(size, unique))
+    # 8% of people send nothing and 5% two forms: ask for enough people to fill `size`
+    distinct = min(size, unique or size)
+    roster = make_forms(folder, distinct * 106 // 100 + 10)
     made = sorted(returned.glob("*.pdf"))
     if len(made) > size:
         for extra in made[size:]:
@@ -103,7 +107,7 @@ def collect_run(returned: Path, roster: Path, out: Path, jobs: int) -> tuple[flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])
-    parser.add_argument("--unique", type=int, default=2000)
+    parser.add_argument("--unique", type=int, help="pad with copies past this many forms")
     parser.add_argument("--sample", type=int, default=300)
     parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--keep", type=Path, help="keep (and reuse) generated folders here")

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from copy import copy
 from datetime import datetime
 from typing import BinaryIO
 
@@ -115,6 +116,13 @@ class _Sheet:
             cells.append(cell)
         self.ws.append(cells)
 
+        # Setting `alignment` looks the style up by hash on every cell (most of the time
+        # of a large workbook); every body cell has the same style, so it is worked out
+        # once and copied — as openpyxl's own WorksheetCopy copies styles.
+        proto = WriteOnlyCell(self.ws)
+        proto.alignment = self.wrap
+        self.body_style = proto._style
+
     def row(self, values: Iterable[str | int | None]) -> None:
         cells = []
         for value in values:
@@ -122,7 +130,7 @@ class _Sheet:
                                  else value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text from people is never a formula
-            cell.alignment = self.wrap
+            cell._style = copy(self.body_style)
             cells.append(cell)
         self.ws.append(cells)
 

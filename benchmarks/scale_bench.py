@@ -13,7 +13,8 @@ folder past N distinct forms with copies under new names, for a quicker look.
 
 Ours runs as `python -m guidepdf collect` in a fresh process (peak RSS of the largest
 process via wait4). The peers read files only (no summary) and are timed in this process on
-a sample of --sample files. The N-job run's summary.json must equal the 1-job run's.
+a sample of --sample files. The N-job run's summary.json must equal the 1-job run's, and
+the one made here by reading every file in this process, without worker processes.
 """
 
 from __future__ import annotations
@@ -36,9 +37,14 @@ import pypdf
 sys.path.insert(0, str(Path(__file__).parent))
 from collect_bench import make_forms, run_measured
 
+from guidepdf.content import load_content
+from guidepdf.distribute import read_roster
 from guidepdf.errors import FormReadError
 from guidepdf.reader import read_form
+from guidepdf.readmany import find_pdfs, read_one
 from guidepdf.readpool import default_jobs
+from guidepdf.report import summary_json
+from guidepdf.report.aggregate import Aggregator
 
 
 def prepare(folder: Path, size: int, unique: int | None) -> tuple[Path, Path]:
@@ -99,6 +105,21 @@ def rate(fn: Callable[[Path], None], files: list[Path]) -> float:
     return len(files) / (time.perf_counter() - start)
 
 
+def in_process_summary(returned: Path, roster_path: Path) -> dict[str, object]:
+    """summary.json's data from reading every file here, one after another, with no
+    worker processes (read_one is what each worker runs)."""
+    content = load_content()
+    roster = read_roster(roster_path, content.roles)
+    pdfs, others = find_pdfs([returned])
+    agg = Aggregator(content, roster, source=returned.resolve().name)
+    for path in others:
+        agg.ignore(path.relative_to(returned).as_posix())
+    for path in pdfs:
+        shown = path.relative_to(returned).as_posix()
+        agg.add(read_one(path, content, shown), shown, path.stat().st_mtime)
+    return json.loads(summary_json.dumps(agg.finish()))
+
+
 def collect_run(returned: Path, roster: Path, out: Path, jobs: int) -> tuple[float, float]:
     return run_measured([sys.executable, "-m", "guidepdf", "collect", str(returned),
                          "--roster", str(roster), "--out", str(out), "--jobs", str(jobs)])
@@ -131,6 +152,7 @@ def main() -> None:
                 runs[jobs] = (size / seconds, rss, json.loads(
                     (out / "summary.json").read_text(encoding="utf-8")))
             same = all(r[2] == runs[1][2] for r in runs.values())
+            alone = in_process_summary(returned, roster) == runs[args.jobs][2]
             base_rate = peers["pypdf get_fields() loop"]
             for jobs, (files_per_s, rss, _) in runs.items():
                 print(f"| {size:,} | guidepdf collect --jobs {jobs} (whole summary) | "
@@ -139,7 +161,8 @@ def main() -> None:
                 print(f"| {size:,} | {name} (sample) | {value:,.0f} | "
                       f"{value / base_rate:.1f}× | |")
             print(f"| {size:,} | summary.json identical for 1 and {args.jobs} jobs: "
-                  f"{'yes' if same else 'NO'} | | | |", flush=True)
+                  f"{'yes' if same else 'NO'}; {args.jobs} jobs and one process without "
+                  f"workers: {'yes' if alone else 'NO'} | | | |", flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)

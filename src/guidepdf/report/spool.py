@@ -5,6 +5,7 @@ file disappears when it is closed or the process ends, even if killed."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 import weakref
@@ -24,27 +25,49 @@ class Spool:
 
     def __init__(self, folder: Path | None = None) -> None:
         # unnamed, so nothing is left behind; closed by close(), or once the spool (and
-        # so the Summary holding it) is garbage, or when the interpreter exits
-        self._file = tempfile.TemporaryFile(dir=folder, prefix=".guidepdf-spool-")  # noqa: SIM115
+        # so the Summary holding it) is garbage, or when the interpreter exits. Unbuffered,
+        # written and read at explicit offsets (pwrite/pread): no shared file position, so
+        # a forked process may read it too.
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=".guidepdf-spool-",  # noqa: SIM115
+                                            buffering=0)
+        self._fd = self._file.fileno()
         self._closer = weakref.finalize(self, self._file.close)
-        self._end = 0
-        self.bytes = 0
+        self.bytes = 0  # the spool's size so far
 
     def append(self, record: Any) -> int:
         data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.seek(self._end)
-        self._file.write(len(data).to_bytes(_LENGTH, "little") + data)
-        offset, self._end = self._end, self._end + _LENGTH + len(data)
-        self.bytes = self._end
+        offset = self.bytes
+        _write_all(self._fd, len(data).to_bytes(_LENGTH, "little") + data, offset)
+        self.bytes += _LENGTH + len(data)
         return offset
 
     def load(self, offset: int) -> Any:
-        self._file.seek(offset)
-        size = int.from_bytes(self._file.read(_LENGTH), "little")
-        return pickle.loads(self._file.read(size))
+        size = int.from_bytes(_pread(self._fd, _LENGTH, offset), "little")
+        data = _pread(self._fd, size, offset + _LENGTH)
+        if len(data) != size:
+            raise OSError(f"the spool file ends early at {offset}: was it truncated?")
+        return pickle.loads(data)  # our own unnamed file: nobody else wrote it
 
     def close(self) -> None:
         self._closer()
+
+
+def _write_all(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        if hasattr(os, "pwrite"):
+            written = os.pwrite(fd, view, offset)
+        else:  # Windows: no pwrite; a spool is only ever written by one process
+            os.lseek(fd, offset, os.SEEK_SET)
+            written = os.write(fd, view)
+        view, offset = view[written:], offset + written
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows (no fork there, so nobody shares it)
+    return os.read(fd, size)
 
 
 class SpooledResponses(Sequence[Response]):

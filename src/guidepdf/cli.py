@@ -30,7 +30,7 @@ from guidepdf.distribute import (
 )
 from guidepdf.distribute.mail import parse_sender
 from guidepdf.distribute.send import parse_rate
-from guidepdf.errors import RosterError, SendError
+from guidepdf.errors import PersonalizeError, RosterError, SendError
 from guidepdf.readmany import find_pdfs
 from guidepdf.readpool import MB, Limits, read_paths
 from guidepdf.report import collect as collect_forms
@@ -209,15 +209,28 @@ def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> Non
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--prefill/--no-prefill", default=False, show_default=True,
               help="Fill in each person's name, email and group on the form.")
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes making copies (default: number of cores).")
 def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, paper: str,
-                prefill: bool) -> None:
+                prefill: bool, jobs: int | None) -> None:
     """Write one personalized fillable guide per person on the roster into OUT."""
     content = _load(content_dir)
     people = _roster(roster_path, content, paper).people
+    failed: PersonalizeError | None = None
     with click.progressbar(length=len(people), label="Personalizing", file=sys.stderr) as bar:
-        paths = personalize_roster(content, people, out_dir, paper=paper, prefill=prefill,
-                                   on_done=lambda person, path: bar.update(1))
+        try:
+            paths = personalize_roster(content, people, out_dir, paper=paper, prefill=prefill,
+                                       jobs=jobs, on_done=lambda person, path: bar.update(1),
+                                       on_failed=lambda person, reason: bar.update(1))
+        except PersonalizeError as exc:
+            failed, paths = exc, exc.written
+    if failed:
+        click.echo(str(failed), err=True)
     click.echo(f"Wrote {len(paths)} personalized PDF(s) to {out_dir}/")
+    if failed:
+        click.echo(f"{len(failed.failed)} PDF(s) could not be made (listed above).",
+                   err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -5,12 +5,14 @@
     ├── ContentErrors           every problem found in a content folder at once
     ├── FormReadError           a returned PDF that cannot be read as one of our forms
     ├── RosterError             a roster that cannot be used (see distribute.roster)
+    ├── PersonalizeError        copies that could not be made (the others were written)
     └── SendError               a mail run that cannot start (bad template, SMTP settings)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class GuidepdfError(Exception):
@@ -67,6 +69,23 @@ class FormReadError(GuidepdfError):
 
 class RosterError(GuidepdfError):
     """A roster file that cannot be used at all (unreadable, no header, wrong columns)."""
+
+
+class PersonalizeError(GuidepdfError):
+    """Personalized copies that could not be made; every other copy was written."""
+
+    SHOWN = 20  # failures listed in the message; the rest are counted
+
+    def __init__(self, failed: list[tuple[Path, str]], written: list[Path]) -> None:
+        self.failed = failed  # (the path the copy was to have, why it was not made)
+        self.written = written
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [f"{path}: {reason}" for path, reason in self.failed[:self.SHOWN]]
+        if len(self.failed) > self.SHOWN:
+            lines.append(f"… and {len(self.failed) - self.SHOWN} more")
+        return "\n".join(lines)
 
 
 class SendError(GuidepdfError):

@@ -8,12 +8,15 @@ import importlib
 import io
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pikepdf
+import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
@@ -24,6 +27,7 @@ from guidepdf.cli import main
 from guidepdf.content import Content
 from guidepdf.distribute import Person, Personalizer, cover_problems, read_roster
 from guidepdf.layout import GuideOptions, build_guide
+from guidepdf.reader import read_form
 from tests.distribute.conftest import PEOPLE, manifest_of, write_roster
 from tests.interop.fillers import read_fields
 
@@ -210,6 +214,65 @@ def test_copies_are_deterministic_across_processes(content: Content) -> None:
     there = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                            text=True, check=True).stdout.strip()
     assert there == here
+
+
+ZOE = Person(3, "p3", "Zoë Ångström", "zoe@example.org", "principal", "Ridge Middle")
+
+
+def test_a_copy_is_the_base_and_one_incremental_update(maker: Personalizer) -> None:
+    """A copy starts with its role's base byte for byte, and adds one update section whose
+    cross-reference stream points back (/Prev) at the base's."""
+    template = maker.template("coach")
+    pdf = maker.copy(ANN)
+    assert pdf.startswith(template.base)
+    update = pdf[len(template.base):]
+    assert update.count(b"startxref") == 1 and update.endswith(b"%%EOF\n")
+    assert re.search(rb"/Prev %d\b" % template.trailer.startxref, update)
+    assert b"recipient" not in template.base  # the base holds no manifest to go stale
+
+
+@pytest.mark.parametrize("person", [ANN, ZOE], ids=["latin", "accents"])
+@pytest.mark.parametrize("prefill", [False, True], ids=["blank", "prefilled"])
+def test_copies_open_cleanly_everywhere(content: Content, person: Person,
+                                        prefill: bool) -> None:
+    """qpdf finds no problem, pypdf reads it strictly and without warnings, PDFium draws
+    every page, and read_form reads the recipient back from the manifest."""
+    pdf = Personalizer(content, prefill=prefill).copy(person)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert doc.check_pdf_syntax() == []
+        pages = len(doc.pages)
+    reader = pypdf.PdfReader(io.BytesIO(pdf), strict=True)
+    assert len(reader.pages) == pages
+    field = reader.get_fields()[formspec.MANIFEST_FIELD]  # type: ignore[index]
+    assert formspec.Manifest.from_json(str(field.get("/V"))).recipient == person.recipient()
+    assert "Prepared for" in reader.pages[0].extract_text()
+    doc = pdfium.PdfDocument(pdf)
+    assert len(doc) == pages
+    assert f"Prepared for {person.name}" in page_text(pdf, 0)
+    form = read_form(pdf, content=content)
+    assert form.role == person.role
+    assert form.manifest is not None and form.manifest.recipient == person.recipient()
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="the qpdf command is not installed")
+def test_qpdf_command_checks_a_copy(prefiller: Personalizer, tmp_path: Path) -> None:
+    """`qpdf --check` (the command, a qpdf build of its own) passes a prefilled copy."""
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(prefiller.copy(ZOE))
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors found" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_copies_do_not_depend_on_earlier_copies(content: Content) -> None:
+    """A copy made after copies for other people (and other roles) has the same bytes as
+    one made first, as worker processes sharing out a roster need."""
+    first = Personalizer(content, prefill=True).copy(ANN)
+    maker = Personalizer(content, prefill=True)
+    for person in (ZOE, Person(4, "p4", "Bo", "bo@x.org", "coach", "G " * 40)):
+        maker.copy(person)
+    assert maker.copy(ANN) == first
 
 
 def test_cover_problems_warn_about_what_the_font_cannot_show(tmp_path: Path,

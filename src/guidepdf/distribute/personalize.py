@@ -1,7 +1,9 @@
 """Content + a person -> their personalized fillable guide (PDF bytes). Each role's guide
 is laid out once as a template; a copy is that template with the "Prepared for" lines
 overlaid on the cover, the manifest naming the recipient, and optionally the respondent
-fields prefilled with appearances drawn in the brand font."""
+fields prefilled with appearances drawn in the brand font. The template is prepared once
+so that a copy is its bytes followed by a small incremental update (see incremental.py):
+nothing of the template is parsed or written again per copy."""
 
 from __future__ import annotations
 
@@ -9,16 +11,14 @@ import io
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pikepdf
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from guidepdf import formspec
-from guidepdf.atomic import remove_stale_temps, write_bytes
 from guidepdf.content.model import Content
-from guidepdf.distribute.filenames import assign_filenames
+from guidepdf.distribute import incremental
 from guidepdf.distribute.roster import Person, Problem, Roster
 from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.layout.cover import draw_recipient, recipient_lines, recipient_origin
@@ -32,64 +32,82 @@ OVERLAY_NAME = "/GuidepdfRecipient"
 
 
 @dataclass(frozen=True)
-class _Widget:
-    objgen: tuple[int, int]
-    width: float
-    height: float
+class _Dict:
+    """A dictionary of the base that a copy rewrites: its object number and its entries
+    (already written as PDF syntax), to which the copy adds its own."""
+
+    number: int
+    entries: dict[str, bytes]
+    width: float = 0.0  # of a widget's /Rect
+    height: float = 0.0
+
+    def unparse(self, changed: dict[str, bytes]) -> bytes:
+        return incremental.dictionary({**self.entries, **changed})
 
 
 @dataclass(frozen=True)
 class Template:
-    """One role's fillable guide and where the parts a copy changes live in it."""
+    """One role's fillable guide, and the base a copy is an incremental update of: the
+    guide with an empty placeholder form drawn (and tagged) on the cover, and the manifest
+    taken out of the hidden field and the document information."""
 
     role_id: str
-    pdf: bytes
-    manifest: _Widget
-    respondent: dict[str, _Widget]  # respondent key -> its widget
+    pdf: bytes  # the fillable guide as layout built it
+    base: bytes
+    trailer: incremental.Base
+    overlay: int  # object number of the placeholder form each copy replaces
+    manifest: _Dict  # the hidden field, without /V and /DV
+    info: _Dict  # the document information, without the manifest
+    respondent: dict[str, _Dict]  # respondent key -> its widget, without /V and /AP
     base_manifest: formspec.Manifest  # the role's manifest, without a recipient
 
 
 class Personalizer:
-    """Makes personalized copies; builds each role's template once, on first use."""
+    """Makes personalized copies; builds each role's template once, on first use, unless
+    given it (`templates`: built for the same content and paper, e.g. in another process)."""
 
     def __init__(self, content: Content, *, paper: str = "letter", prefill: bool = False,
-                 build: Callable[..., bytes] | None = None) -> None:
+                 build: Callable[..., bytes] | None = None,
+                 templates: Iterable[Template] = ()) -> None:
         self.content = content
         self.paper = paper
         self.prefill = prefill
         self.theme = make_theme(content.brand, paper)
         self._build = build or build_guide
-        self._templates: dict[str, Template] = {}
+        self._templates: dict[str, Template] = {t.role_id: t for t in templates}
 
     def template(self, role_id: str) -> Template:
         if role_id not in self._templates:
             role = self.content.role(role_id)
             pdf = self._build(self.content, role, GuideOptions(mode="fillable",
                                                                paper=self.paper))
-            self._templates[role_id] = _index_template(
+            self._templates[role_id] = _template(
                 role_id, pdf, formspec.manifest_for(self.content, role))
         return self._templates[role_id]
 
     def copy(self, person: Person) -> bytes:
-        """The person's copy as PDF bytes; the same person always gives the same bytes."""
+        """The person's copy as PDF bytes; the same person always gives the same bytes.
+        It is the role's base followed by one incremental update: the recipient lines (in
+        place of the placeholder form), the manifest, and the prefilled fields."""
         tpl = self.template(person.role)
-        manifest = replace(tpl.base_manifest, recipient=person.recipient()).to_json()
+        manifest = pikepdf.String(replace(tpl.base_manifest,
+                                          recipient=person.recipient()).to_json()).unparse()
         values = {"name": person.name, "email": person.email, "group": person.group}
         prefill = {k: v for k, v in values.items() if v and k in tpl.respondent} \
             if self.prefill else {}
-        with pikepdf.open(io.BytesIO(self._overlay(person, prefill, tpl))) as overlay, \
-                pikepdf.open(io.BytesIO(tpl.pdf)) as pdf:
-            _overlay_page(pdf, pdf.pages[0], overlay.pages[0])
-            _set_manifest(pdf, tpl.manifest, manifest)
+        update = incremental.Update(tpl.trailer)
+        update.put(tpl.manifest.number, tpl.manifest.unparse({"/V": manifest,
+                                                              "/DV": manifest}))
+        update.put(tpl.info.number, tpl.info.unparse({formspec.MANIFEST_INFO_KEY: manifest}))
+        with pikepdf.open(io.BytesIO(self._overlay(person, prefill, tpl))) as overlay:
+            update.put_foreign(overlay.pages[0].as_form_xobject(), tpl.overlay)
             for index, key in enumerate(prefill, start=1):
-                widget = pdf.get_object(tpl.respondent[key].objgen)
-                widget.V = pikepdf.String(prefill[key])
-                form = pdf.copy_foreign(overlay.pages[index].as_form_xobject())
-                widget.AP = pikepdf.Dictionary(N=form)
-            out = io.BytesIO()
-            pdf.save(out, deterministic_id=True, compress_streams=True,
-                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+                form = update.put_foreign(overlay.pages[index].as_form_xobject())
+                widget = tpl.respondent[key]
+                update.put(widget.number, widget.unparse({
+                    "/V": pikepdf.String(prefill[key]).unparse(),
+                    "/AP": b"<< /N %d 0 R >>" % form}))
+        return tpl.base + update.finish()
 
     def _overlay(self, person: Person, prefill: dict[str, str], tpl: Template) -> bytes:
         """Page 1: the cover's recipient lines; then one page per prefilled field, the size
@@ -97,7 +115,7 @@ class Personalizer:
         t = self.theme
         buffer = io.BytesIO()
         # initialFontName: otherwise reportlab declares an unembedded Helvetica on every
-        # page; pageCompression off: pikepdf compresses the copy as a whole
+        # page; pageCompression off: the incremental update compresses what it copies
         c = Canvas(buffer, pagesize=(t.page_width, t.page_height), invariant=1,
                    pageCompression=0, initialFontName=t.fonts.regular)
         x, y = recipient_origin(t)
@@ -139,23 +157,43 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + ELLIPSIS
 
 
-def _index_template(role_id: str, pdf: bytes, manifest_data: formspec.Manifest) -> Template:
-    """Find the manifest and respondent widgets in a freshly built fillable guide."""
-    wanted = {formspec.respondent_field(role_id, k): k for k in PREFILL_KEYS}
-    manifest: _Widget | None = None
-    respondent: dict[str, _Widget] = {}
+def _template(role_id: str, pdf: bytes, manifest_data: formspec.Manifest) -> Template:
+    """Make the base of a freshly built fillable guide and find in it what copies change."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        for obj in _terminal_fields(doc.Root.AcroForm.Fields):
-            name = str(obj.get("/T", ""))
-            rect = [float(v) for v in obj.get("/Rect", [0, 0, 0, 0])]
-            widget = _Widget(obj.objgen, abs(rect[2] - rect[0]), abs(rect[3] - rect[1]))
-            if name == formspec.MANIFEST_FIELD:
-                manifest = widget
-            elif name in wanted and "/Subtype" in obj:  # a merged field + widget
-                respondent[wanted[name]] = widget
-    if manifest is None:
-        raise ValueError(f"the fillable guide for {role_id!r} has no manifest field")
-    return Template(role_id, pdf, manifest, respondent, manifest_data)
+        page = doc.pages[0]
+        placeholder = doc.make_indirect(pikepdf.Stream(doc, b""))
+        placeholder.Type, placeholder.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        placeholder.BBox = page.mediabox
+        _overlay_page(doc, page, placeholder)
+        field = next((f for f in _terminal_fields(doc.Root.AcroForm.Fields)
+                      if str(f.get("/T", "")) == formspec.MANIFEST_FIELD), None)
+        if field is None:
+            raise ValueError(f"the fillable guide for {role_id!r} has no manifest field")
+        _empty_manifest(doc, field)
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    base = out.getvalue()
+    wanted = {formspec.respondent_field(role_id, k): k for k in PREFILL_KEYS}
+    with pikepdf.open(io.BytesIO(base)) as doc:
+        fields = {str(f.get("/T", "")): f for f in _terminal_fields(doc.Root.AcroForm.Fields)}
+        manifest = _dict(fields[formspec.MANIFEST_FIELD], "/V", "/DV")
+        respondent = {key: _dict(fields[name], "/V", "/AP") for name, key in wanted.items()
+                      if name in fields and "/Subtype" in fields[name]}  # field + widget
+        overlay = doc.pages[0].Resources.XObject[OVERLAY_NAME].objgen[0]
+        return Template(role_id, pdf, base, incremental.Base.of(base, doc), overlay, manifest,
+                        _dict(doc.trailer.Info, formspec.MANIFEST_INFO_KEY), respondent,
+                        manifest_data)
+
+
+def _dict(obj: pikepdf.Dictionary, *without: str) -> _Dict:
+    """An indirect dictionary of the base, without the entries a copy writes."""
+    if not obj.is_indirect or obj.objgen[1] != 0:  # qpdf writes generation 0 throughout
+        raise ValueError(f"object {obj.objgen} cannot be replaced in an object stream")
+    rect = [float(v) for v in obj.get("/Rect", [0, 0, 0, 0])]
+    return _Dict(obj.objgen[0], {k: incremental.unparse(v) for k, v in obj.items()
+                                 if k not in without},
+                 abs(rect[2] - rect[0]), abs(rect[3] - rect[1]))
 
 
 def _terminal_fields(fields: pikepdf.Array) -> Iterable[pikepdf.Dictionary]:
@@ -168,10 +206,9 @@ def _terminal_fields(fields: pikepdf.Array) -> Iterable[pikepdf.Dictionary]:
             yield obj
 
 
-def _overlay_page(pdf: pikepdf.Pdf, page: pikepdf.Page, other: pikepdf.Page) -> None:
-    """Draw `other` over `page` as a form XObject under a fixed resource name (pikepdf's
-    add_overlay picks a random one, which would make every copy's bytes differ)."""
-    form = pdf.copy_foreign(other.as_form_xobject())
+def _overlay_page(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Stream) -> None:
+    """Draw the form XObject `form` over `page`, tagged, under a fixed resource name
+    (pikepdf's add_overlay picks a random one, which would make every copy's bytes differ)."""
     page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(OVERLAY_NAME))
     draw = f"q {OVERLAY_NAME} Do Q"
     mcid = _tag_paragraph(pdf, page)
@@ -215,42 +252,20 @@ def _tag_paragraph(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int | None:
     return mcid
 
 
-def _set_manifest(pdf: pikepdf.Pdf, where: _Widget, manifest: str) -> None:
-    """Replace the template's manifest everywhere it is stored: the hidden field's value
-    and default value, and the document information entry. The hidden field's appearance
-    draws nothing (as layout draws it), so it cannot hold a stale copy."""
-    field = pdf.get_object(where.objgen)
-    field.V = pikepdf.String(manifest)
-    field.DV = pikepdf.String(manifest)
+def _empty_manifest(pdf: pikepdf.Pdf, field: pikepdf.Dictionary) -> None:
+    """Take the template's manifest out of the base (each copy writes its own, to the
+    hidden field's value and default value and to the document information). The hidden
+    field's appearance draws nothing (as layout draws it), so it cannot hold a stale copy."""
+    for key in ("/V", "/DV"):
+        if key in field:
+            del field[key]
     old = field.AP.N if "/AP" in field else None
     stream = pikepdf.Stream(pdf, b"/Tx BMC EMC\n")
     stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
     stream.BBox = old.BBox if old is not None else pikepdf.Array([0, 0, 1, 1])
     field.AP = pikepdf.Dictionary(N=stream)
-    pdf.docinfo[formspec.MANIFEST_INFO_KEY] = pikepdf.String(manifest)
-
-
-def personalize_roster(content: Content, people: Iterable[Person], out_dir: Path, *,
-                       paper: str = "letter", prefill: bool = False,
-                       on_done: Callable[[Person, Path], None] | None = None) -> list[Path]:
-    """Write one copy per person into `out_dir` (atomically) and return the paths."""
-    people = list(people)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(out_dir)  # what a killed earlier run was writing
-    root = out_dir.resolve()
-    names = assign_filenames(people)
-    maker = Personalizer(content, paper=paper, prefill=prefill)
-    paths = []
-    for person in people:
-        path = out_dir / names[person.id]
-        if path.resolve().parent != root:  # cannot happen with filenames.py; never risk it
-            raise ValueError(f"refusing to write {path}: outside {out_dir}")
-        write_bytes(path, maker.copy(person))
-        paths.append(path)
-        if on_done:
-            on_done(person, path)
-    return paths
+    if formspec.MANIFEST_INFO_KEY in pdf.docinfo:
+        del pdf.docinfo[formspec.MANIFEST_INFO_KEY]
 
 
 def cover_problems(content: Content, roster: Roster, paper: str = "letter") -> list[Problem]:

@@ -100,9 +100,10 @@ class _Worker:
         self.conn.close()
 
 
-def read_paths(paths: Sequence[Path], *, content: Content | None = None, jobs: int | None = None,
-               limits: Limits | None = None, names: Sequence[str] | None = None,
-               window: int = 256, prefetch: int = 4) -> Iterator[Outcome]:
+def read_paths(paths: Sequence[Path | str], *, content: Content | None = None,
+               jobs: int | None = None, limits: Limits | None = None,
+               names: Sequence[str] | None = None, window: int = 256,
+               prefetch: int = 4) -> Iterator[Outcome]:
     """Read every path; yield one Outcome per path, in the order of `paths`.
 
     `names` are how files are named in reasons and plans (default: the path). At most

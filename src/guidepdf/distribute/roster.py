@@ -8,6 +8,7 @@ import csv
 import difflib
 import io
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a roster may hold tens of thousands
 class Person:
     """One valid roster row; `role` is the content's role id, `email` is ASCII (IDNA)."""
 
@@ -330,8 +331,10 @@ class _RowChecker:
             else:
                 self.emails[key] = line
         if len(self.errors()) == before:
-            self.people.append(Person(line, pid, values["name"], email, role,
-                                      values.get("group", ""), language, extra))
+            # role, group and language repeat down a roster: one string each, shared
+            self.people.append(Person(line, pid, values["name"], email, sys.intern(role),
+                                      sys.intern(values.get("group", "")),
+                                      sys.intern(language), extra))
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]

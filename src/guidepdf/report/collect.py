@@ -5,6 +5,7 @@ on disk (report.spool), so memory stays flat from hundreds of forms to tens of t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,16 +91,18 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
     for path in others:
         agg.ignore(path.relative_to(returned_dir).as_posix())
     names = [path.relative_to(returned_dir).as_posix() for path in pdfs]
-    outcomes = read_paths(pdfs, content=content, jobs=jobs, limits=limits, names=names)
-    for done, (path, shown, outcome) in enumerate(zip(pdfs, names, outcomes, strict=True),
+    files = [str(path) for path in pdfs]  # a Path costs several times its string
+    del pdfs
+    outcomes = read_paths(files, content=content, jobs=jobs, limits=limits, names=names)
+    for done, (file, shown, outcome) in enumerate(zip(files, names, outcomes, strict=True),
                                                   start=1):
         try:
-            mtime = path.stat().st_mtime
+            mtime = os.stat(file).st_mtime
         except OSError:
             mtime = 0.0
         agg.add(outcome, shown, mtime)
         if progress is not None:
-            progress(done, len(pdfs))
+            progress(done, len(files))
     return agg.finish()
 
 

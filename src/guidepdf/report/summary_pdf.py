@@ -2,7 +2,8 @@
 numbers and charts, IC heatmaps, the answers per role and question (REFLECTIONS and FIRST
 STEPS side by side, long answers flowing across pages; past a limit per question, a sample
 spread evenly through them) with each question's frequent terms,
-and an appendix of rejected files, missing people, duplicates and warnings. No file I/O."""
+and an appendix of rejected files, missing people, duplicates and warnings (the first 500 of
+each). No file I/O."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ TITLE = "Summary of returned action guides"
 CAPTION_WIDTH = 118.0  # the bar charts' caption column, so their tracks line up
 TERM_ROW = 13.0
 ANSWERS_PER_QUESTION = 50  # the default; collect --pdf-answers
+APPENDIX_ROWS = 500  # rows per appendix list; the spreadsheets hold every one
 
 
 class _SummaryDoc(BaseDocTemplate):
@@ -485,6 +487,11 @@ def _appendix(summary: Summary, theme: Theme, index: _Index) -> Iterator[Flowabl
         yield CondPageBreak(90)  # never a heading alone at the foot of a page
         yield heading(esc(title), theme.style("h2"), "H2", outline=title, level=1)
         if rows:
-            yield from chunked_table(header, rows, widths, theme)
+            yield from chunked_table(header, rows[:APPENDIX_ROWS], widths, theme)
+            if len(rows) > APPENDIX_ROWS:
+                yield Spacer(1, 4)
+                yield tagged(esc(f"The first {APPENDIX_ROWS:,} of {len(rows):,}. Every one is "
+                                 "in the status sheet of responses.xlsx, in summary.json and "
+                                 "(rejected files) in rejected.csv."), theme.style("small"))
         else:
             yield tagged("None.", theme.style("small"))

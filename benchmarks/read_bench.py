@@ -3,6 +3,10 @@ per file, and a raw pikepdf field walk (the ceiling), on the same filled guides,
 
     python benchmarks/read_bench.py [--forms 200] [--role principal]
 
+The readers take turns, 20 files at a time, in an order rotated each turn: other work on a
+shared machine then slows them all alike (timed one after another, the ratios moved by up to
+a quarter from run to run), and the first reading of each fresh file falls on each in turn.
+
 Forms are the role's fillable guide with every reflection cell answered and 90% of its IC
 map rows (when it has one), filled by pypdf (independent of our pikepdf reader); each form
 gets different answers.
@@ -84,11 +88,23 @@ def qpdf_json(path: Path) -> int:
     return len(out.stdout)
 
 
-def measure(fn: Callable[[Path], int], paths: list[Path]) -> float:
-    start = time.perf_counter()
-    for p in paths:
-        fn(p)
-    return len(paths) / (time.perf_counter() - start)
+def measure(readers: dict[str, tuple[Callable[[Path], int], list[Path]]],
+            chunk: int = 20) -> dict[str, float]:
+    """Files per second of each reader on its files, the readers taking turns by chunks."""
+    spent = dict.fromkeys(readers, 0.0)
+    done = dict.fromkeys(readers, 0)
+    names = list(readers)
+    longest = max(len(paths) for _, paths in readers.values())
+    for turn, start in enumerate(range(0, longest, chunk)):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            fn, paths = readers[name]
+            part = paths[start:start + chunk]
+            began = time.perf_counter()
+            for p in part:
+                fn(p)
+            spent[name] += time.perf_counter() - began
+            done[name] += len(part)
+    return {name: done[name] / spent[name] for name in names}
 
 
 def main() -> None:
@@ -104,12 +120,12 @@ def main() -> None:
         size = sum(p.stat().st_size for p in paths) / len(paths)
         for p in paths[:5]:  # warm caches and imports
             ours(p), pypdf_get_fields(p), pikepdf_walk(p)
-        results = {
-            "guidepdf read_form": measure(ours, paths),
-            "raw pikepdf field walk (ceiling)": measure(pikepdf_walk, paths),
-            "pypdf get_fields() loop": measure(pypdf_get_fields, paths),
-            "qpdf --json per file": measure(qpdf_json, paths[: args.qpdf_sample]),
-        }
+        results = measure({
+            "guidepdf read_form": (ours, paths),
+            "raw pikepdf field walk (ceiling)": (pikepdf_walk, paths),
+            "pypdf get_fields() loop": (pypdf_get_fields, paths),
+            "qpdf --json per file": (qpdf_json, paths[: args.qpdf_sample]),
+        })
     base = results["pypdf get_fields() loop"]
     print(f"{args.forms} filled '{args.role}' guides, {pages} pages, {size / 1024:.0f} KiB each")
     print()

@@ -11,6 +11,8 @@ from decimal import Decimal
 import pikepdf
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+# Bytes that mean the same in ASCII and PDFDocEncoding: tab, line breaks, printable ASCII.
+_PLAIN = bytes([0x09, 0x0A, 0x0B, 0x0C, 0x0D, *range(0x20, 0x7F)])
 
 # A value larger than this is cut (with a warning by the caller): no answer is this long.
 MAX_VALUE_BYTES = 2_000_000
@@ -18,7 +20,9 @@ MAX_VALUE_BYTES = 2_000_000
 
 def decode_pdf_text(raw: bytes) -> str:
     """Decode the bytes of a PDF text string."""
-    if raw.startswith(b"\xfe\xff"):
+    if not raw.translate(None, _PLAIN):  # the usual answer: plain ASCII (no BOM can be)
+        text = raw.decode("ascii")
+    elif raw.startswith(b"\xfe\xff"):
         text = raw[2:].decode("utf-16-be", errors="replace")
     elif raw.startswith(b"\xff\xfe"):
         text = raw[2:].decode("utf-16-le", errors="replace")
@@ -32,7 +36,7 @@ def decode_pdf_text(raw: bytes) -> str:
         text = raw.decode("utf-16-le", errors="replace")
     else:
         text = raw.decode("pdfdoc", errors="replace")
-    return normalize_newlines(text)
+    return normalize_newlines(text) if "\r" in text else text
 
 
 def _looks_utf16(raw: bytes, high_at: int) -> bool:

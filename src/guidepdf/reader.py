@@ -4,6 +4,7 @@ repairs damaged files and decrypts AES; reads only the form objects, never page 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ from guidepdf.pdfstrings import decode_pdf_text, value_text
 QPDF_ERRORS = (pikepdf.PdfError, pikepdf.PikepdfError)  # what qpdf raises on damage
 _MAX_DEPTH = 32  # field trees deeper than this are malformed (or loops)
 _SUFFIX = re.compile(r"\[\d+\]$")
+_KINDS = {"/Tx": "text", "/Btn": "button", "/Ch": "choice"}
 
 
 @dataclass
@@ -37,7 +39,7 @@ class FilledForm:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Value:
     text: str | None = None  # text fields
     state: str | None = None  # buttons: the chosen on-state, or None for Off / unset
@@ -88,17 +90,15 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
 def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
     """Refuse what is plainly not a PDF before qpdf sees it; return what to open."""
     if isinstance(source, bytes):
-        head, size, opened = source[:1024], len(source), io.BytesIO(source)
+        head, opened = source[:1024], io.BytesIO(source)
     else:
-        path = Path(source)
         try:
-            with path.open("rb") as handle:
+            with open(source, "rb") as handle:
                 head = handle.read(1024)
-            size = path.stat().st_size
         except OSError as exc:
             raise FormReadError(shown, f"cannot read file ({exc.strerror})") from None
-        opened = path
-    if not size:
+        opened = Path(source)
+    if not head:
         raise FormReadError(shown, "empty file (0 bytes)")
     if b"%PDF-" not in head:
         sniff = head.lstrip()[:15].decode("latin-1", errors="replace")
@@ -142,7 +142,7 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
         raise FormReadError(shown, "no form fields (the form was flattened, printed to PDF "
                                    "or scanned); its answers cannot be read")
     manifest, manifest_note = _manifest(pdf, values)
-    ours = {name: ref for name in values if (ref := formspec.parse_field_name(name))}
+    ours = {name: ref for name in values if (ref := _field_ref(name))}
     if manifest is None and not any(r.kind != "manifest" for r in ours.values()):
         raise FormReadError(shown, f"not a guidepdf form ({len(values)} field(s), none with "
                                    "guidepdf names)")
@@ -166,7 +166,8 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
             form.warnings.append(f"field '{_shown(name)}' appears {value.count} times (two "
                                  "forms merged into one file?); its first non-empty value "
                                  "was used")
-        form.warnings.extend(f"field '{_shown(name)}': {note}" for note in value.oddities)
+        if value.oddities:
+            form.warnings.extend(f"field '{_shown(name)}': {note}" for note in value.oddities)
         if ref is None:
             if name != formspec.MANIFEST_FIELD:
                 form.warnings.append(f"unknown field '{_shown(name)}' ignored")
@@ -180,17 +181,31 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
 
 def _leaf(full_name: str, prefixed: set[str]) -> str:
     """Our names never contain '.', so a dotted name is a viewer's hierarchy or prefix."""
+    if "." not in full_name and not full_name.endswith("]"):
+        return full_name
     last = _SUFFIX.sub("", full_name.rsplit(".", 1)[-1])
     if last != full_name:
         prefixed.add(full_name)
     return last
 
 
+# Every form of a role has the same field names: parse each once per process, not per form.
+_parse_field_name = functools.lru_cache(maxsize=4096)(formspec.parse_field_name)
+
+
+def _field_ref(name: str) -> formspec.FieldRef | None:
+    if len(name) > 200:  # not worth remembering (a damaged or hostile file's name)
+        return formspec.parse_field_name(name)
+    return _parse_field_name(name)
+
+
 def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: set[str]) -> int:
     """Walk the /Fields tree into `values`; return how many widgets the tree has.
 
     Kids that are only widgets are not opened unless their field has no value: resolving
-    widget objects is most of the cost of reading a form.
+    widget objects is most of the cost of reading a form. A button field with its own /FT and
+    /V (an answered radio group) is taken as terminal: its kids are its widgets, and are not
+    even opened to see whether they are fields (parents of fields carry neither in practice).
     """
     seen: set[tuple[int, int]] = set()
     widgets = 0
@@ -202,25 +217,27 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
         node, parent_name, parent_ft, depth = stack.pop()
         if not isinstance(node, pikepdf.Dictionary) or depth > _MAX_DEPTH:
             continue
-        if node.is_indirect:
-            key = node.objgen
-            if key in seen:
-                continue
+        key = node.objgen  # (0, 0) for a direct object, which cannot be reached twice
+        if key in seen:
+            continue
+        if key[0]:
             seen.add(key)
-        part = node.get("/T")
+        part = node.get_bytes("/T")  # None unless /T is a string
         name = parent_name
-        if isinstance(part, pikepdf.String):
-            part_text = _text(part)
+        if part is not None:
+            part_text = decode_pdf_text(part)
             name = f"{parent_name}.{part_text}" if parent_name else part_text
-        ft = node.get("/FT")
-        ft = _name(ft) if ft is not None else parent_ft
-        kids = node.get("/Kids")
+        own_ft = node.get("/FT")
+        ft = _name(own_ft) if own_ft is not None else parent_ft
+        v = node.get("/V")
+        kids = _get(node, "/Kids")
         if isinstance(kids, pikepdf.Array) and len(kids):
-            first = kids[0]
-            if isinstance(first, pikepdf.Dictionary) and "/T" in first:
-                # kids are fields (any widget among them is absorbed under this name)
-                stack.extend((k, name, ft, depth + 1) for k in reversed(list(kids)))
-                continue
+            if v is None or own_ft is None or ft != "/Btn":
+                first = kids[0]
+                if isinstance(first, pikepdf.Dictionary) and "/T" in first:
+                    # kids are fields (any widget among them is absorbed under this name)
+                    stack.extend((k, name, ft, depth + 1) for k in reversed(list(kids)))
+                    continue
             widgets += len(kids)
         else:
             kids = None
@@ -228,44 +245,46 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
         if not name:
             continue
         leaf = _leaf(name, prefixed)
-        value = values.setdefault(leaf, _Value(kind=_kind(ft), source="field"))
+        value = values.get(leaf)
+        if value is None:
+            value = values[leaf] = _Value(kind=_KINDS.get(ft, ""), source="field")
         value.count += 1
-        _absorb(value, node, kids)
+        _absorb(value, node, v, kids)
     return widgets
 
 
-def _kind(ft: str) -> str:
-    return {"/Tx": "text", "/Btn": "button", "/Ch": "choice"}.get(ft, "")
-
-
-def _absorb(value: _Value, node: pikepdf.Dictionary, kids: pikepdf.Array | None) -> None:
-    """Take the value of a terminal field: its /V, else its widgets' /V (text) or /AS."""
-    v = node.get("/V")
+def _absorb(value: _Value, node: pikepdf.Dictionary, v: pikepdf.Object | None,
+            kids: pikepdf.Array | None) -> None:
+    """Take the value `v` of a terminal field, else its widgets' /V (text) or /AS."""
     if value.kind == "button" or (not value.kind and isinstance(v, pikepdf.Name)):
         value.kind = "button"
         state = _on_state(v)
         if state is None:  # no /V: a viewer may have set only the widgets' states
             for w in list(kids) if kids is not None else [node]:
                 if isinstance(w, pikepdf.Dictionary):
-                    state = _on_state(w.get("/AS")) or _on_state(w.get("/V"))
+                    state = _on_state(_get(w, "/AS")) or _on_state(_get(w, "/V"))
                     if state:
                         break
         if state:
             value.state = state
         return
-    candidates = [v]
-    if v is None and kids is not None:  # some writers keep the value on the widget
-        candidates = [k.get("/V") for k in kids if isinstance(k, pikepdf.Dictionary)]
-    for candidate in candidates:
-        if candidate is None:
-            continue
-        text, oddity = value_text(candidate)
-        if oddity:
-            value.oddities.append(oddity)
-        if text is not None and (value.text is None or (text and not value.text)):
-            value.text = text
-        if not value.kind:
-            value.kind = "text"
+    if v is not None:
+        _take_text(value, v)
+    elif kids is not None:  # some writers keep the value on the widget
+        for kid in kids:
+            kid_value = _get(kid, "/V") if isinstance(kid, pikepdf.Dictionary) else None
+            if kid_value is not None:
+                _take_text(value, kid_value)
+
+
+def _take_text(value: _Value, obj: pikepdf.Object) -> None:
+    text, oddity = value_text(obj)
+    if oddity:
+        value.oddities.append(oddity)
+    if text is not None and (value.text is None or (text and not value.text)):
+        value.text = text
+    if not value.kind:
+        value.kind = "text"
 
 
 def _on_state(obj: pikepdf.Object | None) -> str | None:
@@ -291,7 +310,7 @@ def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str
     annot_arrays = []
     count = 0
     for page in pdf.pages:
-        annots = page.obj.get("/Annots")
+        annots = _get(page.obj, "/Annots")
         if isinstance(annots, pikepdf.Array):
             annot_arrays.append(annots)
             count += len(annots)
@@ -308,7 +327,7 @@ def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str
             leaf = _leaf(name, prefixed)
             value = values.get(leaf)
             if value is None:
-                value = values[leaf] = _Value(kind=_kind(ft), source="widget")
+                value = values[leaf] = _Value(kind=_KINDS.get(ft, ""), source="widget")
             if value.kind == "button" or ft == "/Btn":
                 value.kind = "button"
                 if value.state is None:
@@ -338,29 +357,38 @@ def _widget_name(annot: pikepdf.Dictionary) -> tuple[str, str, pikepdf.Dictionar
 
 def _manifest(pdf: pikepdf.Pdf, values: dict[str, _Value]
               ) -> tuple[formspec.Manifest | None, str | None]:
-    candidates = []
     field_value = values.get(formspec.MANIFEST_FIELD)
-    if field_value is not None and field_value.text:
-        candidates.append(field_value.text)
+    field_text = field_value.text if field_value is not None else None
+    if field_text and (manifest := _parse_manifest(field_text)):
+        return manifest, None
+    # the copy in the document info: for when a viewer dropped or damaged the hidden field
     info = _info_text(pdf, formspec.MANIFEST_INFO_KEY)
-    if info:
-        candidates.append(info)
-    for text in candidates:
-        try:
-            return formspec.Manifest.from_json(text), None
-        except (ValueError, TypeError, KeyError):
-            continue
-    if candidates:
+    if info and (manifest := _parse_manifest(info)):
+        return manifest, None
+    if field_text or info:
         return None, "the guidepdf manifest is damaged; role and questions taken from the " \
                      "field names"
     return None, "the guidepdf manifest is missing (removed by the program that saved the " \
                  "file?); role and questions taken from the field names"
 
 
+def _parse_manifest(text: str) -> formspec.Manifest | None:
+    try:
+        return formspec.Manifest.from_json(text)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 def _shown(name: str, limit: int = 60) -> str:
     """A field name as it may appear in a message: printable, and not too long."""
     clean = "".join(c if c.isprintable() else "?" for c in name)
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def _get(obj: pikepdf.Dictionary, key: str) -> pikepdf.Object | None:
+    """obj.get(key), for keys often absent: pikepdf's get takes ~2 µs to report a key
+    missing, `in` ~0.3 µs (and a form reader asks many fields for keys they lack)."""
+    return obj.get(key) if key in obj else None
 
 
 def _name(obj: pikepdf.Object | None) -> str:
@@ -377,17 +405,18 @@ def _text(obj: pikepdf.Object) -> str:
 
 def _has_javascript(root: pikepdf.Dictionary) -> bool:
     """Document-level JavaScript (never run; reported so an administrator knows)."""
-    action = root.get("/OpenAction")
-    if isinstance(action, pikepdf.Dictionary) and _name(action.get("/S")) == "/JavaScript":
+    action = _get(root, "/OpenAction")
+    if isinstance(action, pikepdf.Dictionary) and _name(_get(action, "/S")) == "/JavaScript":
         return True
-    names = root.get("/Names")
+    names = _get(root, "/Names")
     return (isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names) or "/AA" in root
 
 
 def _info_text(pdf: pikepdf.Pdf, key: str) -> str:
     try:
-        value = pdf.trailer.get("/Info", {}).get(key)
-    except (AttributeError, pikepdf.PdfError):
+        info = pdf.trailer.get("/Info")
+        value = _get(info, key) if isinstance(info, pikepdf.Dictionary) else None
+    except pikepdf.PdfError:
         return ""
     return _text(value) if isinstance(value, pikepdf.String) else ""
 

@@ -13,8 +13,9 @@ folder past N distinct forms with copies under new names, for a quicker look.
 
 Ours runs as `python -m guidepdf collect` in a fresh process (peak RSS of the largest
 process via wait4). The peers read files only (no summary) and are timed in this process on
-a sample of --sample files. The N-job run's summary.json must equal the 1-job run's, and
-the one made here by reading every file in this process, without worker processes.
+a sample of --sample files (qpdf on 100 of them), taking turns 20 files at a time. The
+N-job run's summary.json must equal the 1-job run's, and the one made here by reading every
+file in this process, without worker processes.
 """
 
 from __future__ import annotations
@@ -98,11 +99,25 @@ def qpdf_json(path: Path) -> None:
                    capture_output=True, check=False)
 
 
-def rate(fn: Callable[[Path], None], files: list[Path]) -> float:
-    start = time.perf_counter()
-    for path in files:
-        fn(path)
-    return len(files) / (time.perf_counter() - start)
+def rates(readers: dict[str, tuple[Callable[[Path], None], list[Path]]], chunk: int = 20
+          ) -> dict[str, float]:
+    """Files per second of each reader over its files, the readers taking turns `chunk`
+    files at a time in a rotating order, so all meet the same machine load; the files are
+    read once beforehand, so none pays for a cold disk cache."""
+    for _, files in readers.values():
+        for path in files:
+            path.read_bytes()
+    spent = dict.fromkeys(readers, 0.0)
+    names = list(readers)
+    longest = max(len(files) for _, files in readers.values())
+    for turn, start in enumerate(range(0, longest, chunk)):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            fn, files = readers[name]
+            began = time.perf_counter()
+            for path in files[start:start + chunk]:
+                fn(path)
+            spent[name] += time.perf_counter() - began
+    return {name: len(readers[name][1]) / spent[name] for name in names}
 
 
 def in_process_summary(returned: Path, roster_path: Path) -> dict[str, object]:
@@ -141,10 +156,11 @@ def main() -> None:
             returned, roster = prepare(base / f"n{size}", size, args.unique)
             files = sorted(returned.rglob("*.pdf"))
             sample = random.Random(1).sample(files, min(args.sample, len(files)))
-            peers = {"guidepdf read_form, 1 process (the reader alone)": rate(ours, sample),
-                     "pypdf get_fields() loop": rate(pypdf_loop, sample),
-                     "qpdf --json per file": rate(qpdf_json, sample[:100]),
-                     "raw pikepdf field walk (ceiling)": rate(pikepdf_walk, sample)}
+            peers = rates({
+                "guidepdf read_form, 1 process (the reader alone)": (ours, sample),
+                "pypdf get_fields() loop": (pypdf_loop, sample),
+                "qpdf --json per file": (qpdf_json, sample[:100]),
+                "raw pikepdf field walk (ceiling)": (pikepdf_walk, sample)})
             runs = {}
             for jobs in sorted({1, args.jobs}):
                 out = base / f"out{size}-j{jobs}"

@@ -102,18 +102,33 @@ def _make_chunk(task: tuple[Path, int, int, int]) -> None:
                                                appearances="viewer"))
 
 
+# Forks the measured command from a small process and reports its peak RSS. Linux counts
+# the RSS a process had when it exec'd into the new program's ru_maxrss, so a command
+# started straight from this (large) benchmark process would report our size, not its own.
+_LAUNCH = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def run_measured(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of a child process."""
+    """(seconds, peak RSS in MiB of the largest process it ran) of a command."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     started = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run([sys.executable, "-c", _LAUNCH, *args], env=env,
+                          capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed with {proc.returncode}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+    code, maxrss = (int(v) for v in done.stdout.split())
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed with {code}")
+    return elapsed, maxrss / 1024  # Linux reports KiB
 
 
 def stages(folder: Path) -> dict[str, float]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
+import hashlib
 import random
 import shutil
 import subprocess
@@ -120,7 +120,13 @@ def rates(readers: dict[str, tuple[Callable[[Path], None], list[Path]]], chunk: 
     return {name: len(readers[name][1]) / spent[name] for name in names}
 
 
-def in_process_summary(returned: Path, roster_path: Path) -> dict[str, object]:
+def _digest(data: bytes) -> str:
+    """Summaries are compared by digest: a 20,000-form summary.json parsed here would take
+    hundreds of MB in this process for nothing."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def in_process_summary(returned: Path, roster_path: Path) -> bytes:
     """summary.json's data from reading every file here, one after another, with no
     worker processes (read_one is what each worker runs)."""
     content = load_content()
@@ -132,7 +138,7 @@ def in_process_summary(returned: Path, roster_path: Path) -> dict[str, object]:
     for path in pdfs:
         shown = path.relative_to(returned).as_posix()
         agg.add(read_one(path, content, shown), shown, path.stat().st_mtime)
-    return json.loads(summary_json.dumps(agg.finish()))
+    return summary_json.dumps(agg.finish()).encode("utf-8")
 
 
 def collect_run(returned: Path, roster: Path, out: Path, jobs: int) -> tuple[float, float]:
@@ -165,10 +171,9 @@ def main() -> None:
             for jobs in sorted({1, args.jobs}):
                 out = base / f"out{size}-j{jobs}"
                 seconds, rss = collect_run(returned, roster, out, jobs)
-                runs[jobs] = (size / seconds, rss, json.loads(
-                    (out / "summary.json").read_text(encoding="utf-8")))
+                runs[jobs] = (size / seconds, rss, _digest((out / "summary.json").read_bytes()))
             same = all(r[2] == runs[1][2] for r in runs.values())
-            alone = in_process_summary(returned, roster) == runs[args.jobs][2]
+            alone = _digest(in_process_summary(returned, roster)) == runs[args.jobs][2]
             base_rate = peers["pypdf get_fields() loop"]
             for jobs, (files_per_s, rss, _) in runs.items():
                 print(f"| {size:,} | guidepdf collect --jobs {jobs} (whole summary) | "

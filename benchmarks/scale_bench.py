@@ -28,7 +28,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +36,7 @@ import pypdf
 
 sys.path.insert(0, str(Path(__file__).parent))
 from collect_bench import make_forms, run_measured
+from read_bench import measure
 
 from guidepdf.content import load_content
 from guidepdf.distribute import read_roster
@@ -99,25 +99,13 @@ def qpdf_json(path: Path) -> None:
                    capture_output=True, check=False)
 
 
-def rates(readers: dict[str, tuple[Callable[[Path], None], list[Path]]], chunk: int = 20
-          ) -> dict[str, float]:
-    """Files per second of each reader over its files, the readers taking turns `chunk`
-    files at a time in a rotating order, so all meet the same machine load; the files are
-    read once beforehand, so none pays for a cold disk cache."""
+def rates(readers: dict[str, tuple[Callable[[Path], None], list[Path]]]) -> dict[str, float]:
+    """read_bench.measure (readers take turns 20 files at a time) on files read once
+    beforehand, so none pays for a cold disk cache."""
     for _, files in readers.values():
         for path in files:
             path.read_bytes()
-    spent = dict.fromkeys(readers, 0.0)
-    names = list(readers)
-    longest = max(len(files) for _, files in readers.values())
-    for turn, start in enumerate(range(0, longest, chunk)):
-        for name in names[turn % len(names):] + names[:turn % len(names)]:
-            fn, files = readers[name]
-            began = time.perf_counter()
-            for path in files[start:start + chunk]:
-                fn(path)
-            spent[name] += time.perf_counter() - began
-    return {name: len(readers[name][1]) / spent[name] for name in names}
+    return measure(readers)  # type: ignore[arg-type]  # results are not used
 
 
 def _digest(data: bytes) -> str:

@@ -21,6 +21,7 @@ from guidepdf.report import summary_json
 from guidepdf.report.tables import escape_cell
 from tests.e2e import expected
 from tests.e2e.returned_forms import BROKEN, Truth, make_returned, roster_csv
+from tests.layout.pdfcheck import page_texts
 
 pytestmark = pytest.mark.slow
 
@@ -130,25 +131,11 @@ def test_responses_xlsx_cells(run: tuple[Path, Truth, Any], content: Content,
     assert kinds.count("rejected") == 5 and kinds.count("ignored") == 2
 
 
-def _text(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        pages = []
-        for page in doc:
-            textpage = page.get_textpage()
-            pages.append(" ".join(textpage.get_text_range().split()))
-            textpage.close()
-            page.close()
-        return pages
-    finally:
-        doc.close()
-
-
 def test_summary_pdf_names_everyone_and_the_numbers(run: tuple[Path, Truth, Any],
                                                     truth_json: dict[str, Any]) -> None:
     """The PDF's first page has the headline numbers; every respondent, every missing
     person, rejected file and duplicate is named somewhere."""
-    pages = _text((run[0] / "summary.pdf").read_bytes())
+    pages = page_texts((run[0] / "summary.pdf").read_bytes(), squeeze=True)
     first, everything = pages[0], " ".join(pages)
     t = truth_json["totals"]
     assert f"{t['returned']} of {t['expected']}" in first

@@ -39,14 +39,16 @@ def widgets(pdf: bytes) -> list[Widget]:
     return found
 
 
-def page_texts(pdf: bytes) -> list[str]:
-    """Text of each page as PDFium extracts it."""
+def page_texts(pdf: bytes, *, squeeze: bool = False) -> list[str]:
+    """Text of each page as PDFium extracts it; with `squeeze`, every run of whitespace
+    (line breaks included) made one space."""
     doc = pdfium.PdfDocument(pdf)
     try:
         texts = []
         for page in doc:
             textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
+            text = textpage.get_text_range()
+            texts.append(" ".join(text.split()) if squeeze else text)
             textpage.close()
             page.close()
         return texts

@@ -7,26 +7,16 @@ import dataclasses
 import io
 
 import pypdf
-import pypdfium2 as pdfium
 
 from guidepdf.content import Content
 from guidepdf.report.aggregate import aggregate
 from guidepdf.report.model import AnswerRow, Summary
 from guidepdf.report.summary_pdf import build_summary_pdf, spread
+from tests.layout.pdfcheck import page_texts
 
 
 def texts(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out = []
-        for page in doc:
-            textpage = page.get_textpage()
-            out.append(" ".join(textpage.get_text_range().split()))
-            textpage.close()
-            page.close()
-        return out
-    finally:
-        doc.close()
+    return page_texts(pdf, squeeze=True)
 
 
 def test_first_page_has_the_headline_numbers(small_summary: Summary, content: Content) -> None:

@@ -16,16 +16,24 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_wheel_carries_content_and_fonts(tmp_path: Path) -> None:
-    """A wheel built from the tree, installed in a fresh venv, runs `guidepdf check` and
-    `guidepdf build` from an unrelated folder: content/ and fonts/ travel as package data."""
+    """A wheel built from the tree, installed with its dependencies into a fresh venv that
+    cannot see any other site-packages, runs `guidepdf check` and `guidepdf build` from an
+    unrelated folder: content/ and fonts/ travel as package data, and every import the
+    commands need is declared in pyproject.toml (a dependency present only in the base Python
+    or in the test venv would fail here)."""
     clean_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
                     "-q", "-w", str(wheels), str(ROOT)], check=True, cwd=tmp_path)
     wheel = next(wheels.glob("guidepdf-*.whl"))
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
-    subprocess.run([env_dir / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps",
+    venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
+    isolated = subprocess.run([env_dir / "bin" / "python", "-c", "import reportlab"],
+                              capture_output=True, env=clean_env)
+    assert isolated.returncode != 0, "the test venv must not see reportlab before the install"
+    # With its dependencies, as a user installs it (pip takes them from its cache when the
+    # test venv was just set up from the same index).
+    subprocess.run([env_dir / "bin" / "python", "-m", "pip", "install", "-q",
                     "--disable-pip-version-check", str(wheel)], check=True, env=clean_env)
     assert (env_dir / "bin" / "guidepdf").exists()
     work = tmp_path / "elsewhere"

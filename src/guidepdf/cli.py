@@ -6,41 +6,27 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from guidepdf import __version__
-from guidepdf.atomic import write_text
-from guidepdf.build import plan_builds, run_builds
-from guidepdf.content import Content, check_content
-from guidepdf.demo import run_demo
-from guidepdf.distribute import (
-    Journal,
-    MailTemplate,
-    Outgoing,
-    Personalizer,
-    Roster,
-    SmtpSettings,
-    cover_problems,
-    personalize_roster,
-    prepare_outgoing,
-    read_roster,
-    send_all,
-    write_outbox,
-)
-from guidepdf.distribute.mail import parse_sender
-from guidepdf.distribute.send import parse_rate
-from guidepdf.errors import PersonalizeError, RosterError, SendError
-from guidepdf.readmany import find_pdfs
-from guidepdf.readpool import MB, Limits, read_paths
-from guidepdf.report import collect as collect_forms
-from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION
-from guidepdf.safenames import unique_stem
+from guidepdf.defaults import ANSWERS_PER_QUESTION
+
+if TYPE_CHECKING:
+    from guidepdf.content import Content
+    from guidepdf.distribute import Journal, Outgoing, Roster
+
+# Heavy libraries (reportlab, pikepdf, openpyxl, fontTools) and our modules that import them are
+# imported inside the commands that use them, so that --version and --help answer at once.
+# tests/cli/test_startup.py holds this line.
 
 EXIT_CONTENT = 2
 
 
 def _load(content_dir: Path | None):  # type: ignore[no-untyped-def]
+    from guidepdf.content import check_content
+
     content, errors = check_content(content_dir)
     if errors:
         for error in errors:
@@ -74,6 +60,8 @@ def main() -> None:
 @click.argument("content_dir", required=False, type=click.Path(path_type=Path))
 def check(content_dir: Path | None) -> None:
     """Validate a content folder and report every problem at once."""
+    from guidepdf.content import check_content
+
     content, errors = check_content(content_dir)
     for error in errors:
         click.echo(str(error))
@@ -100,6 +88,8 @@ def check(content_dir: Path | None) -> None:
 def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: str, part: str,
           out_dir: Path) -> None:
     """Build guide PDFs (every role, both modes, by default) into OUT."""
+    from guidepdf.build import plan_builds, run_builds
+
     content = _load(content_dir)
     try:
         jobs = plan_builds(content, list(roles), mode, paper, part)
@@ -126,6 +116,11 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
          jobs: int | None, timeout: float, max_mb: int) -> None:
     """Read filled guides (files or folders) into one plan file per form."""
+    from guidepdf.atomic import write_text
+    from guidepdf.readmany import find_pdfs
+    from guidepdf.readpool import MB, Limits, read_paths
+    from guidepdf.safenames import unique_stem
+
     content = _load(content_dir)
     pdfs, _ = find_pdfs(inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -157,6 +152,9 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
 
 def _read_roster_or_exit(path: Path, content: Content) -> Roster:
     """Read a roster with a progress bar; a roster that cannot be read at all exits 2."""
+    from guidepdf.distribute import read_roster
+    from guidepdf.errors import RosterError
+
     bar = _LazyBar("Reading roster")
     try:
         return read_roster(path, content.roles, progress=bar)
@@ -171,6 +169,8 @@ def _roster(path: Path, content: Content, paper: str = "letter", *,
             report: bool = False) -> Roster:
     """Read a roster, print what was detected and every problem (to stdout when the report
     is the point, else to stderr); exit 2 on errors."""
+    from guidepdf.distribute import cover_problems
+
     roster = _read_roster_or_exit(path, content)
     problems = sorted([*roster.problems, *cover_problems(content, roster, paper)],
                       key=lambda p: (p.line, p.severity != "error"))
@@ -214,6 +214,9 @@ def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> Non
 def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, paper: str,
                 prefill: bool, jobs: int | None) -> None:
     """Write one personalized fillable guide per person on the roster into OUT."""
+    from guidepdf.distribute import personalize_roster
+    from guidepdf.errors import PersonalizeError
+
     content = _load(content_dir)
     people = _roster(roster_path, content, paper).people
     failed: PersonalizeError | None = None
@@ -268,6 +271,19 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     column by its header in lower case with '_' for spaces ("First name" -> $first_name).
     Sending is journaled (sent.jsonl beside the roster): run it again after an interruption
     and it sends only to those who have not had their copy."""
+    from guidepdf.distribute import (
+        Journal,
+        MailTemplate,
+        Personalizer,
+        SmtpSettings,
+        prepare_outgoing,
+        send_all,
+        write_outbox,
+    )
+    from guidepdf.distribute.mail import parse_sender
+    from guidepdf.distribute.send import parse_rate
+    from guidepdf.errors import SendError
+
     if outbox and smtp:
         raise click.UsageError("use either --outbox (write .eml files) or --smtp (send)")
     if not (outbox or smtp or dry_run):
@@ -316,6 +332,8 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
 
 
 def _read_body(path: Path) -> str:
+    from guidepdf.errors import SendError
+
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -405,6 +423,9 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             timeout: float, max_mb: int) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
     responses.csv, responses.xlsx and rejected.csv into OUT."""
+    from guidepdf.readpool import MB, Limits
+    from guidepdf.report import collect as collect_forms
+
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
     bar = _LazyBar("Reading forms")
@@ -436,6 +457,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
 def demo(out_dir: Path, people: int, seed: int) -> None:
     """Run the whole round trip on sample data: build the guides, make a roster, fill its
     people's forms with sample answers, collect them and write the summary into OUT."""
+    from guidepdf.demo import run_demo
+
     bar = _LazyBar("Reading forms")
     try:
         result = run_demo(out_dir, people=people, seed=seed, say=click.echo, progress=bar)

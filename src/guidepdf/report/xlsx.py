@@ -29,7 +29,7 @@ _FIXED_TIME = datetime(2000, 1, 1)  # workbook properties: same input, same byte
 # Characters XML 1.0 cannot carry (openpyxl's ILLEGAL_CHARACTERS_RE, which we used before)
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
-ROLE_WIDTHS = (20, 24, 18, 9, 7, 6, 7, 34, 52, 52, 20)
+ROLE_WIDTHS = (20, 24, 18, 9, 8, 9, 9, 34, 52, 52, 20)
 STATUS_WIDTHS = (15, 22, 26, 16, 20, 9, 30, 50)
 IC_WIDTHS = (16, 20, 18, 8, 44, 6, 18, 40, 22)
 

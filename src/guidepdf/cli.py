@@ -259,18 +259,29 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True)
 @click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
               help="Seconds before the first retry; doubled each time.")
+@click.option("--timeout", "smtp_timeout", type=click.FloatRange(0.1), default=60.0,
+              show_default=True, help="Seconds the server may take for any one answer.")
+@click.option("--deadline", type=click.FloatRange(1), default=None,
+              help="Seconds the whole run may take; it stops cleanly then (run it again "
+              "to send the rest).")
+@click.option("--resend-uncertain", is_flag=True,
+              help="Also send the messages the server may already have (listed as "
+              "'uncertain' by an earlier run) — only once you know they did not arrive.")
 def send(roster_path: Path, sender: str, subject: str, body_path: Path,
          content_dir: Path | None, paper: str, prefill: bool, outbox: Path | None,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
          dry_run: bool, rate: str | None, journal_path: Path | None, retries: int,
-         backoff: float) -> None:
+         backoff: float, smtp_timeout: float, deadline: float | None,
+         resend_uncertain: bool) -> None:
     """Email each person on the roster their personalized guide (or write an outbox).
 
     Subject and body may use $placeholders (${name} next to letters, $$ for a dollar sign):
     $id $name $email $role $role_title $group $language $filename, and every other roster
     column by its header in lower case with '_' for spaces ("First name" -> $first_name).
     Sending is journaled (sent.jsonl beside the roster): run it again after an interruption
-    and it sends only to those who have not had their copy."""
+    and it sends only to those who have not had their copy. A message the server may have
+    (the connection broke after the whole message went out) is listed as 'uncertain' and
+    sent again only with --resend-uncertain."""
     from guidepdf.distribute import (
         Journal,
         MailTemplate,
@@ -293,8 +304,8 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     people = list(_roster(roster_path, content, paper).people)
     journal_path = journal_path or roster_path.parent / "sent.jsonl"
     try:
-        settings = SmtpSettings.parse(smtp, security or "none", user, password_env) \
-            if smtp else None
+        settings = SmtpSettings.parse(smtp, security or "none", user, password_env,
+                                      timeout=smtp_timeout) if smtp else None
         per_minute = parse_rate(rate) if rate else None
         template = MailTemplate(subject, _read_body(body_path), body_path.name)
         items = prepare_outgoing(Personalizer(content, paper=paper, prefill=prefill), people,
@@ -312,7 +323,8 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
         with Journal(journal_path) as journal, click.progressbar(
                 length=len(people), label="Sending", file=sys.stderr) as bar:
             result = send_all(items, settings, journal, rate_per_minute=per_minute,
-                              retries=retries, backoff=backoff,
+                              retries=retries, backoff=backoff, deadline=deadline,
+                              resend_uncertain=resend_uncertain,
                               on_event=lambda event, item, detail: bar.update(
                                   0 if event == "retry" else 1))
     except SendError as exc:
@@ -320,14 +332,22 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
         sys.exit(EXIT_CONTENT)
     for person, reason in result.failed:
         click.echo(f"failed  {person.name} <{person.email}> (line {person.line}): {reason}")
+    for person, reason in result.uncertain:
+        click.echo(f"uncertain  {person.name} <{person.email}> (line {person.line}): the "
+                   f"server may have delivered it — {reason}")
+    if result.uncertain:
+        click.echo(f"{len(result.uncertain)} message(s) may have reached the server and "
+                   "were not sent again; ask those people (or the mail server's log) whether "
+                   "they arrived, then run again with --resend-uncertain to send the ones "
+                   "that did not.")
     if result.new_version:
         click.echo(f"{len(result.new_version)} person(s) had been sent an earlier version of "
                    "their guide; they were sent the current one.")
     if result.resent_uncertain:
-        click.echo(f"{len(result.resent_uncertain)} message(s) were in flight when an earlier "
-                   "run stopped and were sent again (same Message-ID).")
+        click.echo(f"{len(result.resent_uncertain)} uncertain message(s) were sent again, as "
+                   "asked (same Message-ID, so most mail programs show one copy).")
     click.echo(result.summary(len(people)) + f" — journal: {journal_path}")
-    if result.failed or result.aborted:
+    if result.failed or result.aborted or result.uncertain:
         sys.exit(1)
 
 
@@ -347,7 +367,9 @@ def _dry_run(items: Iterable[Outgoing], journal: Journal, sending: bool) -> None
     for item in items:
         done = journal.is_sent(item)
         todo, skip = todo + (not done), skip + done
-        click.echo(f"{'already sent' if done else 'would send'}  {item.message['To']}  "
+        state = "already sent" if done else "uncertain (may have arrived)" \
+            if journal.is_uncertain(item) else "would send"
+        click.echo(f"{state}  {item.message['To']}  "
                    f"{item.filename} ({len(item.attachment) // 1024} KB)  "
                    f"Subject: {item.message['Subject']}")
     via = "" if sending else " (no --smtp given)"

@@ -40,7 +40,8 @@ def _reading_options(command):  # type: ignore[no-untyped-def]
     """--jobs, --timeout and --max-mb, shared by read and collect."""
     for option in reversed((
         click.option("--jobs", type=click.IntRange(1), default=None,
-                     help="Worker processes reading forms (default: number of cores)."),
+                     help="Worker processes reading forms; collect writes its outputs in as many "
+                          "(default: number of cores)."),
         click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
                      help="Seconds one file may take before it is rejected."),
         click.option("--max-mb", type=click.IntRange(1), default=50, show_default=True,

@@ -40,10 +40,13 @@ def test_each_output_is_written_by_its_own_process(tmp_path: Path) -> None:
 
     tasks = [outputs.Task(f"f{i}", tmp_path / f"f{i}", writer) for i in range(4)]
     started: list[str] = []
-    seconds = outputs.run(tasks, jobs=2, on_start=lambda task: started.append(task.name))
+    done: list[str] = []
+    seconds = outputs.run(tasks, jobs=2, on_start=lambda task: started.append(task.name),
+                          on_done=lambda task, s: done.append(task.name))
     pids = {(tmp_path / f"f{i}").read_text() for i in range(4)}
     assert str(os.getpid()) not in pids and len(pids) == 4
     assert started == ["f0", "f1", "f2", "f3"] and list(seconds) == started
+    assert sorted(done) == started
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -36,12 +36,15 @@ def can_fork() -> bool:
 
 
 def run(tasks: Sequence[Task], jobs: int = 1,
-        on_start: Callable[[Task], None] | None = None) -> dict[str, float]:
+        on_start: Callable[[Task], None] | None = None,
+        on_done: Callable[[Task, float], None] | None = None) -> dict[str, float]:
     """Run every task (in the given order of starting: put the longest first) and return
-    {name: seconds}. An exception raised by a writer is raised here, after the other
-    writers have finished, so every output that could be written is."""
+    {name: seconds}; `on_start(task)` and `on_done(task, seconds)` are called here, in this
+    process, as each starts and as each is written. An exception raised by a writer is
+    raised here, after the other writers have finished, so every output that could be
+    written is."""
     if jobs <= 1 or len(tasks) <= 1 or not can_fork():
-        return _run_here(tasks, on_start)
+        return _run_here(tasks, on_start, on_done)
     ctx = mp.get_context("fork")
     waiting = list(tasks)
     running: dict[Connection, tuple[Task, mp.process.BaseProcess]] = {}
@@ -68,6 +71,8 @@ def run(tasks: Sequence[Task], jobs: int = 1,
             process.join()
             if kind == "ok":
                 seconds[task.name] = value
+                if on_done is not None:
+                    on_done(task, value)
                 continue
             if value is None:
                 value = OutputProcessError(
@@ -79,8 +84,8 @@ def run(tasks: Sequence[Task], jobs: int = 1,
     return {task.name: seconds[task.name] for task in tasks}
 
 
-def _run_here(tasks: Sequence[Task], on_start: Callable[[Task], None] | None
-              ) -> dict[str, float]:
+def _run_here(tasks: Sequence[Task], on_start: Callable[[Task], None] | None,
+              on_done: Callable[[Task, float], None] | None) -> dict[str, float]:
     seconds: dict[str, float] = {}
     failure: BaseException | None = None
     for task in tasks:
@@ -93,6 +98,8 @@ def _run_here(tasks: Sequence[Task], on_start: Callable[[Task], None] | None
             failure = failure or exc
             continue
         seconds[task.name] = time.perf_counter() - began
+        if on_done is not None:
+            on_done(task, seconds[task.name])
     if failure is not None:
         raise failure
     return seconds

@@ -28,6 +28,7 @@ from guidepdf.content import Content
 from guidepdf.distribute import Person, Personalizer, cover_problems, read_roster
 from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.reader import read_form
+from tests import guides
 from tests.distribute.conftest import PEOPLE, manifest_of, write_roster
 from tests.interop.fillers import read_fields
 
@@ -37,12 +38,12 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 @pytest.fixture(scope="module")
 def maker(content: Content) -> Personalizer:
-    return Personalizer(content)
+    return Personalizer(content, build=guides.build_cached)
 
 
 @pytest.fixture(scope="module")
 def prefiller(content: Content) -> Personalizer:
-    return Personalizer(content, prefill=True)
+    return Personalizer(content, prefill=True, build=guides.build_cached)
 
 
 def page_text(pdf: bytes, index: int, *, flatten: bool = False) -> str:

@@ -30,18 +30,34 @@ from guidepdf.distribute import (
 )
 from guidepdf.distribute.mail import parse_sender
 from guidepdf.distribute.send import parse_rate
-from guidepdf.errors import PersonalizeError, RosterError, SendError
+from guidepdf.errors import PersonalizeError, RosterError, SendError, SettingsError
 from guidepdf.readmany import find_pdfs
 from guidepdf.readpool import MB, Limits, read_paths
 from guidepdf.report import collect as collect_forms
 from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION
 from guidepdf.safenames import unique_stem
+from guidepdf.workspace import choose_content, init_workspace
 
 EXIT_CONTENT = 2
+EXIT_OTHER_CONTENT = 3  # collect: forms made from another version of the content
+CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./content, else "
+                "the shipped sample content).")
+
+
+def _content_dir(given: Path | None) -> Path:
+    """The content folder to use (--content, guidepdf.toml, ./content, shipped), said on
+    stderr; a guidepdf.toml that cannot be used exits 2."""
+    try:
+        choice = choose_content(given)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(choice.describe(), err=True)
+    return choice.path
 
 
 def _load(content_dir: Path | None):  # type: ignore[no-untyped-def]
-    content, errors = check_content(content_dir)
+    content, errors = check_content(_content_dir(content_dir))
     if errors:
         for error in errors:
             click.echo(str(error), err=True)
@@ -74,7 +90,7 @@ def main() -> None:
 @click.argument("content_dir", required=False, type=click.Path(path_type=Path))
 def check(content_dir: Path | None) -> None:
     """Validate a content folder and report every problem at once."""
-    content, errors = check_content(content_dir)
+    content, errors = check_content(_content_dir(content_dir))
     for error in errors:
         click.echo(str(error))
     if errors:
@@ -87,8 +103,23 @@ def check(content_dir: Path | None) -> None:
 
 
 @main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Make FOLDER (default: the current folder) a working folder: a copy of the sample
+    content to edit, and a guidepdf.toml that every command run in FOLDER finds."""
+    try:
+        settings, content = init_workspace(folder)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(f"Made {content}/ (the content: edit its YAML files) and {settings}.")
+    click.echo(f"Every guidepdf command run in {folder} or below it now uses {content}/; "
+               "try `guidepdf check`, then `guidepdf build`.")
+
+
+@main.command()
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content folder (default: the shipped sample content).")
+              help=CONTENT_HELP)
 @click.option("--role", "roles", multiple=True, help="Role id to build (repeatable; default all).")
 @click.option("--mode", type=click.Choice(["fillable", "print", "both"]), default="both",
               show_default=True)
@@ -121,7 +152,7 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("plans"),
               show_default=True)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content to compare the forms with (default: the shipped content).")
+              help="Content the forms were made from. " + CONTENT_HELP)
 @_reading_options
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
          jobs: int | None, timeout: float, max_mb: int) -> None:
@@ -192,7 +223,7 @@ def roster() -> None:
 @roster.command("check")
 @click.argument("roster_path", metavar="ROSTER", type=click.Path(path_type=Path))
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content whose roles the roster names (default: the shipped content).")
+              help="Content whose roles the roster names. " + CONTENT_HELP)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> None:
     """Report every problem in ROSTER at once, each with its line number."""
@@ -203,7 +234,7 @@ def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> Non
 @main.command()
 @click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path))
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content folder (default: the shipped sample content).")
+              help=CONTENT_HELP)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("personalized"),
               show_default=True)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
@@ -239,7 +270,7 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--subject", required=True, help="Subject; may use $name-style placeholders.")
 @click.option("--body", "body_path", required=True, type=click.Path(path_type=Path),
               help="UTF-8 text file; $name / ${name} placeholders, $$ for a dollar sign.")
-@click.option("--content", "content_dir", type=click.Path(path_type=Path))
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), help=CONTENT_HELP)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--prefill/--no-prefill", default=False, show_default=True)
 @click.option("--outbox", "outbox", type=click.Path(path_type=Path),
@@ -393,7 +424,7 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("summary"),
               show_default=True)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content the forms were made from (default: the shipped content).")
+              help="Content the forms were made from. " + CONTENT_HELP)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--pdf-answers", type=_AnswerLimit(), default=str(ANSWERS_PER_QUESTION),
               show_default=True, help="At most this many answers per question in "
@@ -423,6 +454,9 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     for rejected in result.summary.rejected:
         click.echo(f"rejected  {rejected.file}: {rejected.reason}")
     click.echo(result.describe())
+    if result.other_content:
+        click.echo(result.other_content_warning(), err=True)
+        sys.exit(EXIT_OTHER_CONTENT)
     if result.summary.rejected:
         sys.exit(1)
 
@@ -436,9 +470,11 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
 def demo(out_dir: Path, people: int, seed: int) -> None:
     """Run the whole round trip on sample data: build the guides, make a roster, fill its
     people's forms with sample answers, collect them and write the summary into OUT."""
+    content = _load(None)
     bar = _LazyBar("Reading forms")
     try:
-        result = run_demo(out_dir, people=people, seed=seed, say=click.echo, progress=bar)
+        result = run_demo(out_dir, people=people, seed=seed, content=content, say=click.echo,
+                          progress=bar)
     finally:
         bar.close()
     click.echo(result.collected.describe())

@@ -6,7 +6,8 @@
     ├── FormReadError           a returned PDF that cannot be read as one of our forms
     ├── RosterError             a roster that cannot be used (see distribute.roster)
     ├── PersonalizeError        copies that could not be made (the others were written)
-    └── SendError               a mail run that cannot start (bad template, SMTP settings)
+    ├── SendError               a mail run that cannot start (bad template, SMTP settings)
+    └── SettingsError           a guidepdf.toml that cannot be used, a working folder not made
 """
 
 from __future__ import annotations
@@ -90,3 +91,7 @@ class PersonalizeError(GuidepdfError):
 
 class SendError(GuidepdfError):
     """A mail run that cannot start: bad body template, SMTP settings, missing password."""
+
+
+class SettingsError(GuidepdfError):
+    """A guidepdf.toml that cannot be read or used, or a working folder that cannot be made."""

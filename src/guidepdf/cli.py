@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,7 @@ from guidepdf.distribute import (
     Journal,
     MailTemplate,
     Outgoing,
+    Person,
     Personalizer,
     Roster,
     SmtpSettings,
@@ -38,7 +40,11 @@ from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION
 from guidepdf.safenames import unique_stem
 from guidepdf.workspace import choose_content, init_workspace
 
+if TYPE_CHECKING:
+    from guidepdf.distribute.copyfolder import CopyFolder
+
 EXIT_CONTENT = 2
+DEFAULT_COPIES = Path("personalized")  # personalize's default --out: what send mails
 EXIT_OTHER_CONTENT = 3  # collect: forms made from another version of the content
 CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./content, else "
                 "the shipped sample content).")
@@ -271,8 +277,13 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--body", "body_path", required=True, type=click.Path(path_type=Path),
               help="UTF-8 text file; $name / ${name} placeholders, $$ for a dollar sign.")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), help=CONTENT_HELP)
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
-@click.option("--prefill/--no-prefill", default=False, show_default=True)
+@click.option("--copies", "copies_dir", type=click.Path(path_type=Path),
+              help="Mail the copies `personalize` wrote into this folder, as they are "
+              "[default: ./personalized when it exists; else send makes each copy itself].")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True,
+              help="Paper of the copies send makes itself (not with --copies).")
+@click.option("--prefill/--no-prefill", default=False, show_default=True,
+              help="Prefill the copies send makes itself (not with --copies).")
 @click.option("--outbox", "outbox", type=click.Path(path_type=Path),
               help="Write .eml files here instead of sending.")
 @click.option("--smtp", "smtp", metavar="HOST:PORT", help="Send through this SMTP server.")
@@ -288,7 +299,8 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
               help="Seconds before the first retry; doubled each time.")
 def send(roster_path: Path, sender: str, subject: str, body_path: Path,
-         content_dir: Path | None, paper: str, prefill: bool, outbox: Path | None,
+         content_dir: Path | None, copies_dir: Path | None, paper: str, prefill: bool,
+         outbox: Path | None,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
          dry_run: bool, rate: str | None, journal_path: Path | None, retries: int,
          backoff: float) -> None:
@@ -312,8 +324,13 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
             if smtp else None
         per_minute = parse_rate(rate) if rate else None
         template = MailTemplate(subject, _read_body(body_path), body_path.name)
+        copies = _copy_folder(copies_dir, content, people)
+        hint = (f"run guidepdf personalize --roster {roster_path} --out {copies.folder} "
+                "again (with the options you want), then send") if copies else ""
         items = prepare_outgoing(Personalizer(content, paper=paper, prefill=prefill), people,
-                                 template, parse_sender(sender))
+                                 template, parse_sender(sender), copies=copies, hint=hint)
+        if copies is not None:
+            _check_copy_options(copies)
         if dry_run:
             _dry_run(items, Journal(journal_path, readonly=True), settings is not None)
             return
@@ -344,6 +361,40 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     click.echo(result.summary(len(people)) + f" — journal: {journal_path}")
     if result.failed or result.aborted:
         sys.exit(1)
+
+
+def _copy_folder(given: Path | None, content: Content,
+                 people: list[Person]) -> CopyFolder | None:
+    """The folder of copies to mail (--copies, else ./personalized if it exists), said on
+    stderr; None: send makes the copies itself."""
+    from guidepdf.distribute.copyfolder import CopyFolder  # imports pikepdf
+
+    folder = given or (DEFAULT_COPIES if DEFAULT_COPIES.is_dir() else None)
+    if folder is None:
+        click.echo("Copies: made by send itself (no ./personalized folder; run "
+                   "`guidepdf personalize` first to look at them before they go)", err=True)
+        return None
+    click.echo(f"Copies: {folder}/ (as personalize wrote them)", err=True)
+    return CopyFolder(folder, content, people)
+
+
+def _check_copy_options(copies: CopyFolder) -> None:
+    """--paper or --prefill typed with a folder of copies must agree with the copies."""
+    ctx = click.get_current_context()
+    explicit = {name for name in ("paper", "prefill")
+                if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE}
+    if not explicit:
+        return
+    papers = {c.paper for c in copies.found.values()}
+    prefilled = any(c.prefilled for c in copies.found.values())
+    if "paper" in explicit and papers != {ctx.params["paper"]}:
+        raise click.UsageError(f"--paper {ctx.params['paper']}: the copies in "
+                               f"{copies.folder}/ are on {', '.join(sorted(papers))} paper; "
+                               "run personalize again with the paper you want")
+    if "prefill" in explicit and prefilled != ctx.params["prefill"]:
+        state = "prefilled" if prefilled else "not prefilled"
+        raise click.UsageError(f"the copies in {copies.folder}/ are {state}; run personalize "
+                               "again with the --prefill setting you want")
 
 
 def _read_body(path: Path) -> str:

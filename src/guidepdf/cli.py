@@ -4,6 +4,7 @@ errors to exit codes (0 ok, 1 some inputs rejected, 2 bad content or usage)."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ from guidepdf.distribute import (
 from guidepdf.distribute.mail import parse_sender
 from guidepdf.distribute.send import parse_rate
 from guidepdf.errors import PersonalizeError, RosterError, SendError, SettingsError
+from guidepdf.progress import Progress
 from guidepdf.readmany import find_pdfs
 from guidepdf.readpool import MB, Limits, read_paths
 from guidepdf.report import collect as collect_forms
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 EXIT_CONTENT = 2
 DEFAULT_COPIES = Path("personalized")  # personalize's default --out: what send mails
 EXIT_OTHER_CONTENT = 3  # collect: forms made from another version of the content
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it
 CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./content, else "
                 "the shipped sample content).")
 
@@ -145,9 +148,9 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
         raise click.UsageError(f"unknown role id(s): {exc.args[0]} (known: {known})") from None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    with click.progressbar(length=len(jobs), label="Building guides",
-                           file=sys.stderr) as bar:
-        paths = list(run_builds(content, jobs, out_dir, on_done=lambda job, path: bar.update(1)))
+    with Progress("Building guides", len(jobs)) as bar:
+        paths = list(run_builds(content, jobs, out_dir,
+                                on_done=lambda job, path: bar.advance(item=path.name)))
     click.echo(f"Wrote {len(paths)} PDF(s) to {out_dir}/")
 
 
@@ -194,7 +197,7 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
 
 def _read_roster_or_exit(path: Path, content: Content) -> Roster:
     """Read a roster with a progress bar; a roster that cannot be read at all exits 2."""
-    bar = _LazyBar("Reading roster")
+    bar = Progress("Reading roster")
     try:
         return read_roster(path, content.roles, progress=bar)
     except RosterError as exc:
@@ -254,11 +257,11 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
     content = _load(content_dir)
     people = _roster(roster_path, content, paper).people
     failed: PersonalizeError | None = None
-    with click.progressbar(length=len(people), label="Personalizing", file=sys.stderr) as bar:
+    with Progress("Personalizing", len(people)) as bar:
         try:
             paths = personalize_roster(content, people, out_dir, paper=paper, prefill=prefill,
-                                       jobs=jobs, on_done=lambda person, path: bar.update(1),
-                                       on_failed=lambda person, reason: bar.update(1))
+                                       jobs=jobs, on_done=lambda person, path: bar.advance(),
+                                       on_failed=lambda person, reason: bar.advance())
         except PersonalizeError as exc:
             failed, paths = exc, exc.written
     if failed:
@@ -335,21 +338,32 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
             _dry_run(items, Journal(journal_path, readonly=True), settings is not None)
             return
         if outbox:
-            with click.progressbar(length=len(people), label="Writing messages",
-                                   file=sys.stderr) as bar:
-                paths = write_outbox(items, outbox, on_event=lambda *a: bar.update(1))
+            with Progress("Writing messages", len(people)) as bar:
+                paths = write_outbox(items, outbox, on_event=lambda *a: bar.advance())
             click.echo(f"Wrote {len(paths)} message(s) to {outbox}/ — nothing was sent.")
             return
         assert settings is not None
-        with Journal(journal_path) as journal, click.progressbar(
-                length=len(people), label="Sending", file=sys.stderr) as bar:
+        counts: Counter[str] = Counter()
+
+        def sending(event: str, item: Outgoing, detail: str) -> None:
+            counts[event] += 1
+            if event != "retry":
+                bar.advance(item=f"{event} {item.person.email}")
+
+        with Journal(journal_path) as journal, Progress("Sending", len(people)) as bar:
             result = send_all(items, settings, journal, rate_per_minute=per_minute,
-                              retries=retries, backoff=backoff,
-                              on_event=lambda event, item, detail: bar.update(
-                                  0 if event == "retry" else 1))
+                              retries=retries, backoff=backoff, on_event=sending)
     except SendError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
+    except KeyboardInterrupt:
+        done = counts["sent"] + counts["skipped"] + counts["failed"]
+        click.echo(f"\nInterrupted: {counts['sent']} message(s) sent in this run, "
+                   f"{counts['skipped']} had been sent before, {counts['failed']} failed, "
+                   f"{len(people) - done} not sent yet. Run the same command again to send "
+                   f"the rest: the journal ({journal_path}) makes sure nobody gets a second "
+                   "message.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     for person, reason in result.failed:
         click.echo(f"failed  {person.name} <{person.email}> (line {person.line}): {reason}")
     if result.new_version:
@@ -420,23 +434,26 @@ def _dry_run(items: Iterable[Outgoing], journal: Journal, sending: bool) -> None
 
 # --- collect and demo ----------------------------------------------------------------------
 
-class _LazyBar:
-    """A click progress bar opened on the first report, when the total is known."""
+class _WritingBar:
+    """collect's `say("Writing PATH")` calls -> the 'Writing the summary' progress (the
+    reading progress ends at the first of them)."""
 
-    def __init__(self, label: str) -> None:
-        self.label, self.done, self.bar = label, 0, None
+    def __init__(self, reading: Progress) -> None:
+        from guidepdf.report.collect import OUTPUTS  # imports reportlab
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
+        self.reading = reading
+        self.bar = Progress("Writing the summary", len(OUTPUTS))
+        self.count = 0
+
+    def __call__(self, text: str) -> None:
+        self.reading.close()
+        self.bar.update(self.count, item=text.removeprefix("Writing "))
+        self.count += 1
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        if self.count:
+            self.bar.update(self.count, item="done")
+        self.bar.close()
 
 
 class _AnswerLimit(click.ParamType):
@@ -489,12 +506,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     responses.csv, responses.xlsx and rejected.csv into OUT."""
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
-    bar = _LazyBar("Reading forms")
-
-    def writing(text: str) -> None:
-        bar.close()
-        click.echo(text, err=True)
-
+    bar = Progress("Reading forms")
+    writing = _WritingBar(bar)
     try:
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
@@ -502,6 +515,7 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
                                pdf_answers=pdf_answers)
     finally:
         bar.close()
+        writing.close()
     for rejected in result.summary.rejected:
         click.echo(f"rejected  {rejected.file}: {rejected.reason}")
     click.echo(result.describe())
@@ -522,12 +536,15 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
     """Run the whole round trip on sample data: build the guides, make a roster, fill its
     people's forms with sample answers, collect them and write the summary into OUT."""
     content = _load(None)
-    bar = _LazyBar("Reading forms")
+    filling, bar = Progress("Filling forms"), Progress("Reading forms")
+    writing = _WritingBar(bar)
     try:
-        result = run_demo(out_dir, people=people, seed=seed, content=content, say=click.echo,
-                          progress=bar)
+        result = run_demo(out_dir, people=people, seed=seed, content=content,
+                          say=click.echo, progress=bar,
+                          filling=filling, writing=writing)
     finally:
-        bar.close()
+        for phase in (filling, bar, writing):
+            phase.close()
     click.echo(result.collected.describe())
     click.echo(f"Open {result.collected.files['summary.pdf']} to see the summary.")
 

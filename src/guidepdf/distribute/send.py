@@ -170,10 +170,13 @@ class _Connection:
             raise
         return smtp
 
-    def close(self) -> None:
+    def close(self, polite: bool = True) -> None:
+        """Say QUIT and close; not polite (Ctrl-C): close at once, as the server may be the
+        reason the run is being stopped."""
         if self.smtp is not None:
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                self.smtp.quit()
+            if polite:
+                with contextlib.suppress(smtplib.SMTPException, OSError):
+                    self.smtp.quit()
             with contextlib.suppress(OSError):
                 self.smtp.close()
             self.smtp = None
@@ -238,6 +241,9 @@ def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal
                     break
     except SendError as exc:
         result.aborted = str(exc)
+    except KeyboardInterrupt:
+        connection.close(polite=False)
+        raise
     finally:
         connection.close()
     return result

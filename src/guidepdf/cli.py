@@ -72,6 +72,8 @@ def _load(content_dir: Path | None):  # type: ignore[no-untyped-def]
             click.echo(str(error), err=True)
         click.echo(f"{len(errors)} problem(s) in the content; nothing was built.", err=True)
         sys.exit(EXIT_CONTENT)
+    for warning in content.warnings:
+        click.echo(str(warning), err=True)
     return content
 
 
@@ -106,9 +108,12 @@ def check(content_dir: Path | None) -> None:
         click.echo(f"{len(errors)} problem(s) found.")
         sys.exit(EXIT_CONTENT)
     assert content is not None
+    for warning in content.warnings:
+        click.echo(str(warning))
+    warned = f", {len(content.warnings)} warning(s) above" if content.warnings else ""
     click.echo(f"{content.root}: OK — {len(content.roles)} roles, "
                f"{len(content.framework.standards)} standards, "
-               f"{sum(len(r.questions) for r in content.roles)} questions.")
+               f"{sum(len(r.questions) for r in content.roles)} questions{warned}.")
 
 
 @main.command()

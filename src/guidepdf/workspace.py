@@ -75,7 +75,7 @@ def read_settings(path: Path) -> dict[str, str]:
 def choose_content(given: Path | None = None, cwd: Path | None = None) -> ContentChoice:
     """The content folder to use (see the module docstring for the order)."""
     if given is not None:
-        return ContentChoice(Path(given), "given with --content")
+        return ContentChoice(Path(given), "given on the command line")
     here = cwd or Path.cwd()
     settings = find_settings(here)
     if settings is not None:

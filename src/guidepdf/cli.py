@@ -172,7 +172,12 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
          jobs: int | None, timeout: float, max_mb: int) -> None:
     """Read filled guides (files or folders) into one plan file per form."""
     content = _load(content_dir)
-    pdfs, _ = find_pdfs(inputs)
+    pdfs, others = find_pdfs(inputs)
+    if not pdfs:
+        shown = ", ".join(str(p) for p in others[:3]) or ", ".join(str(p) for p in inputs)
+        click.echo(f"No PDF files to read in {shown} — nothing was read; name the returned "
+                   "forms (.pdf) or the folder that holds them.", err=True)
+        sys.exit(1)
     out_dir.mkdir(parents=True, exist_ok=True)
     ok = warned = rejected = 0
     names: set[str] = set()
@@ -242,7 +247,7 @@ def roster() -> None:
 def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> None:
     """Report every problem in ROSTER at once, each with its line number."""
     people = _roster(roster_path, _load(content_dir), paper, report=True).people
-    click.echo(f"{roster_path}: OK — {len(people)} people.")
+    click.echo(f"{roster_path}: OK — {_people(len(people))}.")
 
 
 @main.command()
@@ -416,6 +421,10 @@ def _check_copy_options(copies: CopyFolder) -> None:
                                "again with the --prefill setting you want")
 
 
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
 def _read_body(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -511,6 +520,12 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     responses.csv, responses.xlsx and rejected.csv into OUT."""
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
+    pdfs, others = find_pdfs([returned_dir])
+    if not pdfs:
+        click.echo(f"{returned_dir}: no PDF files in this folder or below it "
+                   f"({len(others)} other file(s)) — nothing was collected and {out_dir}/ "
+                   "was left as it was; check the folder name.", err=True)
+        sys.exit(1)
     bar = Progress("Reading forms")
     writing = _WritingBar(bar)
     try:

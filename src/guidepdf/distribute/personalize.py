@@ -300,7 +300,7 @@ def _text_problems(theme: Theme, shown: str, line: int, key: str, text: str, fon
                            "warning"))
     if text and pdfmetrics.stringWidth(text, font, size) > room:
         out.append(Problem(shown, line, f"{key} is too long for the cover line",
-                           f"the cover shows {fit(text, font, size, room)[-30:]!r}",
+                           f"the cover shows {fit(text, font, size, room)!r}",
                            "warning"))
     return out
 

@@ -12,42 +12,22 @@ from typing import TYPE_CHECKING
 import click
 
 from guidepdf import __version__
-from guidepdf.atomic import write_text
-from guidepdf.build import plan_builds, run_builds
-from guidepdf.content import Content, check_content
-from guidepdf.demo import run_demo
-from guidepdf.distribute import (
-    Journal,
-    MailTemplate,
-    Outgoing,
-    Person,
-    Personalizer,
-    Roster,
-    SmtpSettings,
-    cover_problems,
-    personalize_roster,
-    prepare_outgoing,
-    read_roster,
-    send_all,
-    write_outbox,
-)
-from guidepdf.distribute.mail import parse_sender
-from guidepdf.distribute.send import parse_rate
-from guidepdf.errors import PersonalizeError, RosterError, SendError, SettingsError
+from guidepdf.defaults import ANSWERS_PER_QUESTION
 from guidepdf.progress import Progress
-from guidepdf.readmany import find_pdfs
-from guidepdf.readpool import MB, Limits, read_paths
-from guidepdf.report import collect as collect_forms
-from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION
-from guidepdf.safenames import unique_stem
 from guidepdf.workspace import choose_content, init_workspace
 
 if TYPE_CHECKING:
+    from guidepdf.content import Content
+    from guidepdf.distribute import Journal, Outgoing, Person, Roster
     from guidepdf.distribute.copyfolder import CopyFolder
+
+# Heavy libraries (reportlab, pikepdf, openpyxl, fontTools) and our modules that import them are
+# imported inside the commands that use them, so that --version and --help answer at once.
+# tests/cli/test_startup.py holds this line.
 
 EXIT_CONTENT = 2
 DEFAULT_COPIES = Path("personalized")  # personalize's default --out: what send mails
-EXIT_OTHER_CONTENT = 3  # collect: forms made from another version of the content
+EXIT_OTHER_CONTENT = 4  # collect: forms made from another version of the content
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it
 CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./content, else "
                 "the shipped sample content).")
@@ -56,6 +36,8 @@ CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./co
 def _content_dir(given: Path | None) -> Path:
     """The content folder to use (--content, guidepdf.toml, ./content, shipped), said on
     stderr; a guidepdf.toml that cannot be used exits 2."""
+    from guidepdf.errors import SettingsError
+
     try:
         choice = choose_content(given)
     except SettingsError as exc:
@@ -66,6 +48,8 @@ def _content_dir(given: Path | None) -> Path:
 
 
 def _load(content_dir: Path | None):  # type: ignore[no-untyped-def]
+    from guidepdf.content import check_content
+
     content, errors = check_content(_content_dir(content_dir))
     if errors:
         for error in errors:
@@ -101,6 +85,8 @@ def main() -> None:
 @click.argument("content_dir", required=False, type=click.Path(path_type=Path))
 def check(content_dir: Path | None) -> None:
     """Validate a content folder and report every problem at once."""
+    from guidepdf.content import check_content
+
     content, errors = check_content(_content_dir(content_dir))
     for error in errors:
         click.echo(str(error))
@@ -121,6 +107,8 @@ def check(content_dir: Path | None) -> None:
 def init(folder: Path) -> None:
     """Make FOLDER (default: the current folder) a working folder: a copy of the sample
     content to edit, and a guidepdf.toml that every command run in FOLDER finds."""
+    from guidepdf.errors import SettingsError
+
     try:
         settings, content = init_workspace(folder)
     except SettingsError as exc:
@@ -145,6 +133,8 @@ def init(folder: Path) -> None:
 def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: str, part: str,
           out_dir: Path) -> None:
     """Build guide PDFs (every role, both modes, by default) into OUT."""
+    from guidepdf.build import plan_builds, run_builds
+
     content = _load(content_dir)
     try:
         jobs = plan_builds(content, list(roles), mode, paper, part)
@@ -171,6 +161,11 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
          jobs: int | None, timeout: float, max_mb: int) -> None:
     """Read filled guides (files or folders) into one plan file per form."""
+    from guidepdf.atomic import write_text
+    from guidepdf.readmany import find_pdfs
+    from guidepdf.readpool import MB, Limits, read_paths
+    from guidepdf.safenames import unique_stem
+
     content = _load(content_dir)
     pdfs, others = find_pdfs(inputs)
     if not pdfs:
@@ -207,6 +202,9 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
 
 def _read_roster_or_exit(path: Path, content: Content) -> Roster:
     """Read a roster with a progress bar; a roster that cannot be read at all exits 2."""
+    from guidepdf.distribute import read_roster
+    from guidepdf.errors import RosterError
+
     bar = Progress("Reading roster")
     try:
         return read_roster(path, content.roles, progress=bar)
@@ -221,6 +219,8 @@ def _roster(path: Path, content: Content, paper: str = "letter", *,
             report: bool = False) -> Roster:
     """Read a roster, print what was detected and every problem (to stdout when the report
     is the point, else to stderr); exit 2 on errors."""
+    from guidepdf.distribute import cover_problems
+
     roster = _read_roster_or_exit(path, content)
     problems = sorted([*roster.problems, *cover_problems(content, roster, paper)],
                       key=lambda p: (p.line, p.severity != "error"))
@@ -264,6 +264,9 @@ def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> Non
 def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, paper: str,
                 prefill: bool, jobs: int | None) -> None:
     """Write one personalized fillable guide per person on the roster into OUT."""
+    from guidepdf.distribute import personalize_roster
+    from guidepdf.errors import PersonalizeError
+
     content = _load(content_dir)
     people = _roster(roster_path, content, paper).people
     failed: PersonalizeError | None = None
@@ -311,19 +314,43 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True)
 @click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
               help="Seconds before the first retry; doubled each time.")
+@click.option("--timeout", "smtp_timeout", type=click.FloatRange(0.1), default=60.0,
+              show_default=True, help="Seconds the server may take for any one answer.")
+@click.option("--deadline", type=click.FloatRange(1), default=None,
+              help="Seconds the whole run may take; it stops cleanly then (run it again "
+              "to send the rest).")
+@click.option("--resend-uncertain", is_flag=True,
+              help="Also send the messages the server may already have (listed as "
+              "'uncertain' by an earlier run) — only once you know they did not arrive.")
 def send(roster_path: Path, sender: str, subject: str, body_path: Path,
          content_dir: Path | None, copies_dir: Path | None, paper: str, prefill: bool,
          outbox: Path | None,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
          dry_run: bool, rate: str | None, journal_path: Path | None, retries: int,
-         backoff: float) -> None:
+         backoff: float, smtp_timeout: float, deadline: float | None,
+         resend_uncertain: bool) -> None:
     """Email each person on the roster their personalized guide (or write an outbox).
 
     Subject and body may use $placeholders (${name} next to letters, $$ for a dollar sign):
     $id $name $email $role $role_title $group $language $filename, and every other roster
     column by its header in lower case with '_' for spaces ("First name" -> $first_name).
     Sending is journaled (sent.jsonl beside the roster): run it again after an interruption
-    and it sends only to those who have not had their copy."""
+    and it sends only to those who have not had their copy. A message the server may have
+    (the connection broke after the whole message went out) is listed as 'uncertain' and
+    sent again only with --resend-uncertain."""
+    from guidepdf.distribute import (
+        Journal,
+        MailTemplate,
+        Personalizer,
+        SmtpSettings,
+        prepare_outgoing,
+        send_all,
+        write_outbox,
+    )
+    from guidepdf.distribute.mail import parse_sender
+    from guidepdf.distribute.send import parse_rate
+    from guidepdf.errors import SendError
+
     if outbox and smtp:
         raise click.UsageError("use either --outbox (write .eml files) or --smtp (send)")
     if not (outbox or smtp or dry_run):
@@ -333,8 +360,8 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     people = list(_roster(roster_path, content, paper).people)
     journal_path = journal_path or roster_path.parent / "sent.jsonl"
     try:
-        settings = SmtpSettings.parse(smtp, security or "none", user, password_env) \
-            if smtp else None
+        settings = SmtpSettings.parse(smtp, security or "none", user, password_env,
+                                      timeout=smtp_timeout) if smtp else None
         per_minute = parse_rate(rate) if rate else None
         template = MailTemplate(subject, _read_body(body_path), body_path.name)
         copies = _copy_folder(copies_dir, content, people)
@@ -362,7 +389,8 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
 
         with Journal(journal_path) as journal, Progress("Sending", len(people)) as bar:
             result = send_all(items, settings, journal, rate_per_minute=per_minute,
-                              retries=retries, backoff=backoff, on_event=sending)
+                              retries=retries, backoff=backoff, deadline=deadline,
+                              resend_uncertain=resend_uncertain, on_event=sending)
     except SendError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
@@ -376,14 +404,22 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
         sys.exit(EXIT_INTERRUPTED)
     for person, reason in result.failed:
         click.echo(f"failed  {person.name} <{person.email}> (line {person.line}): {reason}")
+    for person, reason in result.uncertain:
+        click.echo(f"uncertain  {person.name} <{person.email}> (line {person.line}): the "
+                   f"server may have delivered it — {reason}")
+    if result.uncertain:
+        click.echo(f"{len(result.uncertain)} message(s) may have reached the server and "
+                   "were not sent again; ask those people (or the mail server's log) whether "
+                   "they arrived, then run again with --resend-uncertain to send the ones "
+                   "that did not.")
     if result.new_version:
         click.echo(f"{len(result.new_version)} person(s) had been sent an earlier version of "
                    "their guide; they were sent the current one.")
     if result.resent_uncertain:
-        click.echo(f"{len(result.resent_uncertain)} message(s) were in flight when an earlier "
-                   "run stopped and were sent again (same Message-ID).")
+        click.echo(f"{len(result.resent_uncertain)} uncertain message(s) were sent again, as "
+                   "asked (same Message-ID, so most mail programs show one copy).")
     click.echo(result.summary(len(people)) + f" — journal: {journal_path}")
-    if result.failed or result.aborted:
+    if result.failed or result.aborted or result.uncertain:
         sys.exit(1)
 
 
@@ -426,6 +462,8 @@ def _people(n: int) -> str:
 
 
 def _read_body(path: Path) -> str:
+    from guidepdf.errors import SendError
+
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -439,7 +477,9 @@ def _dry_run(items: Iterable[Outgoing], journal: Journal, sending: bool) -> None
     for item in items:
         done = journal.is_sent(item)
         todo, skip = todo + (not done), skip + done
-        click.echo(f"{'already sent' if done else 'would send'}  {item.message['To']}  "
+        state = "already sent" if done else "uncertain (may have arrived)" \
+            if journal.is_uncertain(item) else "would send"
+        click.echo(f"{state}  {item.message['To']}  "
                    f"{item.filename} ({len(item.attachment) // 1024} KB)  "
                    f"Subject: {item.message['Subject']}")
     via = "" if sending else " (no --smtp given)"
@@ -518,6 +558,10 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             timeout: float, max_mb: int) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
     responses.csv, responses.xlsx and rejected.csv into OUT."""
+    from guidepdf.readmany import find_pdfs
+    from guidepdf.readpool import MB, Limits
+    from guidepdf.report import collect as collect_forms
+
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
     pdfs, others = find_pdfs([returned_dir])
@@ -555,6 +599,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
 def demo(out_dir: Path, people: int, seed: int) -> None:
     """Run the whole round trip on sample data: build the guides, make a roster, fill its
     people's forms with sample answers, collect them and write the summary into OUT."""
+    from guidepdf.demo import run_demo
+
     content = _load(None)
     filling, bar = Progress("Filling forms"), Progress("Reading forms")
     writing = _WritingBar(bar)

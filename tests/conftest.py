@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -9,15 +10,24 @@ from pathlib import Path
 import pytest
 
 from guidepdf.content import Content, load_content
-from guidepdf.layout import GuideOptions, build_guide
+from tests import guides
 
 DATA = Path(__file__).parent / "data"
 TOY = DATA / "toy_content"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_guides(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Built guides are shared by the run's xdist workers (in the run's own base folder:
+    basetemp's parent is that run's folder under xdist, else shared by every pytest run)."""
+    base = tmp_path_factory.getbasetemp()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    guides.share_in((base.parent if worker else base) / "shared-guides")
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
-    return load_content()
+    return guides.shipped()
 
 
 @pytest.fixture(scope="session")
@@ -33,18 +43,11 @@ def toy_dir(tmp_path: Path) -> Path:
     return target
 
 
-_CACHE: dict[tuple[str, str, str], bytes] = {}
-
-
 @pytest.fixture(scope="session")
-def guide(content: Content) -> Callable[..., bytes]:
-    """guide(role_id, mode="fillable", paper="letter") -> PDF bytes, built once per session."""
+def guide() -> Callable[..., bytes]:
+    """guide(role_id, mode="fillable", paper="letter") -> PDF bytes, built once per run."""
 
     def get(role_id: str, mode: str = "fillable", paper: str = "letter") -> bytes:
-        key = (role_id, mode, paper)
-        if key not in _CACHE:
-            _CACHE[key] = build_guide(content, content.role(role_id),
-                                      GuideOptions(mode=mode, paper=paper))
-        return _CACHE[key]
+        return guides.built(role_id, mode, paper)
 
     return get

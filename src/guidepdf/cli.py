@@ -4,6 +4,7 @@ errors to exit codes (0 ok, 1 some inputs rejected, 2 bad content or usage)."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,27 +13,51 @@ import click
 
 from guidepdf import __version__
 from guidepdf.defaults import ANSWERS_PER_QUESTION
+from guidepdf.progress import Progress
+from guidepdf.workspace import choose_content, init_workspace
 
 if TYPE_CHECKING:
     from guidepdf.content import Content
-    from guidepdf.distribute import Journal, Outgoing, Roster
+    from guidepdf.distribute import Journal, Outgoing, Person, Roster
+    from guidepdf.distribute.copyfolder import CopyFolder
 
 # Heavy libraries (reportlab, pikepdf, openpyxl, fontTools) and our modules that import them are
 # imported inside the commands that use them, so that --version and --help answer at once.
 # tests/cli/test_startup.py holds this line.
 
 EXIT_CONTENT = 2
+DEFAULT_COPIES = Path("personalized")  # personalize's default --out: what send mails
+EXIT_OTHER_CONTENT = 4  # collect: forms made from another version of the content
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it
+CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./content, else "
+                "the shipped sample content).")
+
+
+def _content_dir(given: Path | None) -> Path:
+    """The content folder to use (--content, guidepdf.toml, ./content, shipped), said on
+    stderr; a guidepdf.toml that cannot be used exits 2."""
+    from guidepdf.errors import SettingsError
+
+    try:
+        choice = choose_content(given)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(choice.describe(), err=True)
+    return choice.path
 
 
 def _load(content_dir: Path | None):  # type: ignore[no-untyped-def]
     from guidepdf.content import check_content
 
-    content, errors = check_content(content_dir)
+    content, errors = check_content(_content_dir(content_dir))
     if errors:
         for error in errors:
             click.echo(str(error), err=True)
         click.echo(f"{len(errors)} problem(s) in the content; nothing was built.", err=True)
         sys.exit(EXIT_CONTENT)
+    for warning in content.warnings:
+        click.echo(str(warning), err=True)
     return content
 
 
@@ -63,21 +88,41 @@ def check(content_dir: Path | None) -> None:
     """Validate a content folder and report every problem at once."""
     from guidepdf.content import check_content
 
-    content, errors = check_content(content_dir)
+    content, errors = check_content(_content_dir(content_dir))
     for error in errors:
         click.echo(str(error))
     if errors:
         click.echo(f"{len(errors)} problem(s) found.")
         sys.exit(EXIT_CONTENT)
     assert content is not None
+    for warning in content.warnings:
+        click.echo(str(warning))
+    warned = f", {len(content.warnings)} warning(s) above" if content.warnings else ""
     click.echo(f"{content.root}: OK — {len(content.roles)} roles, "
                f"{len(content.framework.standards)} standards, "
-               f"{sum(len(r.questions) for r in content.roles)} questions.")
+               f"{sum(len(r.questions) for r in content.roles)} questions{warned}.")
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Make FOLDER (default: the current folder) a working folder: a copy of the sample
+    content to edit, and a guidepdf.toml that every command run in FOLDER finds."""
+    from guidepdf.errors import SettingsError
+
+    try:
+        settings, content = init_workspace(folder)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(f"Made {content}/ (the content: edit its YAML files) and {settings}.")
+    click.echo(f"Every guidepdf command run in {folder} or below it now uses {content}/; "
+               "try `guidepdf check`, then `guidepdf build`.")
 
 
 @main.command()
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content folder (default: the shipped sample content).")
+              help=CONTENT_HELP)
 @click.option("--role", "roles", multiple=True, help="Role id to build (repeatable; default all).")
 @click.option("--mode", type=click.Choice(["fillable", "print", "both"]), default="both",
               show_default=True)
@@ -99,9 +144,9 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
         raise click.UsageError(f"unknown role id(s): {exc.args[0]} (known: {known})") from None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    with click.progressbar(length=len(jobs), label="Building guides",
-                           file=sys.stderr) as bar:
-        paths = list(run_builds(content, jobs, out_dir, on_done=lambda job, path: bar.update(1)))
+    with Progress("Building guides", len(jobs)) as bar:
+        paths = list(run_builds(content, jobs, out_dir,
+                                on_done=lambda job, path: bar.advance(item=path.name)))
     click.echo(f"Wrote {len(paths)} PDF(s) to {out_dir}/")
 
 
@@ -112,7 +157,7 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("plans"),
               show_default=True)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content to compare the forms with (default: the shipped content).")
+              help="Content the forms were made from. " + CONTENT_HELP)
 @_reading_options
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
          jobs: int | None, timeout: float, max_mb: int) -> None:
@@ -123,7 +168,12 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
     from guidepdf.safenames import unique_stem
 
     content = _load(content_dir)
-    pdfs, _ = find_pdfs(inputs)
+    pdfs, others = find_pdfs(inputs)
+    if not pdfs:
+        shown = ", ".join(str(p) for p in others[:3]) or ", ".join(str(p) for p in inputs)
+        click.echo(f"No PDF files to read in {shown} — nothing was read; name the returned "
+                   "forms (.pdf) or the folder that holds them.", err=True)
+        sys.exit(1)
     out_dir.mkdir(parents=True, exist_ok=True)
     ok = warned = rejected = 0
     names: set[str] = set()
@@ -156,7 +206,7 @@ def _read_roster_or_exit(path: Path, content: Content) -> Roster:
     from guidepdf.distribute import read_roster
     from guidepdf.errors import RosterError
 
-    bar = _LazyBar("Reading roster")
+    bar = Progress("Reading roster")
     try:
         return read_roster(path, content.roles, progress=bar)
     except RosterError as exc:
@@ -193,18 +243,18 @@ def roster() -> None:
 @roster.command("check")
 @click.argument("roster_path", metavar="ROSTER", type=click.Path(path_type=Path))
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content whose roles the roster names (default: the shipped content).")
+              help="Content whose roles the roster names. " + CONTENT_HELP)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> None:
     """Report every problem in ROSTER at once, each with its line number."""
     people = _roster(roster_path, _load(content_dir), paper, report=True).people
-    click.echo(f"{roster_path}: OK — {len(people)} people.")
+    click.echo(f"{roster_path}: OK — {_people(len(people))}.")
 
 
 @main.command()
 @click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path))
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content folder (default: the shipped sample content).")
+              help=CONTENT_HELP)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("personalized"),
               show_default=True)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
@@ -221,11 +271,11 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
     content = _load(content_dir)
     people = _roster(roster_path, content, paper).people
     failed: PersonalizeError | None = None
-    with click.progressbar(length=len(people), label="Personalizing", file=sys.stderr) as bar:
+    with Progress("Personalizing", len(people)) as bar:
         try:
             paths = personalize_roster(content, people, out_dir, paper=paper, prefill=prefill,
-                                       jobs=jobs, on_done=lambda person, path: bar.update(1),
-                                       on_failed=lambda person, reason: bar.update(1))
+                                       jobs=jobs, on_done=lambda person, path: bar.advance(),
+                                       on_failed=lambda person, reason: bar.advance())
         except PersonalizeError as exc:
             failed, paths = exc, exc.written
     if failed:
@@ -243,9 +293,14 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--subject", required=True, help="Subject; may use $name-style placeholders.")
 @click.option("--body", "body_path", required=True, type=click.Path(path_type=Path),
               help="UTF-8 text file; $name / ${name} placeholders, $$ for a dollar sign.")
-@click.option("--content", "content_dir", type=click.Path(path_type=Path))
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
-@click.option("--prefill/--no-prefill", default=False, show_default=True)
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), help=CONTENT_HELP)
+@click.option("--copies", "copies_dir", type=click.Path(path_type=Path),
+              help="Mail the copies `personalize` wrote into this folder, as they are "
+              "[default: ./personalized when it exists; else send makes each copy itself].")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True,
+              help="Paper of the copies send makes itself (not with --copies).")
+@click.option("--prefill/--no-prefill", default=False, show_default=True,
+              help="Prefill the copies send makes itself (not with --copies).")
 @click.option("--outbox", "outbox", type=click.Path(path_type=Path),
               help="Write .eml files here instead of sending.")
 @click.option("--smtp", "smtp", metavar="HOST:PORT", help="Send through this SMTP server.")
@@ -269,7 +324,8 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
               help="Also send the messages the server may already have (listed as "
               "'uncertain' by an earlier run) — only once you know they did not arrive.")
 def send(roster_path: Path, sender: str, subject: str, body_path: Path,
-         content_dir: Path | None, paper: str, prefill: bool, outbox: Path | None,
+         content_dir: Path | None, copies_dir: Path | None, paper: str, prefill: bool,
+         outbox: Path | None,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
          dry_run: bool, rate: str | None, journal_path: Path | None, retries: int,
          backoff: float, smtp_timeout: float, deadline: float | None,
@@ -309,28 +365,44 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
                                       timeout=smtp_timeout) if smtp else None
         per_minute = parse_rate(rate) if rate else None
         template = MailTemplate(subject, _read_body(body_path), body_path.name)
+        copies = _copy_folder(copies_dir, content, people)
+        hint = (f"run guidepdf personalize --roster {roster_path} --out {copies.folder} "
+                "again (with the options you want), then send") if copies else ""
         items = prepare_outgoing(Personalizer(content, paper=paper, prefill=prefill), people,
-                                 template, parse_sender(sender))
+                                 template, parse_sender(sender), copies=copies, hint=hint)
+        if copies is not None:
+            _check_copy_options(copies)
         if dry_run:
             _dry_run(items, Journal(journal_path, readonly=True), settings is not None)
             return
         if outbox:
-            with click.progressbar(length=len(people), label="Writing messages",
-                                   file=sys.stderr) as bar:
-                paths = write_outbox(items, outbox, on_event=lambda *a: bar.update(1))
+            with Progress("Writing messages", len(people)) as bar:
+                paths = write_outbox(items, outbox, on_event=lambda *a: bar.advance())
             click.echo(f"Wrote {len(paths)} message(s) to {outbox}/ — nothing was sent.")
             return
         assert settings is not None
-        with Journal(journal_path) as journal, click.progressbar(
-                length=len(people), label="Sending", file=sys.stderr) as bar:
+        counts: Counter[str] = Counter()
+
+        def sending(event: str, item: Outgoing, detail: str) -> None:
+            counts[event] += 1
+            if event != "retry":
+                bar.advance(item=f"{event} {item.person.email}")
+
+        with Journal(journal_path) as journal, Progress("Sending", len(people)) as bar:
             result = send_all(items, settings, journal, rate_per_minute=per_minute,
                               retries=retries, backoff=backoff, deadline=deadline,
-                              resend_uncertain=resend_uncertain,
-                              on_event=lambda event, item, detail: bar.update(
-                                  0 if event == "retry" else 1))
+                              resend_uncertain=resend_uncertain, on_event=sending)
     except SendError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
+    except KeyboardInterrupt:
+        done = counts["sent"] + counts["skipped"] + counts["failed"]
+        click.echo(f"\nInterrupted: {counts['sent']} message(s) sent in this run, "
+                   f"{counts['skipped']} had been sent before, {counts['failed']} failed, "
+                   f"{len(people) - done} not sent yet. Run the same command again to send "
+                   f"the rest: the journal ({journal_path}) makes sure nobody gets a second "
+                   "message.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     for person, reason in result.failed:
         click.echo(f"failed  {person.name} <{person.email}> (line {person.line}): {reason}")
     for person, reason in result.uncertain:
@@ -350,6 +422,44 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     click.echo(result.summary(len(people)) + f" — journal: {journal_path}")
     if result.failed or result.aborted or result.uncertain:
         sys.exit(1)
+
+
+def _copy_folder(given: Path | None, content: Content,
+                 people: list[Person]) -> CopyFolder | None:
+    """The folder of copies to mail (--copies, else ./personalized if it exists), said on
+    stderr; None: send makes the copies itself."""
+    from guidepdf.distribute.copyfolder import CopyFolder  # imports pikepdf
+
+    folder = given or (DEFAULT_COPIES if DEFAULT_COPIES.is_dir() else None)
+    if folder is None:
+        click.echo("Copies: made by send itself (no ./personalized folder; run "
+                   "`guidepdf personalize` first to look at them before they go)", err=True)
+        return None
+    click.echo(f"Copies: {folder}/ (as personalize wrote them)", err=True)
+    return CopyFolder(folder, content, people)
+
+
+def _check_copy_options(copies: CopyFolder) -> None:
+    """--paper or --prefill typed with a folder of copies must agree with the copies."""
+    ctx = click.get_current_context()
+    explicit = {name for name in ("paper", "prefill")
+                if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE}
+    if not explicit:
+        return
+    papers = {c.paper for c in copies.found.values()}
+    prefilled = any(c.prefilled for c in copies.found.values())
+    if "paper" in explicit and papers != {ctx.params["paper"]}:
+        raise click.UsageError(f"--paper {ctx.params['paper']}: the copies in "
+                               f"{copies.folder}/ are on {', '.join(sorted(papers))} paper; "
+                               "run personalize again with the paper you want")
+    if "prefill" in explicit and prefilled != ctx.params["prefill"]:
+        state = "prefilled" if prefilled else "not prefilled"
+        raise click.UsageError(f"the copies in {copies.folder}/ are {state}; run personalize "
+                               "again with the --prefill setting you want")
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
 
 
 def _read_body(path: Path) -> str:
@@ -379,23 +489,26 @@ def _dry_run(items: Iterable[Outgoing], journal: Journal, sending: bool) -> None
 
 # --- collect and demo ----------------------------------------------------------------------
 
-class _LazyBar:
-    """A click progress bar opened on the first report, when the total is known."""
+class _WritingBar:
+    """collect's `say("Writing PATH")` calls -> the 'Writing the summary' progress (the
+    reading progress ends at the first of them)."""
 
-    def __init__(self, label: str) -> None:
-        self.label, self.done, self.bar = label, 0, None
+    def __init__(self, reading: Progress) -> None:
+        from guidepdf.report.collect import OUTPUTS  # imports reportlab
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
+        self.reading = reading
+        self.bar = Progress("Writing the summary", len(OUTPUTS))
+        self.count = 0
+
+    def __call__(self, text: str) -> None:
+        self.reading.close()
+        self.bar.update(self.count, item=text.removeprefix("Writing "))
+        self.count += 1
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        if self.count:
+            self.bar.update(self.count, item="done")
+        self.bar.close()
 
 
 class _AnswerLimit(click.ParamType):
@@ -434,7 +547,7 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("summary"),
               show_default=True)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
-              help="Content the forms were made from (default: the shipped content).")
+              help="Content the forms were made from. " + CONTENT_HELP)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--pdf-answers", type=_AnswerLimit(), default=str(ANSWERS_PER_QUESTION),
               show_default=True, help="At most this many answers per question in "
@@ -446,17 +559,20 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             timeout: float, max_mb: int) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
     responses.csv, responses.xlsx and rejected.csv into OUT."""
+    from guidepdf.readmany import find_pdfs
     from guidepdf.readpool import MB, Limits
     from guidepdf.report import collect as collect_forms
 
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
-    bar = _LazyBar("Reading forms")
-
-    def writing(text: str) -> None:
-        bar.close()
-        click.echo(text, err=True)
-
+    pdfs, others = find_pdfs([returned_dir])
+    if not pdfs:
+        click.echo(f"{returned_dir}: no PDF files in this folder or below it "
+                   f"({len(others)} other file(s)) — nothing was collected and {out_dir}/ "
+                   "was left as it was; check the folder name.", err=True)
+        sys.exit(1)
+    bar = Progress("Reading forms")
+    writing = _WritingBar(bar)
     try:
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
@@ -464,9 +580,13 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
                                pdf_answers=pdf_answers)
     finally:
         bar.close()
+        writing.close()
     for rejected in result.summary.rejected:
         click.echo(f"rejected  {rejected.file}: {rejected.reason}")
     click.echo(result.describe())
+    if result.other_content:
+        click.echo(result.other_content_warning(), err=True)
+        sys.exit(EXIT_OTHER_CONTENT)
     if result.summary.rejected:
         sys.exit(1)
 
@@ -482,11 +602,16 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
     people's forms with sample answers, collect them and write the summary into OUT."""
     from guidepdf.demo import run_demo
 
-    bar = _LazyBar("Reading forms")
+    content = _load(None)
+    filling, bar = Progress("Filling forms"), Progress("Reading forms")
+    writing = _WritingBar(bar)
     try:
-        result = run_demo(out_dir, people=people, seed=seed, say=click.echo, progress=bar)
+        result = run_demo(out_dir, people=people, seed=seed, content=content,
+                          say=click.echo, progress=bar,
+                          filling=filling, writing=writing)
     finally:
-        bar.close()
+        for phase in (filling, bar, writing):
+            phase.close()
     click.echo(result.collected.describe())
     click.echo(f"Open {result.collected.files['summary.pdf']} to see the summary.")
 

@@ -90,20 +90,26 @@ def scanned_page() -> bytes:
 
 def run_demo(out_dir: str | Path, people: int = 30, seed: int = 2026,
              content: Content | None = None, say: Callable[[str], None] | None = None,
-             progress: Progress | None = None, appearances: str = "pypdf") -> DemoResult:
+             progress: Progress | None = None, appearances: str = "pypdf",
+             filling: Progress | None = None,
+             writing: Callable[[str], None] | None = None) -> DemoResult:
     """Build, distribute, fill and collect into `out_dir` (guides/, roster.csv, sent/,
-    returned/, summary/); safe to run again over the same folder."""
+    returned/, summary/); safe to run again over the same folder. `filling(done, total)`
+    follows the people whose copies are made and filled, `progress` the reading of the
+    forms, and `writing` is told each summary file as it is written."""
     content = content or load_content()
-    roster_path, returned = prepare_demo(out_dir, people, seed, content, say, appearances)
+    roster_path, returned = prepare_demo(out_dir, people, seed, content, say, appearances,
+                                         filling)
     roster = read_roster(roster_path, content.roles)
     collected = collect(returned, Path(out_dir) / "summary", roster=roster, content=content,
-                        progress=progress)
+                        progress=progress, say=writing)
     return DemoResult(Path(out_dir), roster_path, returned, collected)
 
 
 def prepare_demo(out_dir: str | Path, people: int = 30, seed: int = 2026,
                  content: Content | None = None, say: Callable[[str], None] | None = None,
-                 appearances: str = "pypdf") -> tuple[Path, Path]:
+                 appearances: str = "pypdf",
+                 filling: Progress | None = None) -> tuple[Path, Path]:
     """Everything before `collect`: guides, roster.csv, personalized copies in sent/, and
     the filled forms in returned/. Returns (roster path, returned folder)."""
     out, say = Path(out_dir), say or (lambda _text: None)
@@ -123,6 +129,8 @@ def prepare_demo(out_dir: str | Path, people: int = 30, seed: int = 2026,
     filler = _Filler(content, rng, appearances)
     count = 0
     for n, person in enumerate(roster.people):
+        if filling is not None:
+            filling(n, len(roster.people))
         copy = maker.copy(person)
         write_bytes(out / "sent" / names[person.id], copy)
         if n % 6 == 4 or rng.random() < 0.08:  # not (yet) returned
@@ -138,6 +146,8 @@ def prepare_demo(out_dir: str | Path, people: int = 30, seed: int = 2026,
             count += 1
         write_bytes(returned / names[person.id], filler(person.role, copy, typed, saved))
         count += 1
+    if filling is not None:
+        filling(len(roster.people), len(roster.people))
     write_bytes(returned / "from-a-colleague.pdf", _walk_in(content, out / "guides", filler))
     write_bytes(returned / "scan-from-copier.pdf", scanned_page())
     write_text(returned / "notes.txt", "Reminder: chase the Harbor Middle School forms.\n")

@@ -8,7 +8,8 @@
     ├── PersonalizeError        copies that could not be made (the others were written)
     ├── SendError               a mail run that cannot start (bad template, SMTP settings)
     ├── OutputError             an output path that cannot be written (path: what — fix)
-    └── BusyError               an output folder another live run is writing into
+    ├── BusyError               an output folder another live run is writing into
+    └── SettingsError           a guidepdf.toml that cannot be used, a working folder not made
 
 os_problem() turns any OSError on a path into that one sentence; the CLI maps OutputError
 (and any OSError that reaches it) to exit code 3.
@@ -146,3 +147,7 @@ def os_problem(path: os.PathLike[str] | str, exc: OSError, what: str = "") -> st
     if exc.errno == errno.EISDIR and what:
         happened = f"{what} must be a file, but this is a folder"
     return f"{path}: {happened} — {fix}"
+
+
+class SettingsError(GuidepdfError):
+    """A guidepdf.toml that cannot be read or used, or a working folder that cannot be made."""

@@ -17,6 +17,7 @@ import pikepdf
 from guidepdf import formspec
 from guidepdf.content.model import Content
 from guidepdf.errors import FormReadError
+from guidepdf.garbled import why_garbled
 from guidepdf.pdfstrings import MAX_VALUE_BYTES, decode_pdf_text, value_text
 
 QPDF_ERRORS = (pikepdf.PdfError, pikepdf.PikepdfError)  # what qpdf raises on damage
@@ -170,6 +171,9 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
             form.warnings.append(f"field '{_shown(name)}' appears {value.count} times (two "
                                  "forms merged into one file?); its first non-empty value "
                                  "was used")
+        if value.text and ref is not None and ref.kind != "manifest" \
+                and (garbled := why_garbled(value.text)):
+            value.oddities.append(garbled)
         if value.oddities:
             form.warnings.extend(f"field '{_shown(name)}': {note}" for note in value.oddities)
         if ref is None:

@@ -1,10 +1,15 @@
 """Text from people -> file names safe on every OS: no separators, no '..', no reserved
-device names, no control characters, length-limited, unique within a run."""
+device names, no control characters, length-limited, unique within a run. Letters of every
+script are transliterated to ASCII (Søren -> soren, Straße -> strasse, Олег -> oleg), so a
+name means the same thing on every file system, in every zip tool and mail client, and
+never changes under Unicode normalization (macOS stores names decomposed)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
              *(f"lpt{i}" for i in range(10))}
@@ -12,13 +17,26 @@ MAX_STEM = 80
 
 
 def slug(text: str, fallback: str = "file", max_length: int = MAX_STEM) -> str:
-    """Lowercase ASCII words joined by '-'; accents folded; never empty, never reserved."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lowercase ASCII words joined by '-': letters and digits of any script transliterated,
+    everything else a separator; never empty, never reserved."""
+    folded = "".join(_ascii(ch) for ch in unicodedata.normalize("NFC", text))
     words = re.findall(r"[a-z0-9]+", folded.lower())
     result = "-".join(words)[:max_length].strip("-") or fallback
     if result.split(".")[0] in _RESERVED:
         result = f"{result}-file"
     return result
+
+
+def _ascii(ch: str) -> str:
+    """One character as ASCII: letters, marks and digits transliterated (a Han character or
+    Hangul syllable is a syllable of its own: 李小龙 -> li-xiao-long), the rest a separator."""
+    if ch.isascii():
+        return ch
+    if unicodedata.category(ch)[0] not in "LMN":
+        return " "
+    if unicodedata.name(ch, "").startswith(("CJK UNIFIED IDEOGRAPH", "HANGUL SYLLABLE")):
+        return f" {anyascii(ch)} "
+    return anyascii(ch)
 
 
 def unique_stem(stem: str, taken: set[str]) -> str:

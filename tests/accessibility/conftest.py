@@ -3,10 +3,10 @@ the whole guide and the IC-map-only form."""
 
 from __future__ import annotations
 
-from functools import cache
+from tests import guides
+from tests.guides import shipped
 
-from guidepdf.content import Content, load_content
-from guidepdf.layout import GuideOptions, build_guide
+__all__ = ["GUIDES", "IC_ROLES", "ROLES", "built", "guide_id", "shipped"]
 
 ROLES = ["state-commissioner", "superintendent", "system-central-office", "principal", "coach",
          "teacher", "external-partner"]
@@ -21,13 +21,5 @@ def guide_id(key: tuple[str, str, str, str]) -> str:
     return "-".join(key)
 
 
-@cache
-def shipped() -> Content:
-    return load_content()
-
-
-@cache
 def built(role: str, mode: str = "fillable", paper: str = "letter", part: str = "all") -> bytes:
-    content = shipped()
-    return build_guide(content, content.role(role),
-                       GuideOptions(mode=mode, paper=paper, part=part))
+    return guides.built(role, mode, paper, part)

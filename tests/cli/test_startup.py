@@ -49,7 +49,7 @@ def test_importing_the_package_loads_no_heavy_library() -> None:
 @pytest.mark.parametrize("args", [
     ("--version",), ("--help",), ("check", "--help"), ("build", "--help"), ("read", "--help"),
     ("roster", "check", "--help"), ("personalize", "--help"), ("send", "--help"),
-    ("collect", "--help"), ("demo", "--help"),
+    ("collect", "--help"), ("demo", "--help"), ("init", "--help"),
 ])
 def test_version_and_help_load_no_heavy_library(args: tuple[str, ...]) -> None:
     """--version and every command's --help answer without importing a heavy library."""

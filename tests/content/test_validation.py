@@ -172,3 +172,30 @@ def test_check_command_exit_codes(toy_dir: Path) -> None:
     assert bad.exit_code == 2
     assert "content/roles/gardener.yaml:2:8: 'order' must be a whole number" in bad.output
     assert bad.output.strip().endswith("1 problem(s) found.")
+
+
+def test_a_hash_inside_unquoted_text_is_a_warning_with_the_fix(toy_dir) -> None:  # type: ignore[no-untyped-def]
+    """'What is our #1 priority' unquoted: check warns at the '#', shows the text as read and
+    says to quote it; a quoted one, a block and a comment after an id are left alone."""
+    from guidepdf.content import check_content
+
+    role_file = next((toy_dir / "roles").glob("*.yaml"))
+    text = role_file.read_text(encoding="utf-8")
+    first = text.index("text:", text.index("questions:"))
+    end = text.index("\n", first)
+    line = text[:first].count("\n") + 1
+    indent = first - (text.rfind("\n", 0, first) + 1)
+    text = text[:first] + "text: What is our #1 priority this year?" + text[end:]
+    text = text.replace("questions:", "questions:  # the reflection table", 1)
+    role_file.write_text(text, encoding="utf-8")
+    content, errors = check_content(toy_dir)
+    assert errors == [] and content is not None
+    assert [str(w) for w in content.warnings] == [
+        f"content/roles/{role_file.name}:{line}:{indent + 19}: warning: the text stops here: "
+        "YAML reads '#1 priority this year?' as a comment, so the text is only 'What is our' "
+        "— if the '#' belongs to the text, put the whole text in double quotes"]
+    role_file.write_text(text.replace("text: What is our #1 priority this year?",
+                                      'text: "What is our #1 priority this year?"'),
+                         encoding="utf-8")
+    content, errors = check_content(toy_dir)
+    assert content is not None and content.warnings == ()

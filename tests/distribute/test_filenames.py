@@ -33,10 +33,24 @@ def test_hostile_names_cannot_escape_or_hit_reserved_names() -> None:
     ])
     assert names["1"] == "coach-etc-passwd-1.pdf"
     assert names["2"] == "coach-con-file-2.pdf"  # safenames.slug marks device names
-    assert names["5"] == "coach-5.pdf"
+    assert names["5"] == "coach-dnh-lvy-5.pdf"  # Hebrew, transliterated
+    assert names["6"] == "coach-6.pdf"
     for name in names.values():
         assert SAFE.match(name), name
         assert ".." not in name and "/" not in name and "\\" not in name
+
+
+def test_letters_of_every_script_are_kept_as_their_transliteration() -> None:
+    """Søren, Straße Weiß, Cyrillic, Greek and Chinese names keep every letter, in ASCII."""
+    names = assign_filenames([
+        person("1", "Søren Dahl"), person("2", "Straße Weiß"), person("3", "Олег Петров"),
+        person("4", "Σωκράτης Νικολάου"), person("5", "李小龙"), person("6", "Nguyễn Văn An"),
+        person("7", "Zoe\u0308 A\u030angstro\u0308m"),  # decomposed, as macOS writes it
+    ])
+    assert names == {"1": "coach-soren-dahl-1.pdf", "2": "coach-strasse-weiss-2.pdf",
+                     "3": "coach-oleg-petrov-3.pdf", "4": "coach-sokratis-nikolaoy-4.pdf",
+                     "5": "coach-li-xiao-long-5.pdf", "6": "coach-nguyen-van-an-6.pdf",
+                     "7": "coach-zoe-angstrom-7.pdf"}
 
 
 def test_same_names_stay_unique_whatever_the_order() -> None:

@@ -85,6 +85,20 @@ def test_message_headers_body_and_attachment() -> None:
     assert part.get_content() == b"%PDF-1.7 data"
 
 
+def test_a_non_ascii_attachment_name_is_rfc_2231() -> None:
+    """A file name outside ASCII goes in an RFC 2231 filename* parameter (not an encoded
+    word, which RFC 2047 forbids in parameters) and reads back exactly."""
+    msg = build_message(sender=parse_sender("guides@example.org"), person=ANN, subject="s",
+                        body="b", attachment=b"%PDF", filename="guide-søren-dahl-olé.pdf",
+                        msg_id="<abc@example.org>", date=datetime(2026, 1, 1, tzinfo=UTC))
+    raw = msg.as_bytes()
+    assert b"filename*=utf-8''guide-s%C3%B8ren-dahl-ol%C3%A9.pdf" in raw
+    assert b"=?utf-8?" not in raw.split(b"Content-Disposition", 1)[1].split(b"\r\n")[0]
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    (part,) = parsed.iter_attachments()
+    assert part.get_filename() == "guide-søren-dahl-olé.pdf"
+
+
 def test_messages_are_reproducible() -> None:
     """With a fixed date, the same input gives the same bytes (stable MIME boundary)."""
     sender = parse_sender("guides@example.org")

@@ -28,6 +28,7 @@ from guidepdf.content import Content
 from guidepdf.distribute import Person, Personalizer, cover_problems, read_roster
 from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.reader import read_form
+from tests import guides
 from tests.distribute.conftest import PEOPLE, manifest_of, write_roster
 from tests.interop.fillers import read_fields
 
@@ -37,12 +38,12 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 @pytest.fixture(scope="module")
 def maker(content: Content) -> Personalizer:
-    return Personalizer(content)
+    return Personalizer(content, build=guides.build_cached)
 
 
 @pytest.fixture(scope="module")
 def prefiller(content: Content) -> Personalizer:
-    return Personalizer(content, prefill=True)
+    return Personalizer(content, prefill=True, build=guides.build_cached)
 
 
 def page_text(pdf: bytes, index: int, *, flatten: bool = False) -> str:
@@ -349,3 +350,23 @@ def test_copy_filled_by_pdfium_reads_back_with_its_recipient(maker: Personalizer
     plan = json.loads(plan_file.read_text(encoding="utf-8"))
     assert plan["recipient"] == {"id": "p3", "name": "Zoë Ångström",
                                  "email": "zoe@example.org", "group": "Ridge Middle"}
+
+
+def test_a_prefilled_value_too_long_for_its_box_is_drawn_whole(prefiller: Personalizer) -> None:
+    """A group wider than its field is drawn whole and clipped by the box, never cut with
+    '…' (Firefox takes a drawn '…' text for the value when the field is edited)."""
+    group = "Lakeshore Elementary School of the Arts and Sciences, North Campus, Building 4"
+    person = Person(2, "p8", "Ann Lee", "ann@example.org", "coach", group)
+    pdf = prefiller.copy(person)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        widget = next(f for f in doc.Root.AcroForm.Fields
+                      if str(f.get("/T", "")) == formspec.respondent_field("coach", "group"))
+        width = float(widget.Rect[2]) - float(widget.Rect[0])
+        stream = widget.AP.N.read_bytes()
+    assert b" W n" in stream or b"W\nn" in stream or b" W* n" in stream  # a clipping path
+    flat = page_text(pdf, respondent_page(pdf, "coach"), flatten=True)
+    assert group in flat.replace("\r\n", " ").replace("\n", " ")
+    assert "…" not in flat.split("Prepared for", 1)[-1].split(group)[0]
+    from reportlab.pdfbase import pdfmetrics
+
+    assert pdfmetrics.stringWidth(group, prefiller.theme.fonts.regular, 10.5) > width

@@ -150,7 +150,8 @@ def test_roster_check_command_prints_the_report(tmp_path: Path) -> None:
                         delimiter=";", encoding="utf-8-sig")
     result = CliRunner().invoke(main, ["roster", "check", str(path)])
     assert result.exit_code == 2
-    out = lines(result.output)
+    assert lines(result.stderr)[0].startswith("Content: ")
+    out = lines(result.stdout)
     assert out[0].startswith("roster.csv: UTF-8 with BOM, semicolon-separated (';')")
     assert out[1] == ("roster.csv:7: email 'al@x' is malformed — write one address such as "
                       "name@school.org")

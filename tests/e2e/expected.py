@@ -35,8 +35,8 @@ def responses(truth: Truth, content: Content) -> list[dict[str, Any]]:
         rec = form.recipient
         name = form.typed.get("name", "").strip() or (rec.name if rec else "")
         email = form.typed.get("email", "").strip() or (rec.email if rec else "")
-        group = person.group if person else (form.typed.get("group", "").strip()
-                                             or (rec.group if rec else ""))
+        group = (person.group if person else "") or form.typed.get("group", "").strip() \
+            or (rec.group if rec else "")
         role = content.role(form.role)
         ic = []
         if role.icmap:

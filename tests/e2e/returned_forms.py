@@ -5,8 +5,8 @@ not on the roster; one person who filled another role's guide; two roster people
 a name; formula-like and multi-line answers; 5 broken files and 2 stray non-PDF files.
 
 Forms are filled with guidepdf.samplefill (values only: the viewer draws them) in worker
-processes, each building every role's guide once. `make_returned` writes the folder and
-returns the ground truth.
+processes, given every role's guide and copy template built once (tests/guides.py).
+`make_returned` writes the folder and returns the ground truth.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from pathlib import Path
 import pikepdf
 from reportlab.pdfgen.canvas import Canvas
 
-from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute import Personalizer
+from guidepdf.distribute.personalize import Template
 from guidepdf.distribute.roster import Person
-from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.sampleanswers import sample_response
 from guidepdf.samplefill import fill, form_values, pdf_date
+from tests import guides
 
 ROLES = ("teacher", "coach", "principal", "system-central-office", "superintendent")
 GROUPS = ("Riverside Elementary", "Harbor Middle", "Lakeview High", "Northgate Academy",
@@ -138,14 +138,14 @@ class _Job:
 _WORKER: dict[str, object] = {}
 
 
+def _start_worker(content: Content, plain: dict[str, bytes], templates: list[Template]) -> None:
+    """Each worker gets the guides and the copy templates built once, by the parent."""
+    _WORKER["plain"] = plain
+    _WORKER["personalizer"] = Personalizer(content, templates=templates)
+
+
 def _run_job(job: _Job) -> None:
-    """Fill one form (in a worker process; each worker builds the templates once)."""
-    if "content" not in _WORKER:
-        content = load_content()
-        _WORKER["content"] = content
-        _WORKER["plain"] = {r: build_guide(content, content.role(r), GuideOptions())
-                            for r in ROLES}
-        _WORKER["personalizer"] = Personalizer(content)
+    """Fill one form (in a worker process)."""
     if job.recipient is not None:
         base = _WORKER["personalizer"].copy(job.recipient)  # type: ignore[attr-defined]
     else:
@@ -226,7 +226,12 @@ def make_returned(content: Content, folder: Path, workers: int = 2) -> Truth:
         plan(source, ROLES[n], typed, START + timedelta(days=2))
         truth.kept[source] = None
         truth.matched_by[source] = None
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    plain = {role: guides.built(role) for role in ROLES}
+    maker = Personalizer(content, build=guides.build_cached)
+    templates = [maker.template(role) for role in ROLES]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker,
+                             initargs=(content, plain, templates)) as pool:
         list(pool.map(_run_job, jobs, chunksize=8))
     _broken(folder)
     for name in STRAY:

@@ -18,7 +18,7 @@ import pytest
 
 from guidepdf import formspec
 from guidepdf.content import load_content
-from guidepdf.layout import GuideOptions, build_guide
+from tests import guides
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +52,7 @@ def test_collect_killed_then_rerun(tmp_path: Path) -> None:
     the returned folder is byte-for-byte and time-for-time as it was."""
     content = load_content()
     role = content.role("teacher")
-    blank = build_guide(content, role, GuideOptions())
+    blank = guides.built("teacher")
     returned = tmp_path / "returned"
     returned.mkdir()
     name = formspec.answer_field("teacher", role.questions[0].id, "reflections")

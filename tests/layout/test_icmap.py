@@ -17,6 +17,7 @@ from guidepdf.content import Content, load_content
 from guidepdf.content.model import ICMap
 from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.layout.icmap import CHOICE_SIZE, NOT_ASSESSED_LABEL
+from tests import guides
 from tests.layout.pdfcheck import objects_outside_page, page_texts, widgets
 
 IC_ROLES = ["coach", "system-central-office", "principal", "external-partner"]
@@ -35,9 +36,7 @@ def _content() -> Content:
 @cache
 def icmap_pdf(role_id: str, mode: str = "fillable", paper: str = "letter",
               part: str = "icmap") -> bytes:
-    content = _content()
-    return build_guide(content, content.role(role_id),
-                       GuideOptions(mode=mode, paper=paper, part=part))
+    return guides.built(role_id, mode, paper, part)
 
 
 def squash(text: str) -> str:

@@ -11,9 +11,9 @@ import pytest
 from guidepdf import formspec
 from guidepdf.content import Content, load_content
 from guidepdf.content.model import ICOutcome
-from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.plans import Plan, plan_from_form
 from guidepdf.reader import FilledForm, read_form
+from tests import guides
 from tests.interop.fillers import FILLERS, FillerUnavailable, fill_pdfium
 
 ROLE = "coach"
@@ -35,8 +35,7 @@ def outcomes() -> tuple[ICOutcome, ...]:
 
 @cache
 def blank(part: str) -> bytes:
-    content = _content()
-    return build_guide(content, content.role(ROLE), GuideOptions(mode="fillable", part=part))
+    return guides.built(ROLE, "fillable", "letter", part)
 
 
 def fill(filler: str, pdf: bytes, values: dict[str, str]) -> bytes:

@@ -38,6 +38,7 @@ class FileFields:
     def __init__(self, shown: str) -> None:
         self.shown = shown
         self.errors: list[ContentError] = []
+        self.warnings: list[ContentError] = []  # shown by check; they do not stop a build
         self.texts: list[tuple[str, Position]] = []  # every text read, for the font check
 
     def pos(self, node: Node) -> Position:

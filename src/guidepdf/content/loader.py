@@ -10,7 +10,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from guidepdf.content.fields import FileFields
 from guidepdf.content.model import Brand, Content, Framework, ICMap, Role
 from guidepdf.content.readers import read_brand, read_framework, read_icmap, read_role
-from guidepdf.content.yamlsource import parse_yaml
+from guidepdf.content.yamlsource import comment_cuts, parse_yaml
 from guidepdf.errors import ContentError, ContentErrors, Position
 from guidepdf.paths import default_content_dir, fonts_dir_for
 
@@ -44,6 +44,8 @@ def check_content(content_dir: str | Path | None = None
             return None, f
         node, parse_errors = parse_yaml(path, shown)
         f.errors.extend(parse_errors)
+        if node is not None:
+            f.warnings.extend(comment_cuts(node, shown))
         return node, f
 
     node, f = open_file(root / "brand.yaml")
@@ -88,7 +90,10 @@ def check_content(content_dir: str | Path | None = None
     roles = [replace(r, icmap=maps.get(r.id)) for r in roles]
     if errors:
         return None, sorted(errors, key=lambda e: (e.position, e.problem))
-    return Content(root, brand, framework, tuple(sorted(roles, key=lambda r: r.order))), []
+    warnings = sorted((w for f in files for w in f.warnings),
+                      key=lambda e: (e.position, e.problem))
+    return Content(root, brand, framework, tuple(sorted(roles, key=lambda r: r.order)),
+                   tuple(warnings)), []
 
 
 def _font_coverage(brand: Brand, files: list[FileFields]) -> list[ContentError]:

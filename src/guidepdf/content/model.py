@@ -152,6 +152,8 @@ class Content:
     brand: Brand
     framework: Framework
     roles: tuple[Role, ...]  # sorted by `order`
+    # things `check` points out that do not stop a build (e.g. text cut by a '#')
+    warnings: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:

@@ -12,7 +12,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from guidepdf.errors import ContentError, Position
 
-__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "parse_yaml", "position"]
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "comment_cuts", "parse_yaml",
+           "position"]
 
 # The tags plain YAML data resolves to; anything else (!!python/object, !custom) is refused.
 _PLAIN_TAGS = {
@@ -157,3 +158,35 @@ def _check_tree(root: Node, shown: str, errors: list[ContentError]) -> None:
                     else:
                         seen[key.value] = key
                 stack.append(value)
+
+
+def comment_cuts(root: Node, shown: str) -> list[ContentError]:
+    """Warnings for unquoted texts followed on their line by ' #': YAML reads the rest of
+    the line as a comment, so "What is our #1 priority?" becomes "What is our". Single
+    words (ids, numbers) with a comment after them are left alone."""
+    warnings: list[ContentError] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend(value for _, value in reversed(node.value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, ScalarNode) and node.style is None and " " in node.value:
+            mark = node.end_mark
+            buffer = mark.buffer or ""
+            end = buffer.find("\n", mark.pointer)
+            rest = buffer[mark.pointer:end if end >= 0 else len(buffer)].rstrip("\0")
+            if rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t"):
+                comment = rest.lstrip(" \t")
+                shown_comment = comment if len(comment) <= 40 else comment[:39] + "…"
+                warnings.append(ContentError(
+                    Position(shown, mark.line + 1, mark.column + 1 + len(rest) - len(comment)),
+                    f"warning: the text stops here: YAML reads {shown_comment!r} as a comment, "
+                    f"so the text is only {_head(node.value)!r}",
+                    "if the '#' belongs to the text, put the whole text in double quotes"))
+    return warnings
+
+
+def _head(text: str) -> str:
+    return text if len(text) <= 50 else "…" + text[-49:]

@@ -1,4 +1,5 @@
-"""People -> file names for their copies: `<role>-<slug-of-name>-<id>.pdf`, ASCII only,
+"""People -> file names for their copies: `<role>-<slug-of-name>-<id>.pdf`, ASCII only
+(every script's letters transliterated: Søren Dahl -> soren-dahl),
 safe on every OS (no separators, no '..', no reserved device names, length-limited),
 unique even when names or ids collide, and the same for the same roster."""
 

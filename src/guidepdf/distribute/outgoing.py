@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from guidepdf.atomic import write_bytes
+from guidepdf.distribute.copyfolder import CopyFolder
 from guidepdf.distribute.filenames import assign_filenames
 from guidepdf.distribute.mail import MailTemplate, build_message, fill_values, message_id
 from guidepdf.distribute.personalize import Personalizer
@@ -53,25 +54,41 @@ def copy_identity(personalizer: Personalizer, person: Person) -> str:
     recipient; paper; prefill), independent of how its bytes are laid out."""
     base = personalizer.template(person.role).base_manifest
     manifest = replace(base, recipient=person.recipient()).to_json()
-    blob = json.dumps([manifest, personalizer.paper, personalizer.prefill])
+    return identity_of(manifest, personalizer.paper, personalizer.prefill)
+
+
+def identity_of(manifest: str, paper: str, prefill: bool) -> str:
+    """The identity of a copy with this manifest JSON, paper and prefill state."""
+    blob = json.dumps([manifest, paper, prefill])
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def prepare_outgoing(personalizer: Personalizer, people: list[Person],
                      template: MailTemplate, sender: Address,
-                     date: datetime | None = None) -> Iterator[Outgoing]:
+                     date: datetime | None = None, copies: CopyFolder | None = None,
+                     hint: str = "run guidepdf personalize again") -> Iterator[Outgoing]:
     """Each person's copy and message, made lazily in roster order. The templates are
-    checked against everyone first: SendError is raised here, before anything is made."""
+    checked against everyone first: SendError is raised here, before anything is made.
+
+    With `copies`, each person's copy is the file `personalize` wrote there, as it is
+    (checked first: SendError, with `hint`, lists every copy missing or out of date);
+    otherwise `personalizer` makes it, as personalize would with the same options."""
     names = assign_filenames(people)
     content = personalizer.content
     extra = {p.id: {"role_title": content.role(p.role).title, "filename": names[p.id]}
              for p in people}
     template.check(people, extra)
+    on_disk = copies.check(hint) if copies is not None else {}
 
     def generate() -> Iterator[Outgoing]:
         for person in people:
-            pdf = personalizer.copy(person)
-            identity = copy_identity(personalizer, person)
+            if copies is not None:
+                found = on_disk[person.id]
+                pdf = copies.read(person)
+                identity = identity_of(found.manifest, found.paper, found.prefilled)
+            else:
+                pdf = personalizer.copy(person)
+                identity = copy_identity(personalizer, person)
             subject, body = template.fill(fill_values(person, extra[person.id]))
             # the same copy for the same person keeps its Message-ID across runs
             msg = build_message(sender=sender, person=person, subject=subject, body=body,

@@ -135,9 +135,16 @@ class Personalizer:
             c.setLineWidth(0.75)
             c.rect(0.375, 0.375, w - 0.75, h - 0.75, stroke=1, fill=0)
             size = FIELD_FONT_SIZE
+            # the whole value, clipped by the box: never a shortened text, which a viewer
+            # (Firefox) may take for the value once someone edits the field
+            c.saveState()
+            clip = c.beginPath()
+            clip.rect(1, 1, w - 2, h - 2)
+            c.clipPath(clip, stroke=0, fill=0)
             c.setFont(t.fonts.regular, size)
             c.setFillColor(t.text)
-            c.drawString(2, (h - size * 0.72) / 2, fit(value, t.fonts.regular, size, w - 4))
+            c.drawString(2, (h - size * 0.72) / 2, value)
+            c.restoreState()
             c.showPage()
         c.save()
         return buffer.getvalue()
@@ -300,7 +307,7 @@ def _text_problems(theme: Theme, shown: str, line: int, key: str, text: str, fon
                            "warning"))
     if text and pdfmetrics.stringWidth(text, font, size) > room:
         out.append(Problem(shown, line, f"{key} is too long for the cover line",
-                           f"the cover shows {fit(text, font, size, room)[-30:]!r}",
+                           f"the cover shows {fit(text, font, size, room)!r}",
                            "warning"))
     return out
 

@@ -108,7 +108,8 @@ class Roster:
         """One line: what was detected and which header feeds which field."""
         cols = ", ".join(f"{k}={v!r}" for k, v in self.columns.items())
         return (f"{self.path.name}: {self.encoding}, {DELIMITER_NAMES[self.delimiter]}-"
-                f"separated ({self.delimiter!r}); columns {cols}; {len(self.people)} people")
+                f"separated ({self.delimiter!r}); columns {cols}; {len(self.people)} "
+                f"{'person' if len(self.people) == 1 else 'people'}")
 
 
 def read_roster(path: str | Path, roles: Iterable[Role] | None = None,

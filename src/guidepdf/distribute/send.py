@@ -244,6 +244,9 @@ def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal
                     break
     except SendError as exc:
         result.aborted = str(exc)
+    except KeyboardInterrupt:  # Ctrl-C: do not wait on the server to say goodbye
+        connection.abort()
+        raise
     finally:
         watchdog.cancel()
         connection.close()

@@ -31,6 +31,7 @@ def finish(pdf: bytes, content: Content, manifest: formspec.Manifest | None, str
             if values:
                 _set_values(doc, values)
             _install_field_font(doc, content)
+            _unset_radios_to_off(doc)
         write_structure(doc, structure, title=title, lang=content.brand.language)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, compress_streams=True,
@@ -43,6 +44,25 @@ def _set_values(doc: pikepdf.Pdf, values: Mapping[str, str]) -> None:
         name = str(field.get("/T", ""))
         if values.get(name):
             field.V = pikepdf.String(values[name])
+
+
+RADIO = 1 << 15  # the Radio flag of a button field's /Ff
+
+
+def _unset_radios_to_off(doc: pikepdf.Pdf) -> None:
+    """Give every radio group without a chosen value the value /Off. A button's /V must be
+    a name: with none at all, qpdf --generate-appearances (and tools built on it) warns
+    "ignoring attempt to set a radio button field to an object that is not a name" for
+    each of the group's buttons; readers take /Off as unanswered."""
+    stack = list(doc.Root.AcroForm.get("/Fields", []))
+    while stack:
+        node = stack.pop()
+        kids = node.get("/Kids", [])
+        if node.get("/FT") == "/Btn" and int(node.get("/Ff", 0)) & RADIO:
+            if not isinstance(node.get("/V"), pikepdf.Name):
+                node.V = pikepdf.Name.Off
+            continue
+        stack.extend(kid for kid in kids if "/T" in kid)
 
 
 def _install_field_font(doc: pikepdf.Pdf, content: Content) -> None:

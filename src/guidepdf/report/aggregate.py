@@ -180,8 +180,9 @@ class Aggregator:
         if person is not None and person.role and person.role != role:
             warnings.append(f"the roster lists this person as '{person.role}' but the form "
                             f"is the '{role}' guide")
-        group = person.group if person is not None else (typed.get("group")
-                                                         or rec.get("group", ""))
+        # the roster's group, unless it has none: then what the person typed is kept
+        group = (person.group if person is not None else "") or typed.get("group") \
+            or rec.get("group", "")
         rows = (AnswerRow(sys.intern(q), r, s) for q, r, s in answers)
         choices = (ICRow(sys.intern(o), level and sys.intern(level), notes)
                    for o, level, notes in ic)

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidepdf import formspec
 from guidepdf.atomic import remove_stale_temps, replacing, write_bytes, write_chunks
 from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
+from guidepdf.plans import Plan
 from guidepdf.readmany import find_pdfs
 from guidepdf.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
@@ -40,6 +42,18 @@ class CollectResult:
     # seconds of wall time: "read" (reading and aggregating), then each output by name (those
     # written side by side overlap), and "outputs" for all of them
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    other_content: tuple[str, ...] = ()  # forms made from another version of the content
+
+    def other_content_warning(self) -> str:
+        """A plain sentence when forms were made from other content, else ''."""
+        if not self.other_content:
+            return ""
+        n = len(self.other_content)
+        shown = ", ".join(self.other_content[:5]) + (f" and {n - 5} more" if n > 5 else "")
+        return (f"WARNING: {n} form(s) were made from another version of the content than "
+                f"the one used here ({shown}); their answers were matched by question id "
+                "and may sit under the wrong question. Run collect again with --content "
+                "set to the folder the guides were built from.")
 
     def describe(self) -> str:
         """One line for the end of a run."""
@@ -79,21 +93,24 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
         roster = read_roster(roster, content.roles)
     out_dir.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
+    other: list[str] = []
     summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
-                          jobs=jobs, limits=limits, spool_dir=out_dir)
+                          jobs=jobs, limits=limits, spool_dir=out_dir, other_content=other)
     timings = {"read": time.perf_counter() - began}
     files = write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
                           timings=timings)
-    return CollectResult(summary, out_dir, files, timings)
+    return CollectResult(summary, out_dir, files, timings, tuple(other))
 
 
 def read_folder(returned_dir: Path, content: Content, roster: Roster | None = None,
                 progress: Progress | None = None, exclude: Path | None = None,
                 jobs: int | None = None, limits: Limits | None = None,
-                spool_dir: Path | None = None) -> Summary:
+                spool_dir: Path | None = None, other_content: list[str] | None = None
+                ) -> Summary:
     """Read the folder's forms into a Summary, in worker processes, aggregating in file
     order as results stream in; files under `exclude` (the output folder, when it is inside
-    the returned folder) are not looked at."""
+    the returned folder) are not looked at. The names of forms whose manifest says they
+    were made from other content than `content` are appended to `other_content`."""
     pdfs, others = find_pdfs([returned_dir])
     if exclude is not None:
         skip = exclude.resolve()
@@ -107,6 +124,7 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
     files = [str(path) for path in pdfs]  # a Path costs several times its string
     del pdfs
     outcomes = read_paths(files, content=content, jobs=jobs, limits=limits, names=names)
+    prints: dict[str, str] = {}
     for done, (file, shown, outcome) in enumerate(zip(files, names, outcomes, strict=True),
                                                   start=1):
         try:
@@ -114,9 +132,24 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
         except OSError:
             mtime = 0.0
         agg.add(outcome, shown, mtime)
+        if other_content is not None and _from_other_content(outcome.plan, content, prints):
+            other_content.append(shown)
         if progress is not None:
             progress(done, len(files))
     return agg.finish()
+
+
+def _from_other_content(plan: Plan | None, content: Content, prints: dict[str, str]) -> bool:
+    """Whether a read form's manifest names a content fingerprint other than `content`'s
+    (forms without a manifest cannot tell and are not counted)."""
+    if plan is None or not plan.fingerprint:
+        return False
+    if plan.role not in prints:
+        try:
+            prints[plan.role] = formspec.fingerprint(content, content.role(plan.role))
+        except KeyError:  # a role this content does not have
+            prints[plan.role] = ""
+    return plan.fingerprint != prints[plan.role]
 
 
 def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str = "letter",

@@ -1,0 +1,49 @@
+"""A text read from a form field -> why it looks garbled, or None: mostly control characters
+(a tool drew what it could not encode as NULs, and a viewer saved what it saw), or text that
+is UTF-8 read as Windows-1252 or Latin-1 ("JosÃ©" for "José"). The reader keeps such text
+as it is and warns, so a person can look at the form."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_SPACING = {"\n", "\r", "\t"}
+SAMPLE = 20_000  # characters looked at: enough to judge, and a 2 MB answer costs no more
+
+
+def why_garbled(text: str) -> str | None:
+    """A plain sentence saying what is wrong with `text`, or None when it looks like text."""
+    text = text[:SAMPLE]
+    visible = [ch for ch in text if not ch.isspace() or ch in _SPACING]
+    if not visible:
+        return None
+    controls = sum(1 for ch in visible if ch not in _SPACING
+                   and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"))
+    if controls and controls * 2 >= len([ch for ch in visible if ch not in _SPACING]):
+        sample = "".join(f"U+{ord(ch):04X} " for ch in dict.fromkeys(
+            ch for ch in text if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+            and ch not in _SPACING))
+        return (f"the answer is mostly control characters ({sample.strip()}), as a tool "
+                "that could not draw the text leaves it; it was kept as it was — check the "
+                "form in a PDF viewer")
+    fixed = _as_utf8(text)
+    if fixed is not None:
+        shown = fixed if len(fixed) <= 40 else fixed[:39] + "…"
+        return (f"the answer looks like UTF-8 text read in the wrong encoding (it would read "
+                f"{shown!r}); it was kept as it was — check the form in a PDF viewer")
+    return None
+
+
+def _as_utf8(text: str) -> str | None:
+    """`text` re-read as the UTF-8 it was most likely written as, when it decodes as such
+    and gains characters outside ASCII; else None."""
+    if text.isascii():
+        return None
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != text and not fixed.isascii():
+            return fixed
+    return None

@@ -1,0 +1,44 @@
+"""Answers a tool garbled (NULs where it could not draw the text, UTF-8 read as
+Windows-1252) are kept exactly as found and each gets a warning naming its field; real text
+in any script gets none."""
+
+from __future__ import annotations
+
+import pytest
+
+from guidepdf import formspec
+from guidepdf.garbled import why_garbled
+from guidepdf.reader import read_form
+from guidepdf.samplefill import fill, form_values
+from tests import guides
+
+NULS = "\x00" * 24
+MOJIBAKE = "Reuniões semanais com a coordenação".encode().decode("cp1252")
+FINE = ("Коучинг раз в неделю; 每周一次; Ελληνικά; naïve café — “quotes”, €100\n"
+        "second line\twith a tab")
+
+
+def test_garbled_answers_are_kept_and_named() -> None:
+    """Two garbled answers: two warnings naming the fields, the texts as they were."""
+    questions = [q.id for q in guides.shipped().role("teacher").questions]
+    values = form_values("teacher", answers={questions[0]: (NULS, FINE),
+                                             questions[1]: ("ok", MOJIBAKE)})
+    form = read_form(fill(guides.built("teacher"), values, appearances="viewer"))
+    assert form.answers[questions[0]]["reflections"] == NULS
+    assert form.answers[questions[1]]["first_steps"] == MOJIBAKE
+    null_field = formspec.answer_field("teacher", questions[0], "reflections")
+    moji_field = formspec.answer_field("teacher", questions[1], "first_steps")
+    assert form.warnings == [
+        f"field '{null_field}': the answer is mostly control characters (U+0000), as a tool "
+        "that could not draw the text leaves it; it was kept as it was — check the form in a "
+        "PDF viewer",
+        f"field '{moji_field}': the answer looks like UTF-8 text read in the wrong encoding "
+        "(it would read 'Reuniões semanais com a coordenação'); it was kept as it was — "
+        "check the form in a PDF viewer"]
+
+
+@pytest.mark.parametrize("text", [FINE, "José Ramírez", "Grüße aus München", "Ã", "ok\x00",
+                                  "Σ", "", "   ", "100%"])
+def test_real_text_is_not_called_garbled(text: str) -> None:
+    """Accents, other scripts, a lone odd character or a stray control are text."""
+    assert why_garbled(text) is None

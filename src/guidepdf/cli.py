@@ -31,6 +31,7 @@ from guidepdf.distribute import (
 from guidepdf.distribute.mail import parse_sender
 from guidepdf.distribute.send import parse_rate
 from guidepdf.errors import PersonalizeError, RosterError, SendError
+from guidepdf.mailcli import fetch, imap_options, run_fetch
 from guidepdf.readmany import find_pdfs
 from guidepdf.readpool import MB, Limits, read_paths
 from guidepdf.report import collect as collect_forms
@@ -387,7 +388,7 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 
 
 @main.command()
-@click.argument("returned_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("returned_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--roster", "roster_path", type=click.Path(path_type=Path),
               help="The roster the forms were sent to: lists who has not returned one.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("summary"),
@@ -400,11 +401,20 @@ def _collect_roster(path: Path, content: Content) -> Roster:
               "summary.pdf, spread evenly through them ('all' for every one). The CSV, XLSX "
               "and JSON always hold every answer.")
 @_reading_options
+@imap_options(required=False)
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             content_dir: Path | None, paper: str, pdf_answers: int | None, jobs: int | None,
-            timeout: float, max_mb: int) -> None:
+            timeout: float, max_mb: int, **imap: object) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
-    responses.csv, responses.xlsx and rejected.csv into OUT."""
+    responses.csv, responses.xlsx and rejected.csv into OUT.
+
+    RETURNED_DIR may hold PDFs and mail saved as files (.eml, .mbox). With --imap, the
+    mailbox's PDF attachments are fetched into RETURNED_DIR first (as `guidepdf fetch`)."""
+    if imap.get("imap"):
+        run_fetch(returned_dir, imap)
+    elif not returned_dir.is_dir():
+        raise click.BadParameter(f"{returned_dir}: folder does not exist",
+                                 param_hint="RETURNED_DIR")
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
     bar = _LazyBar("Reading forms")
@@ -443,6 +453,9 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
         bar.close()
     click.echo(result.collected.describe())
     click.echo(f"Open {result.collected.files['summary.pdf']} to see the summary.")
+
+
+main.add_command(fetch)
 
 
 if __name__ == "__main__":  # pragma: no cover

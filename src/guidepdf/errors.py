@@ -6,7 +6,8 @@
     ├── FormReadError           a returned PDF that cannot be read as one of our forms
     ├── RosterError             a roster that cannot be used (see distribute.roster)
     ├── PersonalizeError        copies that could not be made (the others were written)
-    └── SendError               a mail run that cannot start (bad template, SMTP settings)
+    ├── SendError               a mail run that cannot start (bad template, SMTP settings)
+    └── FetchError              a mailbox that cannot be read (login, folder, TLS, connection)
 """
 
 from __future__ import annotations
@@ -90,3 +91,12 @@ class PersonalizeError(GuidepdfError):
 
 class SendError(GuidepdfError):
     """A mail run that cannot start: bad body template, SMTP settings, missing password."""
+
+
+class FetchError(GuidepdfError):
+    """A mailbox that could not be read to the end; `exit_code` tells which kind of
+    problem (see mail.imap), the message says what to do. What was fetched is kept."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

@@ -24,6 +24,8 @@ USER = "coordinator@district.test"
 PASSWORD = "correct horse battery"
 GOOD_TOKEN = "tok-3c1f9a-valid"
 EXPIRED_TOKEN = "tok-77aa01-expired"
+POOL = (*(f"t{n}@district.test" for n in range(1, 41)), "replies@district.test",
+        "bench@district.test")
 
 
 def free_port() -> int:
@@ -54,8 +56,8 @@ class _TokenEndpoint(BaseHTTPRequestHandler):
         form = urllib.parse.parse_qs(self.rfile.read(length).decode())
         token = (form.get("token") or [""])[0]
         self.server.seen.append(token)  # type: ignore[attr-defined]
-        body = {"active": True, "username": USER} if token == GOOD_TOKEN else \
-            {"active": False}
+        user = self.server.tokens.get(token)  # type: ignore[attr-defined]
+        body = {"active": True, "username": user} if user else {"active": False}
         data = json.dumps(body).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -78,9 +80,31 @@ class Dovecot:
     _token_server: ThreadingHTTPServer | None = None
     _counter: int = 0
 
+    users: dict[str, str] = field(default_factory=dict)
+
     @property
     def maildir(self) -> Path:
-        return self.root / "mail" / USER
+        return self.mailbox_dir(USER)
+
+    def mailbox_dir(self, user: str) -> Path:
+        return self.root / "mail" / user
+
+    def add_user(self, user: str, password: str = PASSWORD, token: str | None = None
+                 ) -> Path:
+        """An account with an empty INBOX; `token` is an OAuth2 access token the token
+        endpoint accepts for it. Dovecot rereads its passwd-file at most once a second, so
+        the accounts tests use are all made before it starts (POOL) and handed out."""
+        self.users[user] = password
+        for sub in ("cur", "new", "tmp"):
+            (self.mailbox_dir(user) / sub).mkdir(parents=True, exist_ok=True)
+        tmp = self.root / "users.tmp"
+        tmp.write_text("".join(f"{u}:{{PLAIN}}{p}::::::\n" for u, p in self.users.items()))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, self.root / "users")
+        if token and self._token_server is not None:
+            self._token_server.tokens[token] = user  # type: ignore[attr-defined]
+        self.chown()
+        return self.mailbox_dir(user)
 
     def start(self) -> Dovecot:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -88,14 +112,14 @@ class Dovecot:
         self.imaps_port, self.imap_port = free_port(), free_port()
         self._token_server = ThreadingHTTPServer(("127.0.0.1", 0), _TokenEndpoint)
         self._token_server.seen = []  # type: ignore[attr-defined]
+        self._token_server.tokens = {GOOD_TOKEN: USER}  # type: ignore[attr-defined]
         self.token_port = self._token_server.server_address[1]
         threading.Thread(target=self._token_server.serve_forever, daemon=True).start()
         owner = pwd.getpwnam("dovecot")
         for sub in ("run", "state", "mail", "home"):
             (self.root / sub).mkdir(exist_ok=True)
-        for sub in ("cur", "new", "tmp"):
-            (self.maildir / sub).mkdir(parents=True, exist_ok=True)
-        (self.root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
+        for user in (USER, *POOL):
+            self.add_user(user)
         (self.root / "oauth2.conf.ext").write_text(
             "introspection_mode = post\n"
             f"introspection_url = http://127.0.0.1:{self.token_port}/introspect\n"
@@ -176,31 +200,30 @@ service stats {{
         except OSError:
             return ""
 
+    def tokens_seen(self) -> list[str]:
+        """The tokens Dovecot asked the token endpoint about."""
+        return list(self._token_server.seen) if self._token_server else []  # type: ignore[attr-defined]
+
     def chown(self) -> None:
         owner = pwd.getpwnam("dovecot")
         for path in [self.root / "mail", self.root / "home", *(self.root / "mail").rglob("*"),
                      *(self.root / "home").rglob("*")]:
             os.chown(path, owner.pw_uid, owner.pw_gid)
 
-    def deliver(self, messages: Iterable[bytes]) -> int:
-        """Put messages into the Maildir (as an MDA would: tmp -> new); how many."""
+    def deliver(self, messages: Iterable[bytes], user: str = USER) -> int:
+        """Put messages into the user's Maildir (as an MDA would: tmp -> new), in order;
+        how many."""
         n = 0
+        box = self.mailbox_dir(user)
         for raw in messages:
             self._counter += 1
-            name = f"{1700000000 + self._counter}.M{self._counter}P1.test"
-            tmp = self.maildir / "tmp" / name
+            name = f"{1700000000 + self._counter}.M{self._counter:06d}P1.test"
+            tmp = box / "tmp" / name
             tmp.write_bytes(raw)
-            os.replace(tmp, self.maildir / "new" / name)
+            os.replace(tmp, box / "new" / name)
             n += 1
         self.chown()
         return n
-
-    def clear(self) -> None:
-        """Empty the mailbox (a new UIDVALIDITY follows when the index goes too)."""
-        shutil.rmtree(self.maildir)
-        for sub in ("cur", "new", "tmp"):
-            (self.maildir / sub).mkdir(parents=True, exist_ok=True)
-        self.chown()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

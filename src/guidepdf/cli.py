@@ -250,6 +250,8 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--ssl", "security", flag_value="ssl", help="Connect with TLS (SMTPS).")
 @click.option("--user", help="SMTP login name.")
 @click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
+@click.option("--oauth2-token-cmd", "token_cmd", metavar="CMD",
+              help="Command printing an OAuth2 access token (SASL XOAUTH2 / OAUTHBEARER).")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
 @click.option("--rate", metavar="N/min", help="At most N messages per minute (or N/s, N/h).")
 @click.option("--journal", "journal_path", type=click.Path(path_type=Path),
@@ -261,7 +263,7 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
          content_dir: Path | None, paper: str, prefill: bool, outbox: Path | None,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
          dry_run: bool, rate: str | None, journal_path: Path | None, retries: int,
-         backoff: float) -> None:
+         backoff: float, token_cmd: str | None = None) -> None:
     """Email each person on the roster their personalized guide (or write an outbox).
 
     Subject and body may use $placeholders (${name} next to letters, $$ for a dollar sign):
@@ -278,8 +280,8 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     people = list(_roster(roster_path, content, paper).people)
     journal_path = journal_path or roster_path.parent / "sent.jsonl"
     try:
-        settings = SmtpSettings.parse(smtp, security or "none", user, password_env) \
-            if smtp else None
+        settings = SmtpSettings.parse(smtp, security or "none", user, password_env,
+                                      token_command=token_cmd) if smtp else None
         per_minute = parse_rate(rate) if rate else None
         template = MailTemplate(subject, _read_body(body_path), body_path.name)
         items = prepare_outgoing(Personalizer(content, paper=paper, prefill=prefill), people,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -57,38 +58,64 @@ def roster_csv(people: list[Person]) -> str:
 
 
 class Filler:
-    """A person's copy filled with a fresh sample response, saved at a given time."""
+    """A person's copy filled with a sample response (seeded by `seed`), saved at a given
+    time."""
 
-    def __init__(self, content: Content, seed: int = 16) -> None:
-        self.content, self.rng = content, random.Random(seed)
+    def __init__(self, content: Content) -> None:
+        self.content = content
         self.personalizer = Personalizer(content)
         self.fields: dict[str, set[str]] = {}
 
-    def __call__(self, person: Person, saved: datetime, typed_name: bool = True) -> bytes:
+    def __call__(self, person: Person, saved: datetime, typed_name: bool = True,
+                 seed: int = 0) -> bytes:
         copy = self.personalizer.copy(person)
-        response = sample_response(self.content.role(person.role), self.rng)
+        response = sample_response(self.content.role(person.role), random.Random(seed))
         typed = {"name": person.name if typed_name else "", "date": f"{saved:%Y-%m-%d}"}
         values = form_values(person.role, respondent=typed, answers=response.answers,
                              ic=response.ic, ic_notes=response.ic_notes)
-        present = self.fields.setdefault(person.role, field_names(copy))
+        if person.role not in self.fields:
+            self.fields[person.role] = field_names(copy)
+        present = self.fields[person.role]
         return fill(copy, {k: v for k, v in values.items() if k in present}, modified=saved,
                     appearances="viewer")
+
+
+_FILLER: Filler | None = None  # set before the pool forks, used by its workers
+Job = tuple[Person, datetime, bool, int]  # person, saved at, name typed?, answers' seed
+
+
+def _fill(job: Job) -> bytes:
+    assert _FILLER is not None
+    return _FILLER(*job)
+
+
+def fill_all(content: Content, jobs: list[Job], workers: int = 2) -> list[bytes]:
+    """Fill many copies on every core; the role templates are built once, before the
+    worker processes fork."""
+    global _FILLER
+    _FILLER = Filler(content)
+    for role in sorted({job[0].role for job in jobs}):
+        _FILLER.personalizer.template(role)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_fill, jobs, chunksize=8)
+    finally:
+        _FILLER = None
 
 
 def build_corpus(content: Content, people_count: int = 250, seed: int = 16) -> Corpus:
     """300 messages from 250 people (see the module docstring for what is in them)."""
     people = demo_people(content, people_count, seed)
     corpus = Corpus(people, roster_csv(people))
-    filler = Filler(content, seed)
     rng = random.Random(seed)
-    saved_n = 0
+    jobs: list[Job] = []
+    # (style, name, address, when, subject, [(filename, job index or bytes)], options)
+    plan: list[tuple] = []
+    hand: list[tuple[str, int | bytes]] = []  # hand-saved, in order; same file twice once
 
-    def keep(filename: str, data: bytes) -> None:
-        nonlocal saved_n
-        if any(data == d for _, d in corpus.hand_saved[-3:]):  # the same file twice
-            return
-        saved_n += 1
-        corpus.hand_saved.append((f"{saved_n:03d}-{filename}", data))
+    def form(p: Person, saved: datetime, typed_name: bool = True) -> int:
+        jobs.append((p, saved, typed_name, seed * 100003 + len(jobs)))
+        return len(jobs) - 1
 
     for i, p in enumerate(people):
         style = m.STYLES[i % len(m.STYLES)]
@@ -98,41 +125,52 @@ def build_corpus(content: Content, people_count: int = 250, seed: int = 16) -> C
         if i % 25 == 3:  # never answers
             continue
         if i % 20 == 7:  # says it will come later, then nothing
-            corpus.messages.append(m.no_attachment(p.name, p.email, COORDINATOR, when,
-                                                   subject))
+            plan.append((m.no_attachment, p.name, p.email, when, subject, None, {}))
             corpus.without_pdf += 1
             continue
         if i % 45 == 13:  # Outlook in rich-text mode: the PDF is hidden in winmail.dat
-            pdf = filler(p, when - timedelta(minutes=5))
-            corpus.messages.append(m.outlook(p.name, p.email, COORDINATOR, when, subject,
-                                             [(filename, pdf)], rich_text=True))
+            plan.append((m.outlook, p.name, p.email, when, subject,
+                         [(filename, form(p, when - timedelta(minutes=5)))],
+                         {"rich_text": True}))
             corpus.tnef += 1
             continue
         if i % 6 == 1 or i % 13 == 2:  # a draft first, the complete form days later
             draft_at = when - timedelta(days=2)
-            draft = filler(p, draft_at - timedelta(minutes=3))
-            corpus.messages.append(style(p.name, p.email, COORDINATOR, draft_at, subject,
-                                         [(filename, draft)]))
-            keep(filename, draft)
-        pdf = filler(p, when - timedelta(minutes=4), typed_name=i % 3 != 0)
+            draft = form(p, draft_at - timedelta(minutes=3))
+            plan.append((style, p.name, p.email, draft_at, subject, [(filename, draft)], {}))
+            hand.append((filename, draft))
+        final = form(p, when - timedelta(minutes=4), typed_name=i % 3 != 0)
         if i % 50 == 9:  # a colleague forwards the reply (Thunderbird, as attachment)
-            inner = m.gmail(p.name, p.email, "principal@district.test", when, subject,
-                            [(filename, pdf)])
+            plan.append(("forward", p.name, p.email, when, subject, [(filename, final)], {}))
+            corpus.forwarded.append(p.email)
+        else:
+            plan.append((style, p.name, p.email, when, subject, [(filename, final)], {}))
+        hand.append((filename, final))
+        if i % 40 == 5:  # sends the very same file again the next day
+            plan.append((style, p.name, p.email, when + timedelta(days=1),
+                         subject + " (again)", [(filename, final)], {}))
+        if i % 60 == 11:  # a Word file renamed .pdf, as well as the real one
+            plan.append((m.gmail, p.name, p.email, when + timedelta(minutes=30), "my notes",
+                         [("notes.pdf", NOT_A_PDF)], {}))
+            hand.append(("notes.pdf", NOT_A_PDF))
+    pdfs = fill_all(content, jobs)
+
+    def data(ref: int | bytes) -> bytes:
+        return ref if isinstance(ref, bytes) else pdfs[ref]
+
+    for style, name, addr, when, subject, attached, options in plan:
+        if attached is None:
+            corpus.messages.append(style(name, addr, COORDINATOR, when, subject))
+            continue
+        files = [(f, data(ref)) for f, ref in attached]
+        if style == "forward":
+            inner = m.gmail(name, addr, "principal@district.test", when, subject, files)
             corpus.messages.append(m.thunderbird_forward(
                 "Dana Principal", "principal@district.test", COORDINATOR,
                 when + timedelta(hours=1), subject, inner))
-            corpus.forwarded.append(p.email)
         else:
-            corpus.messages.append(style(p.name, p.email, COORDINATOR, when, subject,
-                                         [(filename, pdf)]))
-        keep(filename, pdf)
-        if i % 40 == 5:  # sends the very same file again the next day
-            corpus.messages.append(style(p.name, p.email, COORDINATOR,
-                                         when + timedelta(days=1), subject + " (again)",
-                                         [(filename, pdf)]))
-        if i % 60 == 11:  # a Word file renamed .pdf, with the real one
-            corpus.messages.append(m.gmail(p.name, p.email, COORDINATOR,
-                                           when + timedelta(minutes=30), "my notes",
-                                           [("notes.pdf", NOT_A_PDF)]))
-            keep("notes.pdf", NOT_A_PDF)
+            corpus.messages.append(style(name, addr, COORDINATOR, when, subject, files,
+                                         **options))
+    corpus.hand_saved = [(f"{n:03d}-{f}", data(ref)) for n, (f, ref) in
+                         enumerate(hand, start=1)]
     return corpus

@@ -33,7 +33,7 @@ class FetchJournal:
         self.path = self.folder / JOURNAL_NAME
         self._entries: list[dict[str, Any]] = []
         self._handle: Any = None
-        self.by_digest: dict[str, str] = {}  # attachment digest -> file name
+        self.by_digest: dict[tuple[str, str], str] = {}  # (digest, sender) -> file name
         self.files: set[str] = set()
         self._done: dict[tuple[str, int], set[int]] = {}
         self._done_ids: dict[str, set[str]] = {}
@@ -57,7 +57,8 @@ class FetchJournal:
     def _remember(self, entry: dict[str, Any]) -> None:
         self._entries.append(entry)
         if entry.get("t") == "part":
-            self.by_digest.setdefault(entry["digest"], entry["file"])
+            sender = str(entry.get("origin", {}).get("sender", "")).casefold()
+            self.by_digest.setdefault((entry["digest"], sender), entry["file"])
             self.files.add(entry["file"])
         elif entry.get("t") == "message":
             self._done.setdefault((entry["box"], entry["uidvalidity"]), set()).add(

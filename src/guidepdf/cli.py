@@ -126,27 +126,46 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
 @_reading_options
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
          jobs: int | None, timeout: float, max_mb: int) -> None:
-    """Read filled guides (files or folders) into one plan file per form."""
+    """Read filled guides (files or folders; PDFs, and mail saved as .eml or .mbox) into
+    one plan file per form."""
+    import dataclasses
+    import tempfile
+
+    from guidepdf.mail.inputs import gather
+
     content = _load(content_dir)
-    pdfs, _ = find_pdfs(inputs)
+    pdfs, others = find_pdfs(inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
     ok = warned = rejected = 0
     names: set[str] = set()
-    for outcome in read_paths(pdfs, content=content, jobs=jobs,
-                              limits=Limits(seconds=timeout, max_bytes=max_mb * MB)):
-        if outcome.plan is None:
+    with tempfile.TemporaryDirectory(prefix="guidepdf-mail-") as work:
+        found = gather(pdfs, others, Path(work))  # attachments of mail files, origins
+        for shown, reason in found.rejected:
             rejected += 1
-            click.echo(f"rejected  {outcome.path}: {outcome.reason}")
-            continue
-        name = unique_stem(outcome.path.stem, names)
-        text = outcome.plan.to_yaml() if fmt == "yaml" else outcome.plan.to_json()
-        write_text(out_dir / f"{name}.{fmt}", text)
-        if outcome.plan.warnings:
-            warned += 1
-            click.echo(f"warnings  {outcome.path}: " + "; ".join(outcome.plan.warnings))
-        else:
-            ok += 1
-            click.echo(f"ok        {outcome.path}")
+            click.echo(f"rejected  {shown}: {reason}")
+        outcomes = read_paths(found.files, content=content, jobs=jobs, names=found.names,
+                              limits=Limits(seconds=timeout, max_bytes=max_mb * MB))
+        for shown, origin, outcome in zip(found.names, found.origins, outcomes, strict=True):
+            if outcome.plan is None:
+                rejected += 1
+                click.echo(f"rejected  {shown}: {outcome.reason}")
+                continue
+            plan = outcome.plan
+            came = ""
+            if origin is not None:
+                plan = dataclasses.replace(plan, extra={**plan.extra,
+                                                        "origin": origin.to_dict()})
+                came = f" (from {origin.describe()})"
+            stem = outcome.path.stem if origin is None else shown.removesuffix(".pdf")
+            name = unique_stem(stem, names)
+            text = plan.to_yaml() if fmt == "yaml" else plan.to_json()
+            write_text(out_dir / f"{name}.{fmt}", text)
+            if plan.warnings:
+                warned += 1
+                click.echo(f"warnings  {shown}{came}: " + "; ".join(plan.warnings))
+            else:
+                ok += 1
+                click.echo(f"ok        {shown}{came}")
     click.echo(f"Read {ok + warned} form(s) ({warned} with warnings), rejected {rejected}; "
                f"plans in {out_dir}/")
     if rejected:

@@ -5,6 +5,7 @@ plus the messages that held no PDF and the mail files that cannot be read."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ class ReadList:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (shown, reason)
     without_pdf: list[MailNote] = field(default_factory=list)
     messages: int = 0  # mail messages looked at (in mail files and fetch journals)
+    repeated: int = 0  # attachments identical to one the same sender sent before: not read
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (digest, sender)
 
     def add(self, path: Path | str, shown: str, origin: Origin | None) -> None:
         self.files.append(str(path))
@@ -94,6 +97,13 @@ def _add_message(out: ReadList, message: MailMessage, label: str, work_dir: Path
     taken: set[str] = set()
     work_dir.mkdir(parents=True, exist_ok=True)
     for attachment in message.attachments:
+        # the same bytes from the same sender are one form (as `guidepdf fetch` stores it)
+        key = (hashlib.sha256(attachment.data).hexdigest(),
+               attachment.origin.sender.casefold())
+        if key in out.seen:
+            out.repeated += 1
+            continue
+        out.seen.add(key)
         counter += 1
         target = work_dir / f"{counter:07d}.pdf"
         target.write_bytes(attachment.data)

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from guidepdf.report.model import Summary
+from guidepdf.report.model import Response, Summary
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +31,7 @@ EXCEL_CELL_LIMIT = 32767
 TRUNCATED = " … [truncated: the full text is in summary.json]"
 RESPONSE_HEADER = ("Role", "Name", "Email", "School or team", "Roster id", "On roster",
                    "Question no.", "Question id", "Question", "Reflections", "First steps",
-                   "File")
+                   "File", "Matched by", "Came from", "Sender", "Message date", "Subject")
 REJECTED_HEADER = ("File", "Reason")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _FIXED_TIME = datetime(2000, 1, 1)  # workbook properties: same input, same bytes
@@ -47,6 +47,13 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+def _how(resp: Response) -> tuple[str, str, str, str, str]:
+    """How a response was matched and where it came from: the last five columns."""
+    o = resp.origin
+    return (resp.matched_by or "", resp.came_from, o.sender if o else "",
+            o.date if o else "", o.subject if o else "")
+
+
 def response_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
     """One row per kept response × question, in the summary's order, unescaped."""
     questions = {(r.id, q.id): q for r in summary.roles for q in r.questions}
@@ -57,7 +64,7 @@ def response_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
             yield (titles.get(resp.role, resp.role), resp.name, resp.email, resp.group,
                    resp.roster_id or "", _yes_no(resp.on_roster),
                    str(q.number) if q else "", a.question_id, q.text if q else "",
-                   a.reflections, a.first_steps, resp.source)
+                   a.reflections, a.first_steps, resp.source, *_how(resp))
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[str]],
@@ -163,7 +170,7 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO,
     wb.properties.created = wb.properties.modified = _FIXED_TIME
     taken = {"status", "ic maps"}
     header = RESPONSE_HEADER[1:]
-    widths = (22, 26, 20, 10, 8, 8, 8, 40, 60, 60, 24)
+    widths = (22, 26, 20, 10, 8, 8, 8, 40, 60, 60, 24, 14, 10, 26, 20, 30)
     for role in summary.roles:
         sheet = _Sheet(wb, sheet_title(role.title, taken), header, widths, header_fill)
         for row in response_rows_for(summary, role.id):
@@ -186,7 +193,8 @@ def response_rows_for(summary: Summary, role_id: str) -> Iterator[list[str | int
             q = questions.get(a.question_id)
             yield [resp.name, resp.email, resp.group, resp.roster_id or "",
                    _yes_no(resp.on_roster), q.number if q else None, a.question_id,
-                   q.text if q else "", a.reflections, a.first_steps, resp.source]
+                   q.text if q else "", a.reflections, a.first_steps, resp.source,
+                   *_how(resp)]
 
 
 STATUS_HEADER = ("Status", "Name", "Email", "Role", "School or team", "Roster id", "File",
@@ -214,6 +222,9 @@ def status_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
         yield ("rejected", "", "", "", "", "", rej.file, rej.reason)
     for name in summary.ignored:
         yield ("ignored", "", "", "", "", "", name, "not a PDF")
+    for n in summary.without_attachment:
+        yield ("reply without an attachment", n.sender_name, n.sender, "", "",
+               n.roster_id or "", n.source, f"{n.date} {n.subject}".strip())
 
 
 def _status_sheet(wb: Workbook, summary: Summary, fill: str) -> None:

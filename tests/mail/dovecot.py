@@ -81,6 +81,7 @@ class Dovecot:
     _counter: int = 0
 
     users: dict[str, str] = field(default_factory=dict)
+    extra_users: tuple[str, ...] = ()  # accounts made at start besides USER and POOL
 
     @property
     def maildir(self) -> Path:
@@ -118,7 +119,7 @@ class Dovecot:
         owner = pwd.getpwnam("dovecot")
         for sub in ("run", "state", "mail", "home"):
             (self.root / sub).mkdir(exist_ok=True)
-        for user in (USER, *POOL):
+        for user in (USER, *POOL, *self.extra_users):
             self.add_user(user)
         (self.root / "oauth2.conf.ext").write_text(
             "introspection_mode = post\n"

@@ -233,3 +233,17 @@ def test_oauth2_token_command_logs_in_and_an_expired_token_exits_3(
     assert code == 3 and "refused the login" in text and "may have expired" in text
     code, text = run([*base, "--oauth2-token-cmd", "exit 4", "--out", str(tmp_path / "r")])
     assert code == 3 and "the token command failed (exit code 4)" in text
+
+
+def test_a_journaled_file_that_went_missing_is_fetched_again(account: Account,
+                                                             tmp_path: Path) -> None:
+    """A file the journal names but the disk lost (a power cut before it was flushed, or
+    deleted by hand) makes its message count as not fetched: the rerun brings it back."""
+    account.deliver(replies(3, start=500))
+    out = tmp_path / "r"
+    assert run(["fetch", *account.args(), "--out", str(out)])[0] == 0
+    lost = sorted(out.glob("*.pdf"))[1]
+    lost.write_bytes(lost.read_bytes()[:100])  # truncated, as after a power cut
+    code, text = run(["fetch", *account.args(), "--out", str(out)])
+    assert code == 0 and "Fetched 1 new PDF(s) from 1 new message(s)" in text, text
+    assert sorted(pdf_files(out).values()) == sorted(pdf(i) for i in range(500, 503))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import imaplib
+import os
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,7 @@ from typing import Any
 
 from imapclient import IMAPClient
 
-from guidepdf.atomic import remove_stale_temps, write_bytes
+from guidepdf.atomic import remove_stale_temps
 from guidepdf.errors import FetchError
 from guidepdf.mail.imap import EXIT_CONNECTION, ImapSettings, _close, connect, select
 from guidepdf.mail.journal import FetchJournal
@@ -30,7 +31,7 @@ from guidepdf.safenames import slug
 EXIT_OUTPUT = 7  # the output folder cannot be written
 HEADERS = "BODY.PEEK[HEADER.FIELDS (FROM DATE MESSAGE-ID SUBJECT)]"
 STRUCTURE_BATCH = 250  # messages per FETCH of BODYSTRUCTURE + headers
-PART_BYTES = 16 * 1024 * 1024  # encoded attachment bytes per FETCH of parts (bounds memory)
+PART_BYTES = 8 * 1024 * 1024  # encoded attachment bytes per FETCH of parts (bounds memory)
 
 Progress = Callable[[int, int], None]  # (new messages done, new messages in all)
 
@@ -97,6 +98,7 @@ def fetch_mailbox(settings: ImapSettings, out_dir: str | Path, since: date | Non
                     saver.save(message, bodies)
                     if progress is not None:
                         progress(result.new, len(todo))
+                journal.sync()
     except FetchError:
         raise
     except (imaplib.IMAP4.abort, OSError, ssl.SSLError, EOFError) as exc:
@@ -239,13 +241,14 @@ class _Saver:
             if name.lower() in {f.lower() for f in self.journal.files}:
                 continue
             path = self.journal.folder / name
-            if path.exists():
+            if path.exists() and name not in self.journal.lost:
                 if _digest_of(path) != digest:  # someone else's file: leave it alone
                     continue
             else:  # (an existing file with these bytes: a killed run saved it unjournaled)
-                write_bytes(path, data)
+                _write(path, data)
             break
-        self.journal.record_part(self.box, self.uidvalidity, origin, section, digest, name)
+        self.journal.record_part(self.box, self.uidvalidity, origin, section, digest, name,
+                                 len(data))
         self.result.saved += 1
         return name
 
@@ -266,6 +269,19 @@ def file_stem(origin: Origin, number: int = 0) -> str:
     when = moment.strftime("%Y-%m-%d_%H%M") if moment else "undated"
     stem = f"{when}_{slug(origin.sender, fallback='unknown-sender', max_length=60)}"
     return f"{stem}_{number}" if number else stem
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Temp file + rename, so a reader or a killed run never sees half a file. Not
+    fsynced one by one (that would cost more than the fetch): the journal checks sizes."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # what remove_stale_temps finds
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _digest_of(path: Path) -> str:

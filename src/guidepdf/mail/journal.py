@@ -1,7 +1,12 @@
 """The fetch journal `fetched.jsonl` in a folder of fetched forms: one JSON line per saved
-attachment and per finished message (mailbox, UIDVALIDITY/UID, Message-ID, digest, file,
-origin), flushed to disk line by line, so a rerun fetches only what is new and a run killed
-at any moment neither loses nor duplicates an attachment."""
+attachment and per finished message (mailbox, UIDVALIDITY/UID, Message-ID, digest, size,
+file, origin), so a rerun fetches only what is new and a run killed at any moment neither
+loses nor duplicates an attachment.
+
+Each line is written (to the kernel) as soon as its file is in place, which is all a kill
+needs; the journal is fsynced once per batch of messages (`sync`), not per line, which would
+cost more than the fetch. Against a power cut between two syncs, loading checks that every
+journaled file is there with its size; a message whose file is not is fetched again."""
 
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ class FetchJournal:
         self._handle: Any = None
         self.by_digest: dict[tuple[str, str], str] = {}  # (digest, sender) -> file name
         self.files: set[str] = set()
+        self.lost: set[str] = set()  # journaled files missing or cut short: ours to rewrite
         self._done: dict[tuple[str, int], set[int]] = {}
         self._done_ids: dict[str, set[str]] = {}
 
@@ -45,14 +51,35 @@ class FetchJournal:
             text = journal.path.read_bytes()
         except FileNotFoundError:
             return journal
+        lost: set[tuple[str, int, int]] = set()
+        entries = []
         for line in text.splitlines():
             try:
                 entry = json.loads(line)
             except ValueError:  # the last line of a run killed while writing it
                 continue
-            if isinstance(entry, dict):
-                journal._remember(entry)
+            if not isinstance(entry, dict):
+                continue
+            if entry.get("t") == "part" and not journal._intact(entry):
+                lost.add((entry.get("box"), entry.get("uidvalidity"), entry.get("uid")))
+                journal.lost.add(str(entry.get("file")))
+                continue
+            entries.append(entry)
+        for entry in entries:
+            if entry.get("t") == "message" and (entry.get("box"), entry.get("uidvalidity"),
+                                                entry.get("uid")) in lost:
+                continue  # its file went missing: fetch the message again
+            journal._remember(entry)
         return journal
+
+    def _intact(self, entry: dict[str, Any]) -> bool:
+        """The journaled file is there with the size recorded (entries of older runs
+        without a size: there at all)."""
+        try:
+            size = (self.folder / entry["file"]).stat().st_size
+        except (OSError, KeyError, TypeError):
+            return False
+        return entry.get("size") in (None, size)
 
     def _remember(self, entry: dict[str, Any]) -> None:
         self._entries.append(entry)
@@ -90,10 +117,10 @@ class FetchJournal:
     # --- recording -------------------------------------------------------------------
 
     def record_part(self, box: str, uidvalidity: int, origin: Origin, section: str,
-                    digest: str, file: str) -> None:
+                    digest: str, file: str, size: int) -> None:
         self._append({"t": "part", "box": box, "uidvalidity": uidvalidity, "uid": origin.uid,
                       "message_id": origin.message_id, "section": section, "digest": digest,
-                      "file": file, "origin": origin.to_dict()})
+                      "size": size, "file": file, "origin": origin.to_dict()})
 
     def record_message(self, box: str, uidvalidity: int, origin: Origin,
                        files: list[str], notes: list[str]) -> None:
@@ -112,12 +139,17 @@ class FetchJournal:
                         self._handle.write(b"\n")
         self._handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True)
                            .encode("utf-8") + b"\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        self._handle.flush()  # in the kernel now: a killed process loses nothing
         self._remember(entry)
+
+    def sync(self) -> None:
+        """Make what was journaled so far durable (the files it names are written first)."""
+        if self._handle is not None:
+            os.fsync(self._handle.fileno())
 
     def close(self) -> None:
         if self._handle is not None:
+            self.sync()
             self._handle.close()
             self._handle = None
 

@@ -247,3 +247,16 @@ def test_a_journaled_file_that_went_missing_is_fetched_again(account: Account,
     code, text = run(["fetch", *account.args(), "--out", str(out)])
     assert code == 0 and "Fetched 1 new PDF(s) from 1 new message(s)" in text, text
     assert sorted(pdf_files(out).values()) == sorted(pdf(i) for i in range(500, 503))
+
+
+def test_since_fetches_only_what_arrived_from_that_day(account: Account,
+                                                       tmp_path: Path) -> None:
+    """--since YYYY-MM-DD leaves out messages that arrived before that day."""
+    account.deliver(replies(2, start=700))
+    old = sorted((account.server.mailbox_dir(account.user) / "new").iterdir())[0]
+    stamp = datetime(2025, 5, 1, tzinfo=UTC).timestamp()
+    os.utime(old, (stamp, stamp))  # Maildir: the file's time is the arrival date
+    code, text = run(["fetch", *account.args(), "--since", "2026-01-01",
+                      "--out", str(tmp_path / "r")])
+    assert code == 0 and "Fetched 1 new PDF(s) from 1 new message(s)" in text, text
+    assert list(pdf_files(tmp_path / "r").values()) == [pdf(701)]

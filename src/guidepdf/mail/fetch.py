@@ -31,7 +31,7 @@ from guidepdf.safenames import slug
 EXIT_OUTPUT = 7  # the output folder cannot be written
 HEADERS = "BODY.PEEK[HEADER.FIELDS (FROM DATE MESSAGE-ID SUBJECT)]"
 STRUCTURE_BATCH = 250  # messages per FETCH of BODYSTRUCTURE + headers
-PART_BYTES = 8 * 1024 * 1024  # encoded attachment bytes per FETCH of parts (bounds memory)
+PART_BYTES = 4 * 1024 * 1024  # encoded attachment bytes per FETCH of parts (bounds memory)
 
 Progress = Callable[[int, int], None]  # (new messages done, new messages in all)
 

@@ -1,5 +1,6 @@
-"""Scale: collect thousands of returned forms — ours (1 job and N jobs) against a plain pypdf
-get_fields() loop, `qpdf --json` per file, and a raw pikepdf field walk (the ceiling).
+"""Scale: collect thousands of returned forms — ours (1 job and N jobs, with its phases)
+against the reading alone, a pypdf user script writing one CSV row per answer, a pypdf
+get_fields() loop, `qpdf --json` per file and a raw pikepdf field walk; and the CLI's start.
 
     PYTHONPATH=src python benchmarks/scale_bench.py --sizes 200 2000 20000 --keep /tmp/scale
 
@@ -11,11 +12,15 @@ broken ones (truncated, zero bytes, HTML). Every form is a different person's (a
 minutes of generation for 20,000 on two cores; --keep reuses it). --unique N pads the
 folder past N distinct forms with copies under new names, for a quicker look.
 
-Ours runs as `python -m guidepdf collect` in a fresh process (peak RSS of the largest
-process via wait4). The peers read files only (no summary) and are timed in this process on
-a sample of --sample files (qpdf on 100 of them), taking turns 20 files at a time. The
-N-job run's summary.json must equal the 1-job run's, and the one made here by reading every
-file in this process, without worker processes.
+Collect runs as a fresh process (benchmarks/collect_phases.py: the library call behind
+`guidepdf collect --roster`, writing its phase times), peak RSS of its largest process via
+wait4; "reading alone" is the same worker pool over every file with nothing written. The
+per-file peers are timed in this process on a sample of --sample files (qpdf on 100 of
+them), taking turns 20 files at a time; the pypdf user script (pypdf_user_script.py) runs
+as its own process over a folder of the same sample. Every output of the N-job run must
+equal the 1-job run's byte for byte, and its summary.json the one made here by reading
+every file in this process, without worker processes. On a shared machine the absolute
+times move with the load; the ratios within one run are what to compare.
 """
 
 from __future__ import annotations
@@ -23,11 +28,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import json
+import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,9 +48,8 @@ from collect_bench import make_forms, run_measured
 from read_bench import measure
 
 from guidepdf.content import load_content
+from guidepdf.content.model import Content
 from guidepdf.distribute import read_roster
-from guidepdf.errors import FormReadError
-from guidepdf.reader import read_form
 from guidepdf.readmany import find_pdfs, read_one
 from guidepdf.readpool import default_jobs
 from guidepdf.report import summary_json
@@ -79,9 +87,14 @@ def prepare(folder: Path, size: int, unique: int | None) -> tuple[Path, Path]:
     return returned, roster
 
 
+_CONTENT: list[Content] = []
+
+
 def ours(path: Path) -> None:
-    with contextlib.suppress(FormReadError):
-        read_form(path)
+    """What a collect worker does per file: read_one (read, compare with content, plan)."""
+    if not _CONTENT:
+        _CONTENT.append(load_content())
+    read_one(path, _CONTENT[0], path.name)
 
 
 def pypdf_loop(path: Path) -> None:
@@ -129,9 +142,58 @@ def in_process_summary(returned: Path, roster_path: Path) -> bytes:
     return summary_json.dumps(agg.finish()).encode("utf-8")
 
 
-def collect_run(returned: Path, roster: Path, out: Path, jobs: int) -> tuple[float, float]:
-    return run_measured([sys.executable, "-m", "guidepdf", "collect", str(returned),
-                         "--roster", str(roster), "--out", str(out), "--jobs", str(jobs)])
+HERE = Path(__file__).parent
+
+
+def collect_run(returned: Path, roster: Path, out: Path, jobs: int
+                ) -> tuple[float, float, dict[str, float]]:
+    """(wall seconds, peak RSS MiB, phase seconds) of collect in a fresh process."""
+    timings = out.parent / f"{out.name}.timings.json"
+    seconds, rss = run_measured([sys.executable, str(HERE / "collect_phases.py"), "collect",
+                                 str(returned), str(roster), str(out), str(jobs),
+                                 str(timings)])
+    return seconds, rss, json.loads(timings.read_text(encoding="utf-8"))
+
+
+def read_run(returned: Path, jobs: int) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of reading every file with the worker pool, no outputs."""
+    return run_measured([sys.executable, str(HERE / "collect_phases.py"), "read",
+                         str(returned), str(jobs)])
+
+
+def script_rate(sample: list[Path], folder: Path) -> float:
+    """Files per second of the pypdf user script over a folder of the sample files."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for i, path in enumerate(sample):
+        (folder / f"{i:05d}-{path.name}").symlink_to(path.resolve())
+    began = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "pypdf_user_script.py"), str(folder),
+                    str(folder.parent / "pypdf-script.csv")], check=True, capture_output=True)
+    return len(sample) / (time.perf_counter() - began)
+
+
+def cli_start() -> float:
+    """Median seconds of `python -m guidepdf --version`, five runs."""
+    times = []
+    for _ in range(5):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "guidepdf", "--version"], check=True,
+                       capture_output=True, env={**os.environ,
+                                                 "PYTHONPATH": os.pathsep.join(sys.path)})
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+PHASES = ("read", "responses.xlsx", "summary.pdf", "summary.json", "responses.csv",
+          "ic_levels.csv", "outputs")
+
+
+def _phases(t: dict[str, float]) -> str:
+    short = {"responses.xlsx": "xlsx", "summary.pdf": "pdf", "summary.json": "json",
+             "responses.csv": "csv", "ic_levels.csv": "ic csv", "outputs": "outputs (wall)"}
+    return ", ".join(f"{short.get(k, k)} {t[k]:.1f}" for k in PHASES if k in t)
 
 
 def main() -> None:
@@ -143,38 +205,61 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep (and reuse) generated folders here")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="scale-bench-"))
-    print("| forms | reader | files/s | × pypdf loop | peak RSS (MiB) |")
-    print("|---:|---|---:|---:|---:|")
+    start = cli_start()
+    print("| forms | what | wall s | forms/s | peak RSS MiB | phases, s (outputs overlap) |")
+    print("|---:|---|---:|---:|---:|---|")
+    notes = [f"CLI start (`python -m guidepdf --version`, median of 5): {start:.3f} s"]
     try:
         for size in args.sizes:
             returned, roster = prepare(base / f"n{size}", size, args.unique)
             files = sorted(returned.rglob("*.pdf"))
-            sample = random.Random(1).sample(files, min(args.sample, len(files)))
+            n = len(files)
+            sample = random.Random(1).sample(files, min(args.sample, n))
             peers = rates({
-                "guidepdf read_form, 1 process (the reader alone)": (ours, sample),
+                "guidepdf read_one, 1 process (the reader alone)": (ours, sample),
+                "raw pikepdf field walk": (pikepdf_walk, sample),
                 "pypdf get_fields() loop": (pypdf_loop, sample),
-                "qpdf --json per file": (qpdf_json, sample[:100]),
-                "raw pikepdf field walk (ceiling)": (pikepdf_walk, sample)})
-            runs = {}
+                "qpdf --json per file": (qpdf_json, sample[:100])})
+            script = script_rate(sample, base / f"script{size}")
+            runs, reads = {}, {}
             for jobs in sorted({1, args.jobs}):
                 out = base / f"out{size}-j{jobs}"
-                seconds, rss = collect_run(returned, roster, out, jobs)
-                runs[jobs] = (size / seconds, rss, _digest((out / "summary.json").read_bytes()))
-            same = all(r[2] == runs[1][2] for r in runs.values())
-            alone = _digest(in_process_summary(returned, roster)) == runs[args.jobs][2]
-            base_rate = peers["pypdf get_fields() loop"]
-            for jobs, (files_per_s, rss, _) in runs.items():
-                print(f"| {size:,} | guidepdf collect --jobs {jobs} (whole summary) | "
-                      f"{files_per_s:,.0f} | {files_per_s / base_rate:.1f}× | {rss:,.0f} |")
+                runs[jobs] = collect_run(returned, roster, out, jobs)
+                reads[jobs] = read_run(returned, jobs)
+            digests = {jobs: {name: _digest(p.read_bytes()) for name, p in
+                              sorted((p.name, p) for p in (base / f"out{size}-j{jobs}")
+                                     .iterdir() if not p.name.startswith("."))}
+                       for jobs in runs}
+            same = all(d == digests[1] for d in digests.values())
+            alone = _digest(in_process_summary(returned, roster)) == \
+                digests[args.jobs]["summary.json"]
+            for jobs, (wall, rss, timings) in runs.items():
+                print(f"| {n:,} | guidepdf collect --jobs {jobs} | {wall:.1f} | {n / wall:,.0f} "
+                      f"| {rss:,.0f} | {_phases(timings)} |")
+            for jobs, (wall, rss) in reads.items():
+                print(f"| {n:,} | reading alone (worker pool), --jobs {jobs} | {wall:.1f} | "
+                      f"{n / wall:,.0f} | {rss:,.0f} | |")
             for name, value in peers.items():
-                print(f"| {size:,} | {name} (sample) | {value:,.0f} | "
-                      f"{value / base_rate:.1f}× | |")
-            print(f"| {size:,} | summary.json identical for 1 and {args.jobs} jobs: "
-                  f"{'yes' if same else 'NO'}; {args.jobs} jobs and one process without "
-                  f"workers: {'yes' if alone else 'NO'} | | | |", flush=True)
+                sampled = min(len(sample), 100) if "qpdf" in name else len(sample)
+                print(f"| {n:,} | {name} (sample of {sampled}) | | {value:,.0f} | | |")
+            print(f"| {n:,} | pypdf user script, one CSV row per answer (sample of "
+                  f"{len(sample)}) | | {script:,.0f} | | |", flush=True)
+            best = max(n / runs[j][0] for j in runs)
+            ratios = "; ".join(f"collect ÷ reading alone, --jobs {j}: "
+                               f"{runs[j][0] / reads[j][0]:.2f}×" for j in runs)
+            notes.append(
+                f"{n:,} forms: {ratios}; collect (best) ÷ pypdf script: {best / script:.1f}×; "
+                f"reader ÷ raw walk (time per file): "
+                f"{peers['raw pikepdf field walk'] / peers[next(iter(peers))]:.2f}×; every "
+                f"output identical for 1 and {args.jobs} jobs: {'yes' if same else 'NO'}; "
+                f"summary.json as made in one process without workers: "
+                f"{'yes' if alone else 'NO'}")
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
+    print()
+    for note in notes:
+        print(f"- {note}")
 
 
 if __name__ == "__main__":

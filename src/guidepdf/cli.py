@@ -6,42 +6,28 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from guidepdf import __version__
-from guidepdf.atomic import write_text
-from guidepdf.build import plan_builds, run_builds
-from guidepdf.content import Content, check_content
-from guidepdf.demo import run_demo
-from guidepdf.distribute import (
-    Journal,
-    MailTemplate,
-    Outgoing,
-    Personalizer,
-    Roster,
-    SmtpSettings,
-    cover_problems,
-    personalize_roster,
-    prepare_outgoing,
-    read_roster,
-    send_all,
-    write_outbox,
-)
-from guidepdf.distribute.mail import parse_sender
-from guidepdf.distribute.send import parse_rate
-from guidepdf.errors import PersonalizeError, RosterError, SendError
+from guidepdf.defaults import ANSWERS_PER_QUESTION
 from guidepdf.mailcli import fetch, imap_options, run_fetch
-from guidepdf.readmany import find_pdfs
-from guidepdf.readpool import MB, Limits, read_paths
-from guidepdf.report import collect as collect_forms
-from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION
-from guidepdf.safenames import unique_stem
+
+if TYPE_CHECKING:
+    from guidepdf.content import Content
+    from guidepdf.distribute import Journal, Outgoing, Roster
+
+# Heavy libraries (reportlab, pikepdf, openpyxl, fontTools) and our modules that import them are
+# imported inside the commands that use them, so that --version and --help answer at once.
+# tests/cli/test_startup.py holds this line.
 
 EXIT_CONTENT = 2
 
 
 def _load(content_dir: Path | None):  # type: ignore[no-untyped-def]
+    from guidepdf.content import check_content
+
     content, errors = check_content(content_dir)
     if errors:
         for error in errors:
@@ -75,6 +61,8 @@ def main() -> None:
 @click.argument("content_dir", required=False, type=click.Path(path_type=Path))
 def check(content_dir: Path | None) -> None:
     """Validate a content folder and report every problem at once."""
+    from guidepdf.content import check_content
+
     content, errors = check_content(content_dir)
     for error in errors:
         click.echo(str(error))
@@ -101,6 +89,8 @@ def check(content_dir: Path | None) -> None:
 def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: str, part: str,
           out_dir: Path) -> None:
     """Build guide PDFs (every role, both modes, by default) into OUT."""
+    from guidepdf.build import plan_builds, run_builds
+
     content = _load(content_dir)
     try:
         jobs = plan_builds(content, list(roles), mode, paper, part)
@@ -131,7 +121,11 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
     import dataclasses
     import tempfile
 
+    from guidepdf.atomic import write_text
     from guidepdf.mail.inputs import gather
+    from guidepdf.readmany import find_pdfs
+    from guidepdf.readpool import MB, Limits, read_paths
+    from guidepdf.safenames import unique_stem
 
     content = _load(content_dir)
     pdfs, others = find_pdfs(inputs)
@@ -177,6 +171,9 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
 
 def _read_roster_or_exit(path: Path, content: Content) -> Roster:
     """Read a roster with a progress bar; a roster that cannot be read at all exits 2."""
+    from guidepdf.distribute import read_roster
+    from guidepdf.errors import RosterError
+
     bar = _LazyBar("Reading roster")
     try:
         return read_roster(path, content.roles, progress=bar)
@@ -191,6 +188,8 @@ def _roster(path: Path, content: Content, paper: str = "letter", *,
             report: bool = False) -> Roster:
     """Read a roster, print what was detected and every problem (to stdout when the report
     is the point, else to stderr); exit 2 on errors."""
+    from guidepdf.distribute import cover_problems
+
     roster = _read_roster_or_exit(path, content)
     problems = sorted([*roster.problems, *cover_problems(content, roster, paper)],
                       key=lambda p: (p.line, p.severity != "error"))
@@ -234,6 +233,9 @@ def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> Non
 def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, paper: str,
                 prefill: bool, jobs: int | None) -> None:
     """Write one personalized fillable guide per person on the roster into OUT."""
+    from guidepdf.distribute import personalize_roster
+    from guidepdf.errors import PersonalizeError
+
     content = _load(content_dir)
     people = _roster(roster_path, content, paper).people
     failed: PersonalizeError | None = None
@@ -278,18 +280,42 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True)
 @click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
               help="Seconds before the first retry; doubled each time.")
+@click.option("--timeout", "smtp_timeout", type=click.FloatRange(0.1), default=60.0,
+              show_default=True, help="Seconds the server may take for any one answer.")
+@click.option("--deadline", type=click.FloatRange(1), default=None,
+              help="Seconds the whole run may take; it stops cleanly then (run it again "
+              "to send the rest).")
+@click.option("--resend-uncertain", is_flag=True,
+              help="Also send the messages the server may already have (listed as "
+              "'uncertain' by an earlier run) — only once you know they did not arrive.")
 def send(roster_path: Path, sender: str, subject: str, body_path: Path,
          content_dir: Path | None, paper: str, prefill: bool, outbox: Path | None,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
          dry_run: bool, rate: str | None, journal_path: Path | None, retries: int,
-         backoff: float, token_cmd: str | None = None) -> None:
+         backoff: float, smtp_timeout: float, deadline: float | None,
+         resend_uncertain: bool, token_cmd: str | None = None) -> None:
     """Email each person on the roster their personalized guide (or write an outbox).
 
     Subject and body may use $placeholders (${name} next to letters, $$ for a dollar sign):
     $id $name $email $role $role_title $group $language $filename, and every other roster
     column by its header in lower case with '_' for spaces ("First name" -> $first_name).
     Sending is journaled (sent.jsonl beside the roster): run it again after an interruption
-    and it sends only to those who have not had their copy."""
+    and it sends only to those who have not had their copy. A message the server may have
+    (the connection broke after the whole message went out) is listed as 'uncertain' and
+    sent again only with --resend-uncertain."""
+    from guidepdf.distribute import (
+        Journal,
+        MailTemplate,
+        Personalizer,
+        SmtpSettings,
+        prepare_outgoing,
+        send_all,
+        write_outbox,
+    )
+    from guidepdf.distribute.mail import parse_sender
+    from guidepdf.distribute.send import parse_rate
+    from guidepdf.errors import SendError
+
     if outbox and smtp:
         raise click.UsageError("use either --outbox (write .eml files) or --smtp (send)")
     if not (outbox or smtp or dry_run):
@@ -300,6 +326,7 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     journal_path = journal_path or roster_path.parent / "sent.jsonl"
     try:
         settings = SmtpSettings.parse(smtp, security or "none", user, password_env,
+                                      timeout=smtp_timeout,
                                       token_command=token_cmd) if smtp else None
         per_minute = parse_rate(rate) if rate else None
         template = MailTemplate(subject, _read_body(body_path), body_path.name)
@@ -318,7 +345,8 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
         with Journal(journal_path) as journal, click.progressbar(
                 length=len(people), label="Sending", file=sys.stderr) as bar:
             result = send_all(items, settings, journal, rate_per_minute=per_minute,
-                              retries=retries, backoff=backoff,
+                              retries=retries, backoff=backoff, deadline=deadline,
+                              resend_uncertain=resend_uncertain,
                               on_event=lambda event, item, detail: bar.update(
                                   0 if event == "retry" else 1))
     except SendError as exc:
@@ -326,18 +354,28 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
         sys.exit(EXIT_CONTENT)
     for person, reason in result.failed:
         click.echo(f"failed  {person.name} <{person.email}> (line {person.line}): {reason}")
+    for person, reason in result.uncertain:
+        click.echo(f"uncertain  {person.name} <{person.email}> (line {person.line}): the "
+                   f"server may have delivered it — {reason}")
+    if result.uncertain:
+        click.echo(f"{len(result.uncertain)} message(s) may have reached the server and "
+                   "were not sent again; ask those people (or the mail server's log) whether "
+                   "they arrived, then run again with --resend-uncertain to send the ones "
+                   "that did not.")
     if result.new_version:
         click.echo(f"{len(result.new_version)} person(s) had been sent an earlier version of "
                    "their guide; they were sent the current one.")
     if result.resent_uncertain:
-        click.echo(f"{len(result.resent_uncertain)} message(s) were in flight when an earlier "
-                   "run stopped and were sent again (same Message-ID).")
+        click.echo(f"{len(result.resent_uncertain)} uncertain message(s) were sent again, as "
+                   "asked (same Message-ID, so most mail programs show one copy).")
     click.echo(result.summary(len(people)) + f" — journal: {journal_path}")
-    if result.failed or result.aborted:
+    if result.failed or result.aborted or result.uncertain:
         sys.exit(1)
 
 
 def _read_body(path: Path) -> str:
+    from guidepdf.errors import SendError
+
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -351,7 +389,9 @@ def _dry_run(items: Iterable[Outgoing], journal: Journal, sending: bool) -> None
     for item in items:
         done = journal.is_sent(item)
         todo, skip = todo + (not done), skip + done
-        click.echo(f"{'already sent' if done else 'would send'}  {item.message['To']}  "
+        state = "already sent" if done else "uncertain (may have arrived)" \
+            if journal.is_uncertain(item) else "would send"
+        click.echo(f"{state}  {item.message['To']}  "
                    f"{item.filename} ({len(item.attachment) // 1024} KB)  "
                    f"Subject: {item.message['Subject']}")
     via = "" if sending else " (no --smtp given)"
@@ -431,6 +471,9 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
 
     RETURNED_DIR may hold PDFs and mail saved as files (.eml, .mbox). With --imap, the
     mailbox's PDF attachments are fetched into RETURNED_DIR first (as `guidepdf fetch`)."""
+    from guidepdf.readpool import MB, Limits
+    from guidepdf.report import collect as collect_forms
+
     if imap.get("imap"):
         run_fetch(returned_dir, imap)
     elif not returned_dir.is_dir():
@@ -467,6 +510,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
 def demo(out_dir: Path, people: int, seed: int) -> None:
     """Run the whole round trip on sample data: build the guides, make a roster, fill its
     people's forms with sample answers, collect them and write the summary into OUT."""
+    from guidepdf.demo import run_demo
+
     bar = _LazyBar("Reading forms")
     try:
         result = run_demo(out_dir, people=people, seed=seed, say=click.echo, progress=bar)

@@ -7,11 +7,18 @@
     ├── RosterError             a roster that cannot be used (see distribute.roster)
     ├── PersonalizeError        copies that could not be made (the others were written)
     ├── SendError               a mail run that cannot start (bad template, SMTP settings)
-    └── FetchError              a mailbox that cannot be read (login, folder, TLS, connection)
+    ├── FetchError              a mailbox that cannot be read (login, folder, TLS, connection)
+    ├── OutputError             an output path that cannot be written (path: what — fix)
+    └── BusyError               an output folder another live run is writing into
+
+os_problem() turns any OSError on a path into that one sentence; the CLI maps OutputError
+(and any OSError that reaches it) to exit code 3.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +98,55 @@ class PersonalizeError(GuidepdfError):
 
 class SendError(GuidepdfError):
     """A mail run that cannot start: bad body template, SMTP settings, missing password."""
+
+
+class OutputError(GuidepdfError):
+    """An output path that cannot be written: `path: what happened — what to do`."""
+
+    def __init__(self, path: os.PathLike[str] | str, exc: OSError, what: str = "") -> None:
+        self.path = Path(path)
+        self.errno = exc.errno
+        super().__init__(os_problem(path, exc, what))
+
+
+class BusyError(GuidepdfError):
+    """An output folder that another live run holds the lock of."""
+
+
+_FIXES = {
+    errno.EACCES: ("permission denied", "choose a folder you may write to, or change its "
+                   "permissions"),
+    errno.EPERM: ("not permitted", "choose a folder you may write to, or change its "
+                  "permissions"),
+    errno.EROFS: ("the file system is read-only", "choose a folder on a writable disk"),
+    errno.ENOSPC: ("the disk is full", "free some space or choose another disk, then run "
+                   "the same command again"),
+    errno.EDQUOT: ("your disk quota is used up", "free some space or choose another disk, "
+                   "then run the same command again"),
+    errno.EFBIG: ("the file is larger than this file system allows", "choose another disk"),
+    errno.EISDIR: ("is a folder, not a file", "give the path of a file (in that folder, or "
+                   "elsewhere)"),
+    errno.ENOTDIR: ("a part of this path is a file, not a folder", "give a folder path, or "
+                    "move the file out of the way"),
+    errno.EEXIST: ("a file of that name is in the way", "give a folder path, or move the "
+                   "file out of the way"),
+    errno.ENOENT: ("a folder on the way does not exist", "create it first, or correct the "
+                   "path"),
+    errno.ENAMETOOLONG: ("the name is too long for this file system", "use a shorter path"),
+    errno.EIO: ("the disk reported an input/output error", "check the disk, then run the "
+                "same command again"),
+}
+
+
+def os_problem(path: os.PathLike[str] | str, exc: OSError, what: str = "") -> str:
+    """Any OSError on `path` -> one sentence: `path: what happened — what to do`. `what`
+    names the thing being written ("the send journal"), for the message only."""
+    happened, fix = _FIXES.get(exc.errno or 0, (exc.strerror or str(exc) or
+                                                type(exc).__name__, "check the path and "
+                                                "run the same command again"))
+    if exc.errno == errno.EISDIR and what:
+        happened = f"{what} must be a file, but this is a folder"
+    return f"{path}: {happened} — {fix}"
 
 
 class FetchError(GuidepdfError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import pikepdf
 from guidepdf import formspec
 from guidepdf.content.model import Content
 from guidepdf.errors import FormReadError
-from guidepdf.pdfstrings import decode_pdf_text, value_text
+from guidepdf.pdfstrings import MAX_VALUE_BYTES, decode_pdf_text, value_text
 
 QPDF_ERRORS = (pikepdf.PdfError, pikepdf.PikepdfError)  # what qpdf raises on damage
 _MAX_DEPTH = 32  # field trees deeper than this are malformed (or loops)
@@ -92,9 +93,12 @@ def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
     if isinstance(source, bytes):
         head, opened = source[:1024], io.BytesIO(source)
     else:
-        try:
-            with open(source, "rb") as handle:
-                head = handle.read(1024)
+        try:  # os-level: a buffered Python file costs several times these three calls
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            try:
+                head = os.read(fd, 1024)
+            finally:
+                os.close(fd)
         except OSError as exc:
             raise FormReadError(shown, f"cannot read file ({exc.strerror})") from None
         opened = Path(source)
@@ -206,16 +210,20 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
     widget objects is most of the cost of reading a form. A button field with its own /FT and
     /V (an answered radio group) is taken as terminal: its kids are its widgets, and are not
     even opened to see whether they are fields (parents of fields carry neither in practice).
+
+    This loop runs for every field of every form, so it asks pikepdf as little as it can:
+    object types by their type code (a tenth of the cost of isinstance on pikepdf's classes),
+    strings by get_bytes, and field names decoded once per process.
     """
     seen: set[tuple[int, int]] = set()
     widgets = 0
-    if not isinstance(fields, pikepdf.Array):
+    if _type(fields) is not _ARRAY:
         return widgets
     stack: list[tuple[pikepdf.Object, str, str, int]] = [
         (f, "", "", 0) for f in reversed(list(fields))]
     while stack:
         node, parent_name, parent_ft, depth = stack.pop()
-        if not isinstance(node, pikepdf.Dictionary) or depth > _MAX_DEPTH:
+        if depth > _MAX_DEPTH or _type(node) is not _DICT:
             continue
         key = node.objgen  # (0, 0) for a direct object, which cannot be reached twice
         if key in seen:
@@ -225,16 +233,16 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
         part = node.get_bytes("/T")  # None unless /T is a string
         name = parent_name
         if part is not None:
-            part_text = decode_pdf_text(part)
+            part_text = _decode_name(part)
             name = f"{parent_name}.{part_text}" if parent_name else part_text
         own_ft = node.get("/FT")
         ft = _name(own_ft) if own_ft is not None else parent_ft
         v = node.get("/V")
-        kids = _get(node, "/Kids")
-        if isinstance(kids, pikepdf.Array) and len(kids):
+        kids = node.get("/Kids") if "/Kids" in node else None
+        if _type(kids) is _ARRAY and len(kids):
             if v is None or own_ft is None or ft != "/Btn":
                 first = kids[0]
-                if isinstance(first, pikepdf.Dictionary) and "/T" in first:
+                if _type(first) is _DICT and "/T" in first:
                     # kids are fields (any widget among them is absorbed under this name)
                     stack.extend((k, name, ft, depth + 1) for k in reversed(list(kids)))
                     continue
@@ -256,12 +264,12 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
 def _absorb(value: _Value, node: pikepdf.Dictionary, v: pikepdf.Object | None,
             kids: pikepdf.Array | None) -> None:
     """Take the value `v` of a terminal field, else its widgets' /V (text) or /AS."""
-    if value.kind == "button" or (not value.kind and isinstance(v, pikepdf.Name)):
+    if value.kind == "button" or (not value.kind and _type(v) is _NAME):
         value.kind = "button"
         state = _on_state(v)
         if state is None:  # no /V: a viewer may have set only the widgets' states
             for w in list(kids) if kids is not None else [node]:
-                if isinstance(w, pikepdf.Dictionary):
+                if _type(w) is _DICT:
                     state = _on_state(_get(w, "/AS")) or _on_state(_get(w, "/V"))
                     if state:
                         break
@@ -272,13 +280,18 @@ def _absorb(value: _Value, node: pikepdf.Dictionary, v: pikepdf.Object | None,
         _take_text(value, v)
     elif kids is not None:  # some writers keep the value on the widget
         for kid in kids:
-            kid_value = _get(kid, "/V") if isinstance(kid, pikepdf.Dictionary) else None
+            kid_value = _get(kid, "/V") if _type(kid) is _DICT else None
             if kid_value is not None:
                 _take_text(value, kid_value)
 
 
 def _take_text(value: _Value, obj: pikepdf.Object) -> None:
-    text, oddity = value_text(obj)
+    if _type(obj) is _STRING:  # the usual answer: a string of sane length, decoded here
+        raw = bytes(obj)
+        text, oddity = (decode_pdf_text(raw), None) if len(raw) <= MAX_VALUE_BYTES \
+            else value_text(obj)
+    else:
+        text, oddity = value_text(obj)
     if oddity:
         value.oddities.append(oddity)
     if text is not None and (value.text is None or (text and not value.text)):
@@ -393,9 +406,34 @@ def _get(obj: pikepdf.Dictionary, key: str) -> pikepdf.Object | None:
 
 def _name(obj: pikepdf.Object | None) -> str:
     """A PDF name as text ('/Tx'); names are bytes and need not be UTF-8."""
-    if isinstance(obj, pikepdf.Name):
-        return obj.unparse().decode("latin-1")
+    if _type(obj) is _NAME:
+        return obj.unparse().decode("latin-1")  # type: ignore[union-attr]
     return ""
+
+
+def _type(obj: object) -> pikepdf.ObjectType | None:
+    """pikepdf's type code of an object (None for what pikepdf hands back as Python values:
+    None, bool, int, Decimal). isinstance(obj, pikepdf.Dictionary) costs ten times this."""
+    return getattr(obj, "_type_code", None)
+
+
+_DICT, _ARRAY = pikepdf.ObjectType.dictionary, pikepdf.ObjectType.array
+_NAME, _STRING = pikepdf.ObjectType.name_, pikepdf.ObjectType.string
+
+# Field name parts as decoded text: every form of a role has the same ones.
+_NAMES: dict[bytes, str] = {}
+_NAMES_KEPT = 8192
+
+
+def _decode_name(raw: bytes) -> str:
+    text = _NAMES.get(raw)
+    if text is None:
+        text = decode_pdf_text(raw)
+        if len(raw) <= 200:  # not worth remembering (a damaged or hostile file's name)
+            if len(_NAMES) >= _NAMES_KEPT:
+                _NAMES.clear()
+            _NAMES[raw] = text
+    return text
 
 
 def _text(obj: pikepdf.Object) -> str:
@@ -466,11 +504,11 @@ def compare_with_content(form: FilledForm, content: Content) -> None:
     except KeyError:
         form.warnings.append(f"role '{form.role}' is not in the current content")
         return
-    if form.manifest and form.manifest.fingerprint != formspec.fingerprint(content, role):
+    current_fingerprint = formspec.fingerprint(content, role)
+    if form.manifest and form.manifest.fingerprint != current_fingerprint:
         form.warnings.append(f"made from another version of the content (fingerprint "
-                             f"{form.manifest.fingerprint}, current "
-                             f"{formspec.fingerprint(content, role)}); answers matched by "
-                             "question id")
+                             f"{form.manifest.fingerprint}, current {current_fingerprint}); "
+                             "answers matched by question id")
     current = [q.id for q in role.questions]
     gone = [q for q in form.answers if q not in current]
     added = [q for q in current if q not in form.answers]

@@ -79,15 +79,35 @@ class Recorder:
     fail_once: dict[str, str] = field(default_factory=dict)  # address -> reply, first time
     drop_after: int | None = None  # drop the connection at DATA once this many are accepted
     hold_after: int | None = None  # at DATA once this many are accepted: wait for release
+    hold_stores: bool = False  # keep the message held at DATA (as a queue would)
     holding: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     logins: list[tuple[bytes, bytes]] = field(default_factory=list)
+    drop_at_mail_after: int | None = None  # close at MAIL FROM once this many are accepted
+    hold_at_rcpt_after: int | None = None  # at RCPT once this many are accepted: wait
+    store_then_drop: set[str] = field(default_factory=set)  # keep it, close before the 250
+    store_then_delay: dict[str, float] = field(default_factory=dict)  # keep, 250 late
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # type: ignore[no-untyped-def]
+        if self.drop_at_mail_after is not None and len(self.received) >= \
+                self.drop_at_mail_after:
+            server.transport.close()
+            return "421 closing"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
         if address in self.refuse:
             return self.refuse[address]
         if address in self.fail_once:
             return self.fail_once.pop(address)
+        if self.hold_at_rcpt_after is not None and len(self.received) >= \
+                self.hold_at_rcpt_after:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.01)
+            return "451 not now"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -96,12 +116,21 @@ class Recorder:
             server.transport.close()
             return "421 closing"
         if self.hold_after is not None and len(self.received) >= self.hold_after:
+            if self.hold_stores:  # it has the whole message; the 250 is what is held
+                self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
+                                              envelope.original_content))
             self.holding.set()
             while not self.release.is_set():
                 await asyncio.sleep(0.01)
             return "451 not delivered"
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                       envelope.original_content))
+        to = envelope.rcpt_tos[0]
+        if to in self.store_then_drop:  # stored ("queued"), then the link breaks
+            server.transport.close()
+            return "421 closing"
+        if to in self.store_then_delay:  # stored, but the 250 comes too late
+            await asyncio.sleep(self.store_then_delay[to])
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:

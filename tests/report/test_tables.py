@@ -78,13 +78,13 @@ def test_xlsx_cleans_what_excel_cannot_hold(small_summary: Summary) -> None:
 
 
 def test_xlsx_is_reproducible(small_summary: Summary) -> None:
-    """The same summary gives the same bytes: fixed entry times and a fixed modified date
-    (openpyxl would stamp the time of saving)."""
+    """The same summary gives the same bytes: fixed entry times (XlsxWriter's 31 January 1980,
+    in any time zone) and a fixed modified date (not the time of saving)."""
     data = tables.responses_xlsx(small_summary)
     assert data == tables.responses_xlsx(small_summary)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         core = z.read("docProps/core.xml").decode()
-        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 31, 0, 0, 0)}
     assert "2000-01-01T00:00:00Z</dcterms:modified>" in core
 
 
@@ -94,3 +94,58 @@ def test_sheet_titles_are_legal_and_unique() -> None:
     titles = [tables.sheet_title(t, taken) for t in
               ("System/central office", "A" * 40, "a" * 40, "status", "")]
     assert titles == ["System-central office", "A" * 31, "a" * 27 + " (2)", "status", "Sheet"]
+
+
+def test_ic_levels_csv_holds_every_chosen_level(small_summary: Summary) -> None:
+    """ic_levels.csv has a row per IC outcome of each form that answered its map, with the
+    person, the level, its description and the notes; escaped like responses.csv."""
+    raw = tables.ic_levels_csv(small_summary)
+    assert raw.startswith(b"\xef\xbb\xbfRole,Name,Email,School or team,Roster id,")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == list(tables.IC_CSV_HEADER)
+    wb = openpyxl.load_workbook(io.BytesIO(tables.responses_xlsx(small_summary)))
+    sheet = list(wb["IC maps"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) - 1 == len(sheet) > 0
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert (first["Role"], first["Name"], first["Email"], first["Outcome id"],
+            first["Level"], first["Level description"]) == (
+        "Coaches", "Ana Núñez", "ana@example.org", "ep1", "L1", "Level 1 (ideal)")
+    for csv_row, sheet_row in zip(rows[1:], sheet, strict=True):
+        got = dict(zip(rows[0], csv_row, strict=True))
+        assert [got["Outcome id"], got["Level"], got["Notes"], got["File"]] == [
+            "" if v is None else v for v in (sheet_row[3], sheet_row[5], sheet_row[7],
+                                             sheet_row[8])]
+
+
+def test_xlsx_prints_landscape_one_page_wide_in_a_common_font(small_summary: Summary) -> None:
+    """Every sheet is set to print landscape, fit to one page wide, with the header row
+    repeated; header and body cells use Arial; rows with several lines of text are as tall
+    as their lines."""
+    wb = openpyxl.load_workbook(io.BytesIO(tables.responses_xlsx(small_summary, paper="a4")))
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        # fitToWidth 1 is the default in OOXML, so it is left out of the file
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws["A1"].font.name == "Arial" and ws["A1"].font.bold
+        assert ws["A2"].font.name == "Arial"
+    coaches = wb["Coaches"]
+    assert coaches["I2"].value.count("\n") == 1  # two lines
+    assert coaches.row_dimensions[2].height >= 2 * 12.75
+    one_line = [r for r in range(2, coaches.max_row + 1)
+                if all("\n" not in str(c.value or "") and len(str(c.value or "")) < 20
+                       for c in coaches[r])]
+    assert all(coaches.row_dimensions[r].height in (None, 15) for r in one_line)
+
+
+def test_row_height_counts_wrapped_and_broken_lines() -> None:
+    """A row is as tall as its tallest cell: paragraphs, each wrapped at the column's width
+    (11 characters a line in a column 10 wide)."""
+    from guidepdf.report.xlsx import LINE_HEIGHT, MAX_ROW_HEIGHT, row_height
+
+    assert row_height(["short", 3, None], [10, 5, 5]) is None
+    assert row_height(["a\nb\nc", "x" * 10], [10, 10]) == pytest.approx(3 * LINE_HEIGHT + 2.25)
+    assert row_height(["x" * 110], [10]) == pytest.approx(10 * LINE_HEIGHT + 2.25)
+    assert row_height(["x\n" * 1000], [10]) == MAX_ROW_HEIGHT

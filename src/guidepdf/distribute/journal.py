@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from guidepdf.distribute.outgoing import Outgoing
-from guidepdf.errors import SendError
+from guidepdf.errors import SendError, os_problem
 
 try:
     import fcntl
@@ -17,11 +17,19 @@ except ImportError:  # pragma: no cover - Windows: no advisory lock on the journ
     fcntl = None  # type: ignore[assignment]
 
 
+FORMAT = 2  # 2: 'handing' marks the end of DATA; a bare 'sending' was cut off before it
+OUTCOMES = ("sent", "failed", "uncertain")
+
+
 class Journal:
-    """sent.jsonl: one JSON object per line, appended and flushed to disk per message.
-    A line for a message starting ('sending') is written before it is handed to the
-    server, its outcome ('sent' or 'failed') after; only 'sent' makes a resumed run skip
-    it. A line cut short by a crash is ignored."""
+    """sent.jsonl: one JSON object per line, appended and fsynced per line. Per message:
+    'sending' before MAIL FROM; 'handing' just before the end of DATA goes out (from
+    here on the server may have it); then 'sent' (written and fsynced right after the
+    server's 250), 'failed' (the server said no, or the end of DATA never went out) or
+    'uncertain' (no clear answer after the end of DATA). A message whose last line is
+    'handing' or 'uncertain' is uncertain: a resumed run lists it and sends it only when
+    asked. Only 'sent' makes a resumed run skip it. A line cut short by a crash is
+    ignored."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -40,31 +48,58 @@ class Journal:
         self.sent_identities = {(r.get("id"), r.get("identity")) for r in self.records
                                 if r.get("status") == "sent" and r.get("identity")}
         self.sent_ids = {r.get("id") for r in self.records if r.get("status") == "sent"}
-        started = {_mark(r) for r in self.records if r.get("status") == "sending"}
-        ended = {_mark(r) for r in self.records if r.get("status") in ("sent", "failed")}
-        self.uncertain = started - ended  # the run stopped while these were in flight
+        self.last: dict[tuple[str, str], dict[str, str]] = {}
+        for r in self.records:
+            self.last[_mark(r)] = r
         self._handle = None
         if not readonly:
+            self._open()
+
+    def _open(self) -> None:
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            created = not self.path.exists()
             self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
-            if fcntl is not None:
-                try:
-                    fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    self._handle.close()
-                    raise SendError(f"{self.path}: another send run is using this journal "
-                                    "— wait for it to finish") from None
-            if self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
-                self._handle.write("\n")  # end a line torn by a crash before appending
+            if created:
+                _fsync_dir(self.path.parent)
+        except OSError as exc:
+            raise SendError(os_problem(self.path, exc, "the send journal")) from None
+        assert self._handle is not None
+        if fcntl is not None:
+            try:
+                fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                self._handle.close()
+                raise SendError(f"{self.path}: another send run is using this journal "
+                                "— wait for it to finish") from None
+        if self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
+            self._handle.write("\n")  # end a line torn by a crash before appending
 
     def is_sent(self, item: Outgoing) -> bool:
         """Whether this person already has this copy (same bytes, or same identity)."""
         return item.key in self.sent or (
             bool(item.identity) and (item.person.id, item.identity) in self.sent_identities)
 
-    def was_in_flight(self, item: Outgoing) -> bool:
-        """Whether a run stopped while this copy was being handed to the server."""
-        return _mark(item) in self.uncertain
+    def is_uncertain(self, item: Outgoing) -> bool:
+        """Whether the server may already have this copy: the end of its DATA went out
+        and no clear answer was journaled (a run died, the connection broke, the reply
+        came too late)."""
+        if self.is_sent(item):
+            return False
+        last = self.last.get(_mark(item))
+        if last is None:
+            return False
+        status = last.get("status")
+        # a journal from before FORMAT 2 has no 'handing': any cut-off message may be there
+        return status in ("handing", "uncertain") or (
+            status == "sending" and last.get("v") != FORMAT)
+
+    def uncertain_reason(self, item: Outgoing) -> str:
+        last = self.last.get(_mark(item), {})
+        if last.get("status") == "uncertain" and last.get("reason"):
+            return f"{last['reason']} ({last.get('time', '')})"
+        return (f"an earlier run stopped after handing the message to the server, before "
+                f"its answer was journaled ({last.get('time', 'time unknown')})")
 
     def has_earlier_copy(self, item: Outgoing) -> bool:
         """Whether this person was sent a different copy (an earlier version) before."""
@@ -75,13 +110,18 @@ class Journal:
         entry = {"key": item.key, "id": item.person.id, "email": item.person.email,
                  "sha256": item.sha256, "identity": item.identity,
                  "message_id": item.message["Message-ID"],
-                 "status": status, "time": datetime.now(UTC).isoformat(timespec="seconds")}
+                 "status": status, "time": datetime.now(UTC).isoformat(timespec="seconds"),
+                 "v": FORMAT}
         if reason:
             entry["reason"] = reason
-        self._handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        try:
+            self._handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as exc:
+            raise SendError(os_problem(self.path, exc, "the send journal")) from None
         self.records.append(entry)
+        self.last[_mark(entry)] = entry
         if status == "sent":
             self.sent.add(item.key)
             self.sent_identities.add((item.person.id, item.identity))
@@ -97,6 +137,20 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a new file's name itself durable (its directory entry)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _mark(entry: dict[str, str] | Outgoing) -> tuple[str, str]:

@@ -1,14 +1,14 @@
-"""Outgoing items + SMTP settings -> delivered mail: rate-limited, transient failures
-(4xx replies, dropped connections) retried with backoff, permanent ones (5xx) listed, and
-every outcome written to the journal before the next message."""
+"""Outgoing items + SMTP settings -> delivered mail: rate-limited, failures before the end of
+DATA (4xx replies, dropped connections) retried with backoff, permanent ones (5xx) listed,
+failures after the end of DATA journaled as uncertain and never retried on their own, and
+every outcome written to the journal (fsync) before the next message."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import smtplib
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,58 +16,17 @@ from dataclasses import dataclass, field
 from guidepdf.distribute.journal import Journal
 from guidepdf.distribute.outgoing import Event, Outgoing
 from guidepdf.distribute.roster import Person
+from guidepdf.distribute.smtp import (
+    LOOPBACK,
+    SECURITY,
+    Connection,
+    SmtpSettings,
+    Uncertain,
+    describe_failure,
+)
 from guidepdf.errors import SendError
 
-SECURITY = ("none", "starttls", "ssl")
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    security: str = "none"
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    timeout: float = 60.0
-    ssl_context: ssl.SSLContext | None = field(default=None, repr=False)
-    token_command: str | None = None  # prints an OAuth2 access token (XOAUTH2/OAUTHBEARER)
-
-    @classmethod
-    def parse(cls, hostport: str, security: str = "none", user: str | None = None,
-              password_env: str | None = None, environ: dict[str, str] | None = None,
-              token_command: str | None = None) -> SmtpSettings:
-        """From the command line's HOST:PORT, security and credentials; SendError if
-        unusable. The password is only ever read from the environment variable named."""
-        m = re.fullmatch(r"\[?([^\[\]]+?)\]?:(\d{1,5})", hostport.strip())
-        if not m or not 0 < int(m[2]) < 65536:
-            raise SendError(f"--smtp: {hostport!r} is not HOST:PORT (e.g. smtp.example.org:587)")
-        if security not in SECURITY:
-            raise SendError(f"unknown security {security!r}; use one of {', '.join(SECURITY)}")
-        environ = os.environ if environ is None else environ
-        password = None
-        if token_command:
-            if password_env or not user:
-                raise SendError("--oauth2-token-cmd needs --user (the mailbox's address) "
-                                "and replaces --password-env")
-            if security == "none" and m[1] not in LOOPBACK:
-                raise SendError("refusing to send a token over an unencrypted connection — "
-                                "add --starttls or --ssl")
-            return cls(m[1], int(m[2]), security, user, None, token_command=token_command)
-        if password_env:
-            if not user:
-                raise SendError("--password-env needs --user")
-            password = environ.get(password_env)
-            if not password:
-                raise SendError(f"the environment variable {password_env} is not set or "
-                                "empty — export it before running guidepdf send")
-        elif user:
-            raise SendError("--user needs --password-env VAR (the password is read from "
-                            "that environment variable, never from the command line)")
-        if user and security == "none" and m[1] not in LOOPBACK:
-            raise SendError("refusing to send a password over an unencrypted connection — "
-                            "add --starttls or --ssl")
-        return cls(m[1], int(m[2]), security, user, password)
+__all__ = ["LOOPBACK", "SECURITY", "SendResult", "SmtpSettings", "parse_rate", "send_all"]
 
 
 @dataclass
@@ -75,15 +34,21 @@ class SendResult:
     sent: list[Person] = field(default_factory=list)
     skipped: list[Person] = field(default_factory=list)  # already sent by an earlier run
     failed: list[tuple[Person, str]] = field(default_factory=list)
-    resent_uncertain: list[Person] = field(default_factory=list)
+    # the server may have these (a failure after the end of DATA, now or in an earlier
+    # run); not sent again unless resend_uncertain
+    uncertain: list[tuple[Person, str]] = field(default_factory=list)
+    resent_uncertain: list[Person] = field(default_factory=list)  # sent again on request
     new_version: list[Person] = field(default_factory=list)  # had an older copy; sent anew
     aborted: str = ""  # why the run stopped early, if it did
 
     def summary(self, total: int | None = None) -> str:
         text = (f"sent {len(self.sent)}, skipped {len(self.skipped)} (already sent), "
                 f"failed {len(self.failed)}")
+        if self.uncertain:
+            text += f", uncertain {len(self.uncertain)} (the server may have them)"
         if total is not None:
-            left = total - len(self.sent) - len(self.skipped) - len(self.failed)
+            left = total - len(self.sent) - len(self.skipped) - len(self.failed) \
+                - len(self.uncertain)
             text += f", not attempted {left}" if left else ""
         return f"{text}; stopped early: {self.aborted}" if self.aborted else text
 
@@ -112,17 +77,30 @@ def _reply(code: int, message: bytes | str) -> str:
     return f"{code} {' '.join(text.split())}"
 
 
-def _classify(exc: Exception) -> Exception:
+def _needs_tls(code: int, message: bytes | str) -> bool:
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else message
+    return code == 530 and ("tls" in text.lower() or "encrypt" in text.lower())
+
+
+def _classify(exc: Exception, settings: SmtpSettings) -> Exception:
     """An smtplib/socket error -> _Transient, _Permanent or SendError (stop the run)."""
     if isinstance(exc, SendError):  # e.g. no OAuth2 offered, the token command failed
         return exc
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, message = next(iter(exc.recipients.values()))
+        if _needs_tls(code, message):
+            return SendError(f"the server wants an encrypted session: {_reply(code, message)}"
+                             " — add --starttls (or --ssl if the port expects TLS at once)")
         reason = f"recipient refused: {_reply(code, message)}"
         return _Transient(reason, connection=False) if 400 <= code < 500 else _Permanent(reason)
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return SendError(f"the server refused the login: {_reply(exc.smtp_code, exc.smtp_error)}"
                          " — check --user and the password variable")
+    if isinstance(exc, smtplib.SMTPResponseException) and _needs_tls(exc.smtp_code,
+                                                                     exc.smtp_error):
+        return SendError(f"the server wants an encrypted session: "
+                         f"{_reply(exc.smtp_code, exc.smtp_error)} — add --starttls (or "
+                         "--ssl if the port expects TLS at once)")
     if isinstance(exc, smtplib.SMTPSenderRefused):
         if 400 <= exc.smtp_code < 500:
             return _Transient(f"sender refused: {_reply(exc.smtp_code, exc.smtp_error)}",
@@ -130,7 +108,9 @@ def _classify(exc: Exception) -> Exception:
         return SendError(f"the server refused the sender: {_reply(exc.smtp_code, exc.smtp_error)}"
                          " — check --from")
     if isinstance(exc, smtplib.SMTPNotSupportedError | smtplib.SMTPHeloError):
-        return SendError(f"the server does not support this session: {exc}")
+        hint = " — leave out --starttls, or use --ssl if the port expects TLS at once" \
+            if "STARTTLS" in str(exc) else ""
+        return SendError(f"the server does not support this session: {exc}{hint}")
     if isinstance(exc, smtplib.SMTPConnectError) and exc.smtp_code >= 500:
         return SendError(f"the server refused the connection: "
                          f"{_reply(exc.smtp_code, exc.smtp_error)}")
@@ -145,83 +125,49 @@ def _classify(exc: Exception) -> Exception:
             return _Transient(reason, connection=exc.smtp_code == 421)
         return _Permanent(reason)
     if isinstance(exc, smtplib.SMTPException | OSError):
-        return _Transient(f"connection failed: {exc or type(exc).__name__}", connection=True)
+        return _Transient(describe_failure(exc, settings), connection=True)
     return exc
 
 
-def _oauth2_login(smtp: smtplib.SMTP, user: str, token_command: str) -> None:
-    """SASL OAUTHBEARER when the server offers it, else XOAUTH2, with the token the
-    command prints. On a refusal the server sends an error challenge, answered empty."""
-    from guidepdf.mail.oauth import TokenError, oauthbearer, run_token_command, xoauth2
+class _Deadline:
+    """The run's overall deadline: a watchdog cuts the connection when it passes, so that
+    a server trickling one byte a minute cannot hold the run past it."""
 
-    offered = smtp.esmtp_features.get("auth", "").upper().split()
-    if "OAUTHBEARER" in offered:
-        mechanism, make = "OAUTHBEARER", oauthbearer
-    elif "XOAUTH2" in offered:
-        mechanism, make = "XOAUTH2", xoauth2
-    else:
-        raise SendError(f"the server offers no OAuth2 login (it offers "
-                        f"{' '.join(offered) or 'no AUTH at all'}) — use --password-env")
-    try:
-        token = run_token_command(token_command)
-    except TokenError as exc:
-        raise SendError(str(exc)) from None
-    smtp.auth(mechanism, lambda challenge=None: make(user, token) if challenge is None
-              else "", initial_response_ok=True)
+    def __init__(self, seconds: float | None, connection: Connection) -> None:
+        self.seconds = seconds
+        self.passed = threading.Event()
+        self._timer: threading.Timer | None = None
+        if seconds is not None:
+            def expire() -> None:
+                self.passed.set()
+                connection.abort()
 
+            self._timer = threading.Timer(seconds, expire)
+            self._timer.daemon = True
+            self._timer.start()
 
-class _Connection:
-    """One SMTP session, opened on demand and dropped after any error."""
+    def reason(self) -> str:
+        return (f"the run's --deadline of {self.seconds:g} s passed — run the same command "
+                "again to send the rest")
 
-    def __init__(self, settings: SmtpSettings) -> None:
-        self.settings = settings
-        self.smtp: smtplib.SMTP | None = None
-
-    def send(self, item: Outgoing, sender: str) -> None:
-        if self.smtp is None:
-            self.smtp = self._open()
-        self.smtp.send_message(item.message, from_addr=sender, to_addrs=[item.person.email])
-
-    def _open(self) -> smtplib.SMTP:
-        s = self.settings
-        context = s.ssl_context or ssl.create_default_context()
-        if s.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                                  context=context)
-        else:
-            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-        try:
-            smtp.ehlo()
-            if s.security == "starttls":
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            if s.user and s.token_command:
-                _oauth2_login(smtp, s.user, s.token_command)
-            elif s.user:
-                smtp.login(s.user, s.password or "")
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                self.smtp.quit()
-            with contextlib.suppress(OSError):
-                self.smtp.close()
-            self.smtp = None
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
 
 
 def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal, *,
              rate_per_minute: float | None = None, retries: int = 3, backoff: float = 2.0,
              on_event: Event | None = None, sleep: Callable[[float], None] = time.sleep,
-             clock: Callable[[], float] = time.monotonic) -> SendResult:
-    """Send every item not already in the journal; see the module docstring."""
+             clock: Callable[[], float] = time.monotonic, resend_uncertain: bool = False,
+             deadline: float | None = None) -> SendResult:
+    """Send every item not already in the journal; see the module docstring. Items the
+    journal marks uncertain are listed, and sent again only with `resend_uncertain`.
+    `deadline`: seconds the whole run may take (None: no limit)."""
     result = SendResult()
     interval = 60.0 / rate_per_minute if rate_per_minute else 0.0
     next_slot = clock()
-    connection = _Connection(settings)
+    connection = Connection(settings)
+    watchdog = _Deadline(deadline, connection)
     notify = on_event or (lambda event, item, detail: None)
     try:
         for item in items:
@@ -229,10 +175,17 @@ def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal
                 result.skipped.append(item.person)
                 notify("skipped", item, "already sent")
                 continue
+            if watchdog.passed.is_set():
+                result.aborted = watchdog.reason()
+                return result
+            if journal.is_uncertain(item) and not resend_uncertain:
+                reason = journal.uncertain_reason(item)
+                result.uncertain.append((item.person, reason))
+                notify("uncertain", item, reason)
+                continue
+            resending = journal.is_uncertain(item)
             if journal.has_earlier_copy(item):
                 result.new_version.append(item.person)
-            if journal.was_in_flight(item):
-                result.resent_uncertain.append(item.person)
             for attempt in range(retries + 1):
                 wait = next_slot - clock()
                 if wait > 0:
@@ -240,10 +193,25 @@ def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal
                 next_slot = max(next_slot, clock()) + interval
                 journal.record(item, "sending")
                 try:
-                    connection.send(item, envelope_sender(item))
+                    connection.deliver(item.message, envelope_sender(item), item.person.email,
+                                       before_end=lambda item=item: journal.record(item, "handing"))
+                except Uncertain as exc:
+                    connection.close()
+                    reason = f"after the whole message went out, {exc}"
+                    if watchdog.passed.is_set():
+                        reason = watchdog.reason()
+                    journal.record(item, "uncertain", reason)
+                    result.uncertain.append((item.person, reason))
+                    notify("uncertain", item, reason)
+                    break
+                except SendError:  # the journal could not be written: stop here
+                    connection.close()
+                    raise
                 except Exception as exc:  # classified just below; unknown ones re-raised
                     connection.close()
-                    kind = _classify(exc)
+                    kind = _classify(exc, settings)
+                    if watchdog.passed.is_set():
+                        kind = _Transient(watchdog.reason(), connection=True)
                     if isinstance(kind, _Permanent):
                         journal.record(item, "failed", str(kind))
                         result.failed.append((item.person, str(kind)))
@@ -254,13 +222,17 @@ def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal
                         raise kind from None
                     if not isinstance(kind, _Transient):
                         raise
-                    if attempt < retries:
+                    if attempt < retries and not watchdog.passed.is_set():
                         notify("retry", item, str(kind))
                         sleep(backoff * 2 ** attempt)
                         continue
-                    journal.record(item, "failed", f"gave up after {retries + 1} tries: {kind}")
+                    tries = f"gave up after {attempt + 1} tries: "
+                    journal.record(item, "failed", tries + str(kind))
                     if kind.connection:
-                        result.aborted = f"the server could not be reached: {kind}"
+                        result.failed.append((item.person, tries + str(kind)))
+                        notify("failed", item, str(kind))
+                        result.aborted = str(kind) if watchdog.passed.is_set() else \
+                            f"the server could not be reached: {kind}"
                         return result
                     result.failed.append((item.person, f"temporary failure, gave up: {kind}"))
                     notify("failed", item, str(kind))
@@ -268,11 +240,14 @@ def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal
                 else:
                     journal.record(item, "sent")
                     result.sent.append(item.person)
+                    if resending:
+                        result.resent_uncertain.append(item.person)
                     notify("sent", item, "")
                     break
     except SendError as exc:
         result.aborted = str(exc)
     finally:
+        watchdog.cancel()
         connection.close()
     return result
 

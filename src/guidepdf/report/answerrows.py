@@ -14,7 +14,7 @@ from guidepdf.layout.tagging import artifact
 from guidepdf.layout.theme import Theme
 from guidepdf.report.charts import fit
 from guidepdf.report.model import Response
-from guidepdf.report.pdfparts import answer_markup, esc, table_style
+from guidepdf.report.pdfparts import Para, answer_markup, esc, table_style
 
 WHO_SHARE, ANSWER_SHARE = 0.22, 0.39
 PADDING = 5.0  # the cell padding of pdfparts.table_style
@@ -128,9 +128,9 @@ def answer_row(r: Response, reflections: str, first_steps: str, theme: Theme,
         who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
     if r.on_roster is False:
         who += f"<br/><font color='{theme.accent.hexval()}'>not on the roster</font>"
-    rows: list[list[Flowable]] = [[Paragraph(who, small),
-                                   Paragraph(answer_markup(reflections, theme), cell),
-                                   Paragraph(answer_markup(first_steps, theme), cell)]]
+    rows: list[list[Flowable]] = [[Para(who, small),
+                                   Para(answer_markup(reflections, theme), cell),
+                                   Para(answer_markup(first_steps, theme), cell)]]
     if tags is not None:
         rows = tags.rows(rows, header_cols=1)  # a row of the question's table; WHO heads it
     table = Table(rows, colWidths=widths(theme), splitInRow=1)

@@ -1,5 +1,6 @@
 """A folder of returned PDFs (+ optional roster, content) -> summary.json, responses.csv,
-responses.xlsx, rejected.csv and summary.pdf in an output folder, each written atomically.
+ic_levels.csv, responses.xlsx, rejected.csv and summary.pdf in an output folder, each written
+atomically, side by side in processes (report.outputs).
 Reads forms in worker processes and keeps each one's plan, never the PDF; the answers wait
 on disk (report.spool), so memory stays flat from hundreds of forms to tens of thousands."""
 
@@ -7,8 +8,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidepdf.atomic import remove_stale_temps, replacing, write_bytes, write_chunks
@@ -17,13 +19,17 @@ from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
 from guidepdf.mail.inputs import gather
 from guidepdf.readmany import find_pdfs
-from guidepdf.readpool import Limits, read_paths
-from guidepdf.report import summary_json, tables
+from guidepdf.readpool import Limits, default_jobs, read_paths
+from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
 from guidepdf.report.model import Summary
 from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
-OUTPUTS = ("summary.json", "responses.csv", "responses.xlsx", "rejected.csv", "summary.pdf")
+OUTPUTS = ("summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
+           "summary.pdf")
+# The order outputs start in when written side by side: the longest first.
+_BY_COST = ("responses.xlsx", "summary.pdf", "summary.json", "responses.csv", "ic_levels.csv",
+            "rejected.csv")
 
 Progress = Callable[[int, int], None]  # (files read so far, PDF files in all)
 
@@ -33,6 +39,9 @@ class CollectResult:
     summary: Summary
     out_dir: Path
     files: dict[str, Path]  # output name -> path written
+    # seconds of wall time: "read" (reading and aggregating), then each output by name (those
+    # written side by side overlap), and "outputs" for all of them
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     def describe(self) -> str:
         """One line for the end of a run."""
@@ -59,7 +68,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
     `progress(done, total)` follows the reading; `say(text)` names each file as it is
     written. Files are read by `jobs` worker processes (default: one per core) within
-    `limits`; the result does not depend on `jobs`. Answers wait in a spool file in
+    `limits`, and the outputs are written by as many processes side by side; the result
+    does not depend on `jobs`, to the byte. Answers wait in a spool file in
     `out_dir` (unnamed, gone when the run ends), so memory does not grow with the number
     of forms. summary.pdf shows at most `pdf_answers` answers per question (None: all).
 
@@ -73,10 +83,13 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     if roster is not None and not isinstance(roster, Roster):
         roster = read_roster(roster, content.roles)
     out_dir.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
     summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
                           jobs=jobs, limits=limits, spool_dir=out_dir)
-    return CollectResult(summary, out_dir, write_outputs(summary, content, out_dir, paper,
-                                                         say, pdf_answers))
+    timings = {"read": time.perf_counter() - began}
+    files = write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
+                          timings=timings)
+    return CollectResult(summary, out_dir, files, timings)
 
 
 def read_folder(returned_dir: Path, content: Content, roster: Roster | None = None,
@@ -122,28 +135,35 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
 
 def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str = "letter",
                   say: Callable[[str], None] | None = None,
-                  pdf_answers: int | None = ANSWERS_PER_QUESTION) -> dict[str, Path]:
-    """Write every output file atomically (JSON first: the others are made from the same
-    Summary); re-running overwrites them in place."""
+                  pdf_answers: int | None = ANSWERS_PER_QUESTION, jobs: int | None = 1,
+                  timings: dict[str, float] | None = None) -> dict[str, Path]:
+    """Write every output file atomically, each made from the same Summary, in up to `jobs`
+    processes side by side (None: one per core); re-running overwrites them in place.
+    `timings`, if given, gets each output's seconds and "outputs" for them all."""
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out_dir)  # what a killed earlier run was writing
     paths = {name: out_dir / name for name in OUTPUTS}
+    fill = content.brand.colors.primary.lstrip("#")
     writers: dict[str, Callable[[Path], None]] = {
         "summary.json": lambda p: write_chunks(p, (c.encode("utf-8")
                                                    for c in summary_json.chunks(summary))),
         "responses.csv": lambda p: write_chunks(p, tables.responses_csv_chunks(summary)),
-        "responses.xlsx": lambda p: _write_xlsx(p, summary, content),
+        "ic_levels.csv": lambda p: write_chunks(p, tables.ic_levels_csv_chunks(summary)),
+        "responses.xlsx": lambda p: _write_xlsx(p, summary, fill, paper),
         "rejected.csv": lambda p: write_bytes(p, tables.rejected_csv(summary)),
         "summary.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper,
                                                                   pdf_answers)),
     }
-    for name in OUTPUTS:
-        if say is not None:
-            say(f"Writing {paths[name]}")
-        writers[name](paths[name])
-    return paths
+    tasks = [outputs.Task(name, paths[name], writers[name]) for name in _BY_COST]
+    began = time.perf_counter()
+    seconds = outputs.run(tasks, jobs or default_jobs(),
+                          on_start=lambda task: say(f"Writing {task.path}") if say else None)
+    if timings is not None:
+        timings.update(seconds)
+        timings["outputs"] = time.perf_counter() - began
+    return {name: paths[name] for name in OUTPUTS}
 
 
-def _write_xlsx(path: Path, summary: Summary, content: Content) -> None:
+def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str) -> None:
     with replacing(path) as handle:
-        tables.write_responses_xlsx(summary, handle, content.brand.colors.primary.lstrip("#"))
+        tables.write_responses_xlsx(summary, handle, fill, paper)

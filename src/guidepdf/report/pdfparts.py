@@ -24,9 +24,25 @@ class Deferred:
         self.source = source
 
 
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once per width. reportlab asks a table cell's
+    paragraphs to wrap again each time it measures, splits or draws the table — three or
+    more times each in the summary, every time breaking every line anew (most of the time
+    of laying out the answers). The lines depend only on the width, the text and the style,
+    which do not change once the paragraph is made."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        memo = self.__dict__.get("_wrap_memo")
+        if memo is not None and memo[0] == availWidth and "blPara" in self.__dict__:
+            return memo[1]  # (split drops blPara when it gives up: then wrap again)
+        size = super().wrap(availWidth, availHeight)
+        self._wrap_memo = (availWidth, size)
+        return size
+
+
 def tagged(text: str, style: ParagraphStyle, role: str = "P") -> Tagged:
     """A Paragraph tagged as `role` (P, H1, H2, H3) for the structure tree."""
-    return Tagged(Paragraph(text, style), role)
+    return Tagged(Para(text, style), role)
 
 
 def heading(text: str, style: ParagraphStyle, role: str, *, outline: str = "",
@@ -91,12 +107,12 @@ def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
     th, cell = theme.style("th"), theme.style("cell_small")
     right = cell.clone("cell_right", alignment=2)
     th_right = th.clone("th_right", alignment=2)
-    head = [Paragraph(esc(h), th_right if numeric_from is not None and i >= numeric_from
+    head = [Para(esc(h), th_right if numeric_from is not None and i >= numeric_from
                       else th) for i, h in enumerate(header)]
     for start in range(0, max(len(rows), 1), TABLE_CHUNK):
         data: list[list[Flowable]] = [head]
         for row in rows[start:start + TABLE_CHUNK]:
-            data.append([Paragraph(answer_markup(v, theme) if v else "",
+            data.append([Para(answer_markup(v, theme) if v else "",
                                    right if numeric_from is not None and i >= numeric_from
                                    else cell) for i, v in enumerate(row)])
         data = TableTags().rows(data, header_rows=1, header_cols=header_cols)

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from guidepdf import __version__
 from guidepdf.content.model import Content
+from guidepdf.defaults import ANSWERS_PER_QUESTION  # the default; collect --pdf-answers
 from guidepdf.layout.structure import tag_pdf
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import (
@@ -60,7 +61,6 @@ from guidepdf.report.pdfparts import (
 TITLE = "Summary of returned action guides"
 CAPTION_WIDTH = 118.0  # the bar charts' caption column, so their tracks line up
 TERM_ROW = 13.0
-ANSWERS_PER_QUESTION = 50  # the default; collect --pdf-answers
 APPENDIX_ROWS = 500  # rows per appendix list; the spreadsheets hold every one
 
 

@@ -1,0 +1,140 @@
+"""(name, path, writer) tasks -> the files written, in up to `jobs` forked processes at once,
+and the seconds each took. Each writer reads the Summary it was given (its responses from the
+spool file, which a forked process reads by offset too), so the outputs — CPU-bound, and
+independent of each other — are written side by side instead of one after another. Where
+fork is not available (Windows, macOS), or with one job, they run here, in order."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+Writer = Callable[[Path], None]
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    path: Path
+    write: Writer
+
+
+class OutputProcessError(RuntimeError):
+    """A process writing one output ended without saying how (killed, or crashed)."""
+
+
+def can_fork() -> bool:
+    """Fork only where it is safe with the libraries we load: Linux."""
+    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+
+
+def run(tasks: Sequence[Task], jobs: int = 1,
+        on_start: Callable[[Task], None] | None = None) -> dict[str, float]:
+    """Run every task (in the given order of starting: put the longest first) and return
+    {name: seconds}. An exception raised by a writer is raised here, after the other
+    writers have finished, so every output that could be written is."""
+    if jobs <= 1 or len(tasks) <= 1 or not can_fork():
+        return _run_here(tasks, on_start)
+    ctx = mp.get_context("fork")
+    waiting = list(tasks)
+    running: dict[Connection, tuple[Task, mp.process.BaseProcess]] = {}
+    seconds: dict[str, float] = {}
+    failure: BaseException | None = None
+    while waiting or running:
+        while waiting and len(running) < jobs:
+            task = waiting.pop(0)
+            if on_start is not None:
+                on_start(task)
+            parent, child = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_child, args=(child, task, os.getpid()),
+                                  daemon=True)
+            process.start()
+            child.close()
+            running[parent] = (task, process)
+        for conn in wait(list(running)):
+            task, process = running.pop(conn)  # type: ignore[call-overload]
+            try:
+                kind, value = conn.recv()
+            except EOFError:
+                kind, value = "error", None
+            conn.close()
+            process.join()
+            if kind == "ok":
+                seconds[task.name] = value
+                continue
+            if value is None:
+                value = OutputProcessError(
+                    f"{task.path}: the process writing it stopped (exit code "
+                    f"{process.exitcode}) — run the command again")
+            failure = failure or value
+    if failure is not None:
+        raise failure
+    return {task.name: seconds[task.name] for task in tasks}
+
+
+def _run_here(tasks: Sequence[Task], on_start: Callable[[Task], None] | None
+              ) -> dict[str, float]:
+    seconds: dict[str, float] = {}
+    failure: BaseException | None = None
+    for task in tasks:
+        if on_start is not None:
+            on_start(task)
+        began = time.perf_counter()
+        try:
+            task.write(task.path)
+        except Exception as exc:  # the others are still written; this is raised after
+            failure = failure or exc
+            continue
+        seconds[task.name] = time.perf_counter() - began
+    if failure is not None:
+        raise failure
+    return seconds
+
+
+def _child(conn: Connection, task: Task, parent: int) -> None:
+    _die_with(parent)
+    began = time.perf_counter()
+    try:
+        task.write(task.path)
+        message: tuple[str, object] = ("ok", time.perf_counter() - began)
+    except BaseException as exc:  # handed to the parent, which raises it
+        try:
+            message = ("error", _picklable(exc))
+        except Exception:  # pragma: no cover - an exception that will not pickle
+            message = ("error", RuntimeError("".join(traceback.format_exception(exc))))
+    try:
+        conn.send(message)
+    except Exception:  # pragma: no cover - what was raised would not pickle
+        conn.send(("error", RuntimeError(repr(message[1]))))
+    finally:
+        conn.close()
+    os._exit(0)  # no atexit, no finalizers: they belong to the parent (the spool file)
+
+
+def _die_with(parent: int) -> None:
+    """Linux: end this process when the collect that forked it ends (killed, say), so no
+    orphan goes on writing into a folder that a new run is writing to."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl
+        return
+    if os.getppid() != parent:  # it ended before prctl took effect
+        os._exit(1)
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    import pickle
+
+    pickle.dumps(exc)
+    return exc

@@ -1,0 +1,159 @@
+"""Summary -> responses.xlsx, streamed with XlsxWriter (constant memory): a sheet per role, a
+status sheet, an IC sheet when IC maps came back. Rows are as tall as their text, the font
+is one every office suite has (Arial, or its metric twin Liberation Sans), and each sheet
+prints landscape, one page wide, with its header row repeated on every page."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, BinaryIO
+
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from guidepdf.report import tables
+from guidepdf.report.model import Summary
+
+FONT = "Arial"  # Excel, LibreOffice (as Liberation Sans, same metrics), Numbers, Sheets
+FONT_SIZE = 10
+LINE_HEIGHT = 12.75  # points per line of Arial 10, as Excel and LibreOffice lay it out
+MAX_ROW_HEIGHT = 409.0  # the tallest row Excel allows
+CHARS_PER_WIDTH = 1.15  # characters of prose per unit of column width (a '0' is wider)
+PAPER = {"letter": 1, "a4": 9}  # XlsxWriter's paper codes
+_FIXED_TIME = datetime(2000, 1, 1)  # workbook properties: same input, same bytes
+# Characters XML 1.0 cannot carry (openpyxl's ILLEGAL_CHARACTERS_RE, which we used before)
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+ROLE_WIDTHS = (20, 24, 18, 9, 8, 9, 9, 34, 52, 52, 20)
+STATUS_WIDTHS = (15, 22, 26, 16, 20, 9, 30, 50)
+IC_WIDTHS = (16, 20, 18, 8, 44, 6, 18, 40, 22)
+
+
+def xlsx_text(text: str) -> str:
+    """What a cell can hold: no XML-illegal control characters, at most 32,767 chars."""
+    text = _ILLEGAL.sub("\ufffd", text)
+    if len(text) > tables.EXCEL_CELL_LIMIT:
+        text = text[:tables.EXCEL_CELL_LIMIT - len(tables.TRUNCATED)] + tables.TRUNCATED
+    return text
+
+
+def row_height(values: Sequence[str | int | None], widths: Sequence[float]) -> float | None:
+    """The height in points that shows every line of the row's wrapped text (None: one line,
+    the default). Lines are counted per paragraph from the column's width."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if not isinstance(value, str) or not value:
+            continue
+        per_line = max(1, int(width * CHARS_PER_WIDTH))
+        if len(value) <= per_line and "\n" not in value:
+            continue
+        cell = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+        lines = max(lines, cell)
+    if lines == 1:
+        return None
+    return min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 2.25, 2))
+
+
+class _Sheet:
+    """One worksheet written row by row: frozen, coloured header; wrapped text; page setup."""
+
+    def __init__(self, wb: Workbook, title: str, header: Sequence[str],
+                 widths: Sequence[float], formats: dict[str, Any], paper: str) -> None:
+        self.ws: Worksheet = wb.add_worksheet(title)
+        self.widths = widths
+        self.body = formats["body"]
+        self.row_number = 0
+        ws = self.ws
+        ws.freeze_panes(1, 0)
+        for i, width in enumerate(widths):
+            ws.set_column(i, i, width)
+        ws.set_landscape()
+        ws.set_paper(PAPER.get(paper, 1))
+        ws.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+        ws.repeat_rows(0)  # the header row on every printed page
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer(f"&L{_header_text(title)}&RPage &P of &N")
+        ws.set_row(0, row_height(header, widths))
+        for col, text in enumerate(header):
+            ws.write_string(0, col, text, formats["header"])
+        self.row_number = 1
+
+    def row(self, values: Iterable[str | int | None]) -> None:
+        cells = [xlsx_text(v) if isinstance(v, str) else v for v in values]
+        r = self.row_number
+        height = row_height(cells, self.widths)
+        if height is not None:
+            self.ws.set_row(r, height)
+        write_string, write_number, body = self.ws.write_string, self.ws.write_number, \
+            self.body
+        for col, value in enumerate(cells):
+            if isinstance(value, str):
+                if value:  # text from people is never a formula: always a string cell
+                    write_string(r, col, value, body)
+                else:
+                    self.ws.write_blank(r, col, None, body)
+            elif value is not None:
+                write_number(r, col, value, body)
+            else:
+                self.ws.write_blank(r, col, None, body)
+        self.row_number += 1
+
+
+def _header_text(text: str) -> str:
+    """Text for a printed header or footer: '&' starts a code there."""
+    return text.replace("&", "&&")
+
+
+def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = "1F3F6B",
+                         paper: str = "letter") -> None:
+    """The workbook into `target`. XlsxWriter's constant-memory mode keeps one row per sheet
+    in memory and each sheet in a temporary file, so a workbook of every answer of tens of
+    thousands of forms is never in memory. One pass over the responses fills every sheet."""
+    with tempfile.TemporaryDirectory(prefix=".guidepdf-xlsx-") as tmp:
+        made = os.path.join(tmp, "responses.xlsx")
+        wb = Workbook(made, {
+            "constant_memory": True, "tmpdir": tmp,
+            "strings_to_numbers": False, "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
+        })
+        wb.set_properties({"author": summary.generator, "created": _FIXED_TIME})
+        formats = {
+            "header": wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                                     "bg_color": "#" + header_fill.lstrip("#"),
+                                     "text_wrap": True, "valign": "top",
+                                     "font_name": FONT, "font_size": FONT_SIZE}),
+            "body": wb.add_format({"text_wrap": True, "valign": "top", "font_name": FONT,
+                                   "font_size": FONT_SIZE}),
+        }
+        taken = {"status", "ic maps"}
+        sheets = {role.id: _Sheet(wb, tables.sheet_title(role.title, taken),
+                                  tables.SHEET_HEADER, ROLE_WIDTHS, formats, paper)
+                  for role in summary.roles}
+        status = _Sheet(wb, "status", tables.STATUS_HEADER, STATUS_WIDTHS, formats, paper)
+        ic = _Sheet(wb, "IC maps", tables.IC_HEADER, IC_WIDTHS, formats, paper) \
+            if summary.ic else None
+        questions = {(r.id, q.id): q for r in summary.roles for q in r.questions}
+        ic_maps = tables.ic_maps(summary)
+        watch = tables.KeptDetails(summary)
+        for resp in summary.responses:
+            watch.see(resp)
+            sheet = sheets.get(resp.role)
+            if sheet is not None:
+                for row in tables.answer_rows(resp, questions):
+                    sheet.row(row)
+            status.row(tables.response_status_row(resp))
+            if ic is not None:
+                for row in tables.ic_rows_of(resp, ic_maps):
+                    ic.row(row.sheet_row())
+        for row in tables.status_rows_after_responses(summary, watch.details):
+            status.row(row)
+        wb.close()
+        with open(made, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                target.write(chunk)

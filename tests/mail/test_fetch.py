@@ -260,3 +260,11 @@ def test_since_fetches_only_what_arrived_from_that_day(account: Account,
                       "--out", str(tmp_path / "r")])
     assert code == 0 and "Fetched 1 new PDF(s) from 1 new message(s)" in text, text
     assert list(pdf_files(tmp_path / "r").values()) == [pdf(701)]
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_sentence_and_exit_7(
+        account: Account, tmp_path: Path) -> None:
+    """--out below a file: `path: what happened — what to do`, exit 7, no traceback."""
+    (tmp_path / "afile").write_text("x")
+    code, text = run(["fetch", *account.args(), "--out", str(tmp_path / "afile" / "r")])
+    assert code == 7 and "afile" in text and " — " in text and "Traceback" not in text

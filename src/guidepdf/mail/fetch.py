@@ -20,7 +20,7 @@ from typing import Any
 from imapclient import IMAPClient
 
 from guidepdf.atomic import remove_stale_temps
-from guidepdf.errors import FetchError
+from guidepdf.errors import FetchError, os_problem
 from guidepdf.mail.imap import EXIT_CONNECTION, ImapSettings, _close, connect, select
 from guidepdf.mail.journal import FetchJournal
 from guidepdf.mail.origin import Origin, mail_date, origin_from_headers
@@ -80,8 +80,8 @@ def fetch_mailbox(settings: ImapSettings, out_dir: str | Path, since: date | Non
         remove_stale_temps(out_dir)
         journal = FetchJournal.load(out_dir)
     except OSError as exc:
-        raise FetchError(f"{out_dir}: cannot use this folder ({exc.strerror or exc}) — "
-                         "choose another --out", EXIT_OUTPUT) from None
+        raise FetchError(os_problem(exc.filename or out_dir, exc, "the folder for the PDFs"),
+                         EXIT_OUTPUT) from None
     result = FetchResult(out_dir, settings.box)
     client = connect(settings)
     try:
@@ -102,10 +102,9 @@ def fetch_mailbox(settings: ImapSettings, out_dir: str | Path, since: date | Non
     except FetchError:
         raise
     except (imaplib.IMAP4.abort, OSError, ssl.SSLError, EOFError) as exc:
-        if isinstance(exc, OSError) and exc.filename:
-            raise FetchError(f"{exc.filename}: cannot write ({exc.strerror}) — free some "
-                             "space or fix the folder's permissions, then run the same "
-                             "command again to go on", EXIT_OUTPUT) from None
+        if isinstance(exc, OSError) and exc.filename:  # our side: the output folder
+            raise FetchError(os_problem(exc.filename, exc) + " (what was fetched before "
+                             "is kept)", EXIT_OUTPUT) from None
         said = str(exc) or type(exc).__name__
         raise FetchError(f"{settings.host}: the connection was lost after {result.new} of "
                          f"{result.found - result.already} new message(s) ({said}); "

@@ -1,8 +1,9 @@
 """The replies a coordinator's mailbox holds after a distribution: 300 messages from 250
 people on a roster, written as their mail programs write them — personalized copies
 filled with sample answers (samplefill), drafts followed by a final version, forwards,
-replies without an attachment, the same file sent twice, Outlook's winmail.dat, a Word
-file renamed .pdf — plus the same attachments "saved by hand" into a folder."""
+replies without an attachment, the blank copy sent back unchanged, the same file sent
+twice, Outlook's winmail.dat, a Word file renamed .pdf — plus the same attachments "saved
+by hand" into a folder."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class Corpus:
     hand_saved: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, bytes)
     without_pdf: int = 0  # messages with no attachment at all
     tnef: int = 0
+    blank: list[str] = field(default_factory=list)  # roster ids who sent the copy back blank
     forwarded: list[str] = field(default_factory=list)  # sender addresses inside forwards
 
     def write_hand_saved(self, folder: Path) -> Path:
@@ -69,6 +71,8 @@ class Filler:
     def __call__(self, person: Person, saved: datetime, typed_name: bool = True,
                  seed: int = 0) -> bytes:
         copy = self.personalizer.copy(person)
+        if seed < 0:  # the copy as it was sent: returned without filling anything in
+            return copy
         response = sample_response(self.content.role(person.role), random.Random(seed))
         typed = {"name": person.name if typed_name else "", "date": f"{saved:%Y-%m-%d}"}
         values = form_values(person.role, respondent=typed, answers=response.answers,
@@ -134,12 +138,19 @@ def build_corpus(content: Content, people_count: int = 250, seed: int = 16) -> C
                          {"rich_text": True}))
             corpus.tnef += 1
             continue
-        if i % 6 == 1 or i % 13 == 2:  # a draft first, the complete form days later
+        drafted = i % 6 == 1 or i % 13 == 2
+        if drafted:  # a draft first, the complete form days later
             draft_at = when - timedelta(days=2)
             draft = form(p, draft_at - timedelta(minutes=3))
             plan.append((style, p.name, p.email, draft_at, subject, [(filename, draft)], {}))
             hand.append((filename, draft))
         final = form(p, when - timedelta(minutes=4), typed_name=i % 3 != 0)
+        if i % 23 == 8 and not drafted:  # replies with the blank copy attached, unchanged
+            # (after a draft, the blank copy's ModDate — ours, kept — would lose to the
+            # draft's when saved by hand, while its later message wins by mail: see
+            # test_match for that difference)
+            jobs[final] = (p, when, False, -1)
+            corpus.blank.append(p.id)
         if i % 50 == 9:  # a colleague forwards the reply (Thunderbird, as attachment)
             plan.append(("forward", p.name, p.email, when, subject, [(filename, final)], {}))
             corpus.forwarded.append(p.email)

@@ -77,6 +77,9 @@ def test_fetch_then_collect_equals_the_hand_saved_attachments_plus_origin(
         assert r["came_from"] == "message" and r["origin"]["message_id"]
         assert r["origin"]["sender"] == emails[r["roster_id"]], r["source"]
         assert r["origin"]["mailbox"].startswith("imap://replies@district.test@127.0.0.1/")
+    blank = {r["roster_id"] for r in by_mail["responses"]
+             if not any(a["reflections"] or a["first_steps"] for a in r["answers"])}
+    assert set(corpus.blank) <= blank and corpus.blank
     forwarded = [r for r in by_mail["responses"] if r["origin"]["forwarded_by"]]
     assert sorted(r["origin"]["sender"] for r in forwarded) == sorted(corpus.forwarded)
     assert all(r["came_from"] == "file" and r["origin"] is None

@@ -6,7 +6,7 @@ plus the messages that held no PDF and the mail files that cannot be read."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +48,7 @@ class ReadList:
 
 
 def gather(pdfs: Iterable[Path], others: Iterable[Path], work_dir: Path,
-           shown: callable = str) -> ReadList:  # type: ignore[valid-type]
+           shown: Callable[[Path], str] = str) -> ReadList:
     """Sort the found files into a ReadList; `shown(path)` names a path in reports.
     Attachments are written into `work_dir` (which the caller removes afterwards). Never
     raises for a bad mail file: it becomes a rejection."""
@@ -116,7 +116,7 @@ def _add_message(out: ReadList, message: MailMessage, label: str, work_dir: Path
     return counter
 
 
-def _journal_origins(folder: Path, out: ReadList, shown: callable  # type: ignore[valid-type]
+def _journal_origins(folder: Path, out: ReadList, shown: Callable[[Path], str]
                      ) -> dict[str, Origin]:
     """The origins `guidepdf fetch` recorded for the files in `folder`, by file name; the
     journal's messages without a PDF and its winmail.dat notes go into `out`."""
@@ -124,7 +124,12 @@ def _journal_origins(folder: Path, out: ReadList, shown: callable  # type: ignor
         return {}
     journal = FetchJournal.load(folder)
     where = shown(folder / JOURNAL_NAME)
+    counted: set[str] = set()
     for entry in journal.messages():
+        key = entry.origin.message_id
+        if key and key in counted:  # fetched again after the server renumbered the folder
+            continue
+        counted.add(key)
         out.messages += 1
         label = f"{where} uid {entry.origin.uid}"
         for note in entry.notes:

@@ -13,6 +13,7 @@ import click
 
 from guidepdf import __version__
 from guidepdf.defaults import ANSWERS_PER_QUESTION
+from guidepdf.mailcli import fetch, imap_options, run_fetch
 from guidepdf.progress import Progress
 from guidepdf.workspace import choose_content, init_workspace
 
@@ -161,37 +162,57 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
 @_reading_options
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
          jobs: int | None, timeout: float, max_mb: int) -> None:
-    """Read filled guides (files or folders) into one plan file per form."""
+    """Read filled guides (files or folders; PDFs, and mail saved as .eml or .mbox) into
+    one plan file per form."""
+    import dataclasses
+    import tempfile
+
     from guidepdf.atomic import write_text
+    from guidepdf.mail.files import mail_kind
+    from guidepdf.mail.inputs import gather
     from guidepdf.readmany import find_pdfs
     from guidepdf.readpool import MB, Limits, read_paths
     from guidepdf.safenames import unique_stem
 
     content = _load(content_dir)
     pdfs, others = find_pdfs(inputs)
-    if not pdfs:
+    if not pdfs and not any(mail_kind(p) for p in others):
         shown = ", ".join(str(p) for p in others[:3]) or ", ".join(str(p) for p in inputs)
         click.echo(f"No PDF files to read in {shown} — nothing was read; name the returned "
-                   "forms (.pdf) or the folder that holds them.", err=True)
+                   "forms (.pdf, or mail saved as .eml/.mbox) or the folder that holds them.",
+                   err=True)
         sys.exit(1)
     out_dir.mkdir(parents=True, exist_ok=True)
     ok = warned = rejected = 0
     names: set[str] = set()
-    for outcome in read_paths(pdfs, content=content, jobs=jobs,
-                              limits=Limits(seconds=timeout, max_bytes=max_mb * MB)):
-        if outcome.plan is None:
+    with tempfile.TemporaryDirectory(prefix="guidepdf-mail-") as work:
+        found = gather(pdfs, others, Path(work))  # attachments of mail files, origins
+        for shown, reason in found.rejected:
             rejected += 1
-            click.echo(f"rejected  {outcome.path}: {outcome.reason}")
-            continue
-        name = unique_stem(outcome.path.stem, names)
-        text = outcome.plan.to_yaml() if fmt == "yaml" else outcome.plan.to_json()
-        write_text(out_dir / f"{name}.{fmt}", text)
-        if outcome.plan.warnings:
-            warned += 1
-            click.echo(f"warnings  {outcome.path}: " + "; ".join(outcome.plan.warnings))
-        else:
-            ok += 1
-            click.echo(f"ok        {outcome.path}")
+            click.echo(f"rejected  {shown}: {reason}")
+        outcomes = read_paths(found.files, content=content, jobs=jobs, names=found.names,
+                              limits=Limits(seconds=timeout, max_bytes=max_mb * MB))
+        for shown, origin, outcome in zip(found.names, found.origins, outcomes, strict=True):
+            if outcome.plan is None:
+                rejected += 1
+                click.echo(f"rejected  {shown}: {outcome.reason}")
+                continue
+            plan = outcome.plan
+            came = ""
+            if origin is not None:
+                plan = dataclasses.replace(plan, extra={**plan.extra,
+                                                        "origin": origin.to_dict()})
+                came = f" (from {origin.describe()})"
+            stem = outcome.path.stem if origin is None else shown.removesuffix(".pdf")
+            name = unique_stem(stem, names)
+            text = plan.to_yaml() if fmt == "yaml" else plan.to_json()
+            write_text(out_dir / f"{name}.{fmt}", text)
+            if plan.warnings:
+                warned += 1
+                click.echo(f"warnings  {shown}{came}: " + "; ".join(plan.warnings))
+            else:
+                ok += 1
+                click.echo(f"ok        {shown}{came}")
     click.echo(f"Read {ok + warned} form(s) ({warned} with warnings), rejected {rejected}; "
                f"plans in {out_dir}/")
     if rejected:
@@ -308,6 +329,8 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--ssl", "security", flag_value="ssl", help="Connect with TLS (SMTPS).")
 @click.option("--user", help="SMTP login name.")
 @click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
+@click.option("--oauth2-token-cmd", "token_cmd", metavar="CMD",
+              help="Command printing an OAuth2 access token (SASL XOAUTH2 / OAUTHBEARER).")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
 @click.option("--rate", metavar="N/min", help="At most N messages per minute (or N/s, N/h).")
 @click.option("--journal", "journal_path", type=click.Path(path_type=Path),
@@ -329,7 +352,7 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
          dry_run: bool, rate: str | None, journal_path: Path | None, retries: int,
          backoff: float, smtp_timeout: float, deadline: float | None,
-         resend_uncertain: bool) -> None:
+         resend_uncertain: bool, token_cmd: str | None = None) -> None:
     """Email each person on the roster their personalized guide (or write an outbox).
 
     Subject and body may use $placeholders (${name} next to letters, $$ for a dollar sign):
@@ -362,7 +385,8 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     journal_path = journal_path or roster_path.parent / "sent.jsonl"
     try:
         settings = SmtpSettings.parse(smtp, security or "none", user, password_env,
-                                      timeout=smtp_timeout) if smtp else None
+                                      timeout=smtp_timeout,
+                                      token_command=token_cmd) if smtp else None
         per_minute = parse_rate(rate) if rate else None
         template = MailTemplate(subject, _read_body(body_path), body_path.name)
         copies = _copy_folder(copies_dir, content, people)
@@ -541,7 +565,7 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 
 
 @main.command()
-@click.argument("returned_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("returned_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--roster", "roster_path", type=click.Path(path_type=Path),
               help="The roster the forms were sent to: lists who has not returned one.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("summary"),
@@ -554,19 +578,29 @@ def _collect_roster(path: Path, content: Content) -> Roster:
               "summary.pdf, spread evenly through them ('all' for every one). The CSV, XLSX "
               "and JSON always hold every answer.")
 @_reading_options
+@imap_options(required=False)
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             content_dir: Path | None, paper: str, pdf_answers: int | None, jobs: int | None,
-            timeout: float, max_mb: int) -> None:
+            timeout: float, max_mb: int, **imap: object) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
-    responses.csv, responses.xlsx and rejected.csv into OUT."""
+    responses.csv, responses.xlsx and rejected.csv into OUT.
+
+    RETURNED_DIR may hold PDFs and mail saved as files (.eml, .mbox). With --imap, the
+    mailbox's PDF attachments are fetched into RETURNED_DIR first (as `guidepdf fetch`)."""
+    from guidepdf.mail.files import mail_kind
     from guidepdf.readmany import find_pdfs
     from guidepdf.readpool import MB, Limits
     from guidepdf.report import collect as collect_forms
 
+    if imap.get("imap"):
+        run_fetch(returned_dir, imap)
+    elif not returned_dir.is_dir():
+        raise click.BadParameter(f"{returned_dir}: folder does not exist",
+                                 param_hint="RETURNED_DIR")
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
     pdfs, others = find_pdfs([returned_dir])
-    if not pdfs:
+    if not pdfs and not any(mail_kind(p) for p in others):
         click.echo(f"{returned_dir}: no PDF files in this folder or below it "
                    f"({len(others)} other file(s)) — nothing was collected and {out_dir}/ "
                    "was left as it was; check the folder name.", err=True)
@@ -614,6 +648,9 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
             phase.close()
     click.echo(result.collected.describe())
     click.echo(f"Open {result.collected.files['summary.pdf']} to see the summary.")
+
+
+main.add_command(fetch)
 
 
 if __name__ == "__main__":  # pragma: no cover

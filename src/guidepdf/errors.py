@@ -7,6 +7,7 @@
     ├── RosterError             a roster that cannot be used (see distribute.roster)
     ├── PersonalizeError        copies that could not be made (the others were written)
     ├── SendError               a mail run that cannot start (bad template, SMTP settings)
+    ├── FetchError              a mailbox that cannot be read (login, folder, TLS, connection)
     ├── OutputError             an output path that cannot be written (path: what — fix)
     ├── BusyError               an output folder another live run is writing into
     └── SettingsError           a guidepdf.toml that cannot be used, a working folder not made
@@ -151,3 +152,12 @@ def os_problem(path: os.PathLike[str] | str, exc: OSError, what: str = "") -> st
 
 class SettingsError(GuidepdfError):
     """A guidepdf.toml that cannot be read or used, or a working folder that cannot be made."""
+
+
+class FetchError(GuidepdfError):
+    """A mailbox that could not be read to the end; `exit_code` tells which kind of
+    problem (see mail.imap), the message says what to do. What was fetched is kept."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

@@ -140,7 +140,7 @@ def test_odd_names_make_well_formed_messages(tmp_path: Path) -> None:
         msg = email.message_from_bytes(raw, policy=policy.default)
         assert sorted(msg.keys()) == sorted(["From", "To", "Subject", "Date", "Message-ID",
                                              "X-Guidepdf-Recipient-Id", "MIME-Version",
-                                             "Content-Type"])
+                                             "Content-Type", "X-Unsent"])
         (to,) = msg["To"].addresses  # type: ignore[union-attr]
         seen[to.addr_spec] = (to.display_name, str(msg["Subject"]))
         _, _, pdf = attachment_of(msg)  # type: ignore[arg-type]

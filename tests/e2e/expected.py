@@ -51,7 +51,7 @@ def responses(truth: Truth, content: Content) -> list[dict[str, Any]]:
                          "reflections": newlines(form.answers[q.id][0]),
                          "first_steps": newlines(form.answers[q.id][1])}
                         for q in role.questions],
-            "ic": ic,
+            "ic": ic, "came_from": "file", "origin": None,  # PDFs, none came by mail
         })
     out.sort(key=lambda r: (order[r["role"]], _key(r["name"] or r["email"] or r["source"]),
                             r["source"]))
@@ -132,6 +132,7 @@ def summary(truth: Truth, content: Content, source: str) -> dict[str, Any]:
         "missing": len(people) - len(returned_ids),
         "not_on_roster": sum(1 for r in resp if not r["on_roster"]),
         "rate": _rate(len(returned_ids), len(people)),
+        "messages": 0, "without_attachment": 0,
     }
     return {
         "schema": 1, "generator": f"guidepdf {__version__}", "source": source,
@@ -141,7 +142,7 @@ def summary(truth: Truth, content: Content, source: str) -> dict[str, Any]:
         "responses": resp, "duplicates": duplicates,
         "missing": [{"id": p.id, "name": p.name, "email": p.email, "role": p.role,
                      "group": p.group} for p in truth.missing],
-        "ignored": sorted(STRAY), "roster_problems": [],
+        "ignored": sorted(STRAY), "roster_problems": [], "without_attachment": [],
     }
 
 
@@ -208,7 +209,8 @@ def csv_rows(summary_data: dict[str, Any], content: Content) -> list[list[str]]:
             n, text = numbers[a["question_id"]]
             rows.append([role.title, r["name"], r["email"], r["group"], r["roster_id"] or "",
                          "yes" if r["on_roster"] else "no", str(n), a["question_id"], text,
-                         a["reflections"], a["first_steps"], r["source"]])
+                         a["reflections"], a["first_steps"], r["source"],
+                         r["matched_by"] or "", "file", "", "", ""])
     return rows
 
 

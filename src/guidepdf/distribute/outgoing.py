@@ -102,13 +102,18 @@ def prepare_outgoing(personalizer: Personalizer, people: list[Person],
 
 def write_outbox(items: Iterable[Outgoing], out_dir: Path,
                  on_event: Event | None = None) -> list[Path]:
-    """Write each message as `<pdf name>.eml` into `out_dir` (atomically); sends nothing."""
+    """Write each message as `<pdf name>.eml` into `out_dir` (atomically), marked
+    `X-Unsent: 1` so that Outlook opens it as a draft ready to send; sends nothing."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for item in items:
         path = out_dir / (Path(item.filename).stem + ".eml")
-        write_bytes(path, item.message.as_bytes())
+        data = item.message.as_bytes()
+        eol = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
+        # X-Unsent: Outlook opens the file as a draft with a Send button, for a district
+        # whose mail admin allows no SMTP client at all
+        write_bytes(path, b"X-Unsent: 1" + eol + data)
         paths.append(path)
         if on_event:
             on_event("written", item, str(path))

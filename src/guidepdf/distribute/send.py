@@ -84,6 +84,8 @@ def _needs_tls(code: int, message: bytes | str) -> bool:
 
 def _classify(exc: Exception, settings: SmtpSettings) -> Exception:
     """An smtplib/socket error -> _Transient, _Permanent or SendError (stop the run)."""
+    if isinstance(exc, SendError):  # e.g. no OAuth2 offered, the token command failed
+        return exc
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, message = next(iter(exc.recipients.values()))
         if _needs_tls(code, message):

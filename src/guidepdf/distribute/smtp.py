@@ -34,11 +34,12 @@ class SmtpSettings:
     password: str | None = field(default=None, repr=False)
     timeout: float = 60.0  # seconds the server may take for any one reply
     ssl_context: ssl.SSLContext | None = field(default=None, repr=False)
+    token_command: str | None = None  # prints an OAuth2 access token (XOAUTH2/OAUTHBEARER)
 
     @classmethod
     def parse(cls, hostport: str, security: str = "none", user: str | None = None,
               password_env: str | None = None, environ: dict[str, str] | None = None,
-              timeout: float = 60.0) -> SmtpSettings:
+              timeout: float = 60.0, token_command: str | None = None) -> SmtpSettings:
         """From the command line's HOST:PORT, security and credentials; SendError if
         unusable. The password is only ever read from the environment variable named."""
         m = re.fullmatch(r"\[?([^\[\]]+?)\]?:(\d{1,5})", hostport.strip())
@@ -48,6 +49,15 @@ class SmtpSettings:
             raise SendError(f"unknown security {security!r}; use one of {', '.join(SECURITY)}")
         env = os.environ if environ is None else environ
         password = None
+        if token_command:
+            if password_env or not user:
+                raise SendError("--oauth2-token-cmd needs --user (the mailbox's address) "
+                                "and replaces --password-env")
+            if security == "none" and m[1] not in LOOPBACK:
+                raise SendError("refusing to send a token over an unencrypted connection — "
+                                "add --starttls or --ssl")
+            return cls(m[1], int(m[2]), security, user, None, timeout,
+                       token_command=token_command)
         if password_env:
             if not user:
                 raise SendError("--password-env needs --user")
@@ -62,6 +72,27 @@ class SmtpSettings:
             raise SendError("refusing to send a password over an unencrypted connection — "
                             "add --starttls or --ssl")
         return cls(m[1], int(m[2]), security, user, password, timeout)
+
+
+def _oauth2_login(smtp: smtplib.SMTP, user: str, token_command: str) -> None:
+    """SASL OAUTHBEARER when the server offers it, else XOAUTH2, with the token the
+    command prints. On a refusal the server sends an error challenge, answered empty."""
+    from guidepdf.mail.oauth import TokenError, oauthbearer, run_token_command, xoauth2
+
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    if "OAUTHBEARER" in offered:
+        mechanism, make = "OAUTHBEARER", oauthbearer
+    elif "XOAUTH2" in offered:
+        mechanism, make = "XOAUTH2", xoauth2
+    else:
+        raise SendError(f"the server offers no OAuth2 login (it offers "
+                        f"{' '.join(offered) or 'no AUTH at all'}) — use --password-env")
+    try:
+        token = run_token_command(token_command)
+    except TokenError as exc:
+        raise SendError(str(exc)) from None
+    smtp.auth(mechanism, lambda challenge=None: make(user, token) if challenge is None
+              else "", initial_response_ok=True)
 
 
 class Uncertain(Exception):
@@ -147,7 +178,9 @@ class Connection:
             if s.security == "starttls":
                 smtp.starttls(context=context)
                 smtp.ehlo()
-            if s.user:
+            if s.user and s.token_command:
+                _oauth2_login(smtp, s.user, s.token_command)
+            elif s.user:
                 smtp.login(s.user, s.password or "")
         except BaseException:
             self.smtp = None

@@ -9,11 +9,13 @@ import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from guidepdf import __version__, formspec
 from guidepdf.content.model import Content, Role
 from guidepdf.distribute.roster import Person, Roster
+from guidepdf.mail.origin import Origin
 from guidepdf.readmany import Outcome
 from guidepdf.report import terms as termlib
 from guidepdf.report.model import (
@@ -29,6 +31,7 @@ from guidepdf.report.model import (
     ICSummary,
     LengthHistogram,
     Missing,
+    NoAttachment,
     QuestionSummary,
     Rejected,
     Response,
@@ -37,7 +40,15 @@ from guidepdf.report.model import (
     Term,
     Totals,
 )
-from guidepdf.report.reconcile import Match, Sender, name_key, parse_pdf_date, reconcile
+from guidepdf.report.reconcile import (
+    Match,
+    Sender,
+    email_key,
+    name_key,
+    parse_mail_date,
+    parse_pdf_date,
+    reconcile,
+)
 from guidepdf.report.spool import Spool, SpooledResponses
 
 LENGTH_BINS = ((0, "blank"), (1, "1–10"), (11, "11–25"), (26, "26–50"), (51, "51–100"),
@@ -100,8 +111,12 @@ class Aggregator:
         self.rejected: list[Rejected] = []
         self.ignored: list[str] = []
         self.files = 0
+        self.messages = 0  # mail messages looked at
+        self.without_attachment: list[NoAttachment] = []
 
-    def add(self, outcome: Outcome, shown: str, mtime: float = 0.0) -> None:
+    def add(self, outcome: Outcome, shown: str, mtime: float = 0.0,
+            origin: Origin | None = None) -> None:
+        """One read file; `origin` is the message it came in, for a mail attachment."""
         self.files += 1
         plan = outcome.plan
         if plan is None:
@@ -119,14 +134,27 @@ class Aggregator:
             role=role, name=plan.respondent.get("name", ""),
             email=plan.respondent.get("email", ""), recipient_id=rec.get("id", ""),
             recipient_name=rec.get("name", ""), recipient_email=rec.get("email", ""),
-            modified=plan.modified, mtime=mtime, source=shown))
+            modified=plan.modified, mtime=mtime, source=shown,
+            mail_from=origin.sender if origin else "", mail_date=origin.date if origin else ""))
         self._offsets.append(self._forms.append((
             dict(plan.respondent), dict(rec), tuple(plan.warnings),
             tuple((a.question_id, a.reflections, a.first_steps) for a in plan.answers),
-            tuple((c.outcome_id, c.level, c.notes) for c in plan.ic))))
+            tuple((c.outcome_id, c.level, c.notes) for c in plan.ic), origin)))
 
     def ignore(self, shown: str) -> None:
         self.ignored.append(shown)
+
+    def reject(self, shown: str, reason: str) -> None:
+        """Mail that should have held a form but cannot be opened (a .msg file,
+        winmail.dat): counted as a file, and rejected."""
+        self.files += 1
+        self.rejected.append(Rejected(shown, reason))
+
+    def no_attachment(self, source: str, origin: Origin | None) -> None:
+        """A reply that held no PDF."""
+        o = origin or Origin("")
+        self.without_attachment.append(NoAttachment(source, o.sender, o.sender_name, o.date,
+                                                    o.subject, o.message_id))
 
     def finish(self) -> Summary:
         people = list(self.roster.people) if self.roster is not None else None
@@ -158,6 +186,7 @@ class Aggregator:
             ignored=tuple(sorted(self.ignored)),
             roster_problems=tuple(str(p) for p in self.roster.problems)
             if self.roster is not None else (),
+            without_attachment=self._without_attachment(people),
             generator=f"guidepdf {__version__}",
         )
 
@@ -172,7 +201,7 @@ class Aggregator:
 
     def _response(self, index: int, match: Match) -> Response:
         sender, person = self.senders[index], match.person
-        typed, rec, form_warnings, answers, ic = self._forms.load(self._offsets[index])
+        typed, rec, form_warnings, answers, ic, origin = self._forms.load(self._offsets[index])
         role = sender.role
         warnings = list(form_warnings)
         if match.note:
@@ -196,6 +225,7 @@ class Aggregator:
             warnings=tuple(warnings),
             answers=tuple(sorted(rows, key=self._order(role, "q"))),
             ic=tuple(sorted(choices, key=self._order(role, "ic"))),
+            came_from="message" if origin is not None else "file", origin=origin,
         )
 
     def _order(self, role_id: str, kind: str) -> Callable[[AnswerRow | ICRow], int]:
@@ -212,8 +242,11 @@ class Aggregator:
 
     def _duplicate(self, kept: int, dropped: int, match: Match) -> Duplicate:
         k, d = self.senders[kept], self.senders[dropped]
+        km, dm = parse_mail_date(k.mail_date), parse_mail_date(d.mail_date)
         kd, dd = parse_pdf_date(k.modified), parse_pdf_date(d.modified)
-        if kd and dd and kd != dd:
+        if km and dm and km != dm:
+            reason = f"sent earlier (message of {dm:%Y-%m-%d %H:%M} vs {km:%Y-%m-%d %H:%M})"
+        elif kd and dd and kd != dd:
             reason = f"saved earlier ({dd:%Y-%m-%d %H:%M} UTC vs {kd:%Y-%m-%d %H:%M} UTC)"
         elif kd and not dd:
             reason = "no readable save date; the kept form has one"
@@ -225,6 +258,13 @@ class Aggregator:
             or k.email or k.source
         return Duplicate(who, match.person.id if match.person else None, k.source,
                          d.source, reason)
+
+    def _without_attachment(self, people: list[Person] | None) -> tuple[NoAttachment, ...]:
+        """The replies without a PDF, by source, each with the roster entry its sender's
+        address belongs to."""
+        by_email = {email_key(p.email): p.id for p in people or () if p.email}
+        return tuple(sorted((replace(n, roster_id=by_email.get(email_key(n.sender)))
+                             for n in self.without_attachment), key=lambda n: n.source))
 
     def _role(self, role_id: str) -> Role | None:
         if self.content is None:
@@ -280,7 +320,8 @@ class Aggregator:
             missing=(expected - returned) if expected is not None and returned is not None
             else None,
             not_on_roster=tally.not_on_roster if roster else None,
-            rate=_rate(returned, expected))
+            rate=_rate(returned, expected), messages=self.messages,
+            without_attachment=len(self.without_attachment))
 
     # --- Innovation Configuration maps ---------------------------------------------------
 

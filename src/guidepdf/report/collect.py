@@ -7,6 +7,7 @@ on disk (report.spool), so memory stays flat from hundreds of forms to tens of t
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from guidepdf.atomic import remove_stale_temps, replacing, write_bytes, write_ch
 from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
+from guidepdf.mail.inputs import gather
 from guidepdf.plans import Plan
 from guidepdf.readmany import find_pdfs
 from guidepdf.readpool import Limits, default_jobs, read_paths
@@ -63,6 +65,9 @@ class CollectResult:
             parts.append(f"{t.returned} of {t.expected} expected people returned one, "
                          f"{t.missing} not yet, {t.not_on_roster} not on the roster")
         parts.append(f"{t.duplicates} duplicate(s), {t.rejected} rejected")
+        if t.messages:
+            parts.append(f"{t.messages} mail message(s) read, {t.without_attachment} "
+                         "without an attachment")
         if t.ignored:
             parts.append(f"{t.ignored} non-PDF file(s) ignored")
         return "; ".join(parts) + f" — summary in {self.out_dir}/"
@@ -118,24 +123,33 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
         others = [p for p in others if not p.resolve().is_relative_to(skip)]
     agg = Aggregator(content, roster, source=returned_dir.resolve().name,
                      spool_dir=spool_dir)
-    for path in others:
-        agg.ignore(path.relative_to(returned_dir).as_posix())
-    names = [path.relative_to(returned_dir).as_posix() for path in pdfs]
-    files = [str(path) for path in pdfs]  # a Path costs several times its string
-    del pdfs
-    outcomes = read_paths(files, content=content, jobs=jobs, limits=limits, names=names)
-    prints: dict[str, str] = {}
-    for done, (file, shown, outcome) in enumerate(zip(files, names, outcomes, strict=True),
-                                                  start=1):
-        try:
-            mtime = os.stat(file).st_mtime
-        except OSError:
-            mtime = 0.0
-        agg.add(outcome, shown, mtime)
-        if other_content is not None and _from_other_content(outcome.plan, content, prints):
-            other_content.append(shown)
-        if progress is not None:
-            progress(done, len(files))
+    # mail files (.eml, .mbox) give their PDF attachments, written to a work folder that
+    # goes when reading is done; fetched PDFs get their origin from the fetch journal
+    with tempfile.TemporaryDirectory(dir=spool_dir, prefix=".guidepdf-mail-") as work:
+        found = gather(pdfs, others, Path(work),
+                       shown=lambda p: p.relative_to(returned_dir).as_posix())
+        del pdfs, others
+        for path in found.others:
+            agg.ignore(path.relative_to(returned_dir).as_posix())
+        for shown, reason in found.rejected:
+            agg.reject(shown, reason)
+        for note in found.without_pdf:
+            agg.no_attachment(note.source, note.origin)
+        agg.messages = found.messages
+        files, names, origins = found.files, found.names, found.origins
+        prints: dict[str, str] = {}
+        outcomes = read_paths(files, content=content, jobs=jobs, limits=limits, names=names)
+        for done, (file, shown, origin, outcome) in enumerate(
+                zip(files, names, origins, outcomes, strict=True), start=1):
+            try:
+                mtime = os.stat(file).st_mtime
+            except OSError:
+                mtime = 0.0
+            agg.add(outcome, shown, mtime, origin)
+            if other_content is not None and _from_other_content(outcome.plan, content, prints):
+                other_content.append(shown)
+            if progress is not None:
+                progress(done, len(files))
     return agg.finish()
 
 

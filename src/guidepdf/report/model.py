@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from guidepdf.mail.origin import Origin
+
 SUMMARY_SCHEMA = 1
 COLUMNS = ("reflections", "first_steps")
 NO_GROUP = "(no group)"
@@ -38,11 +40,14 @@ class Response:
     source: str  # the file, relative to the folder that was collected
     modified: str  # the PDF's ModDate as written
     roster_id: str | None  # the roster entry it matched, None if none (or no roster)
-    matched_by: str | None  # "recipient", "email", "name", "recipient_email", "recipient_name"
+    matched_by: str | None  # "recipient", "email", "name", "recipient_email",
+    # "recipient_name", or "mail_sender" (the address the message came from)
     on_roster: bool | None  # None when no roster was given
     warnings: tuple[str, ...]
     answers: tuple[AnswerRow, ...]
     ic: tuple[ICRow, ...] = ()
+    came_from: str = "file"  # "file" (a PDF as it was) or "message" (a mail attachment)
+    origin: Origin | None = None  # the message it came in, for forms that came by mail
 
     @property
     def who(self) -> str:
@@ -173,6 +178,21 @@ class Totals:
     missing: int | None
     not_on_roster: int | None  # kept forms from people not on the roster
     rate: float | None
+    messages: int = 0  # mail messages looked at (mail files, fetch journals)
+    without_attachment: int = 0  # of those, replies that held no PDF
+
+
+@dataclass(frozen=True)
+class NoAttachment:
+    """A reply that came without a PDF: counted and listed, never an error."""
+
+    source: str  # the mail file and message number, or the fetch journal and UID
+    sender: str
+    sender_name: str
+    date: str
+    subject: str
+    message_id: str
+    roster_id: str | None = None  # the roster entry with the sender's address, if any
 
 
 @dataclass(frozen=True)
@@ -190,6 +210,7 @@ class Summary:
     rejected: tuple[Rejected, ...]
     ignored: tuple[str, ...]
     roster_problems: tuple[str, ...] = ()
+    without_attachment: tuple[NoAttachment, ...] = ()
     generator: str = ""
     schema: int = SUMMARY_SCHEMA
 

@@ -32,6 +32,8 @@ class Sender:
     modified: str = ""  # the PDF's ModDate
     mtime: float = 0.0  # the file's modification time
     source: str = ""
+    mail_from: str = ""  # the sender's address, for a form that came by mail
+    mail_date: str = ""  # the message's date (ISO 8601): it decides which form is newest
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +80,25 @@ def email_key(email: str) -> str:
     return email.casefold()
 
 
+def parse_mail_date(text: str) -> datetime | None:
+    """An ISO 8601 message date as an aware datetime; None if empty or unreadable."""
+    try:
+        moment = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+
+
+def sent_or_saved(sender: Sender) -> datetime | None:
+    """When the form was sent (the message date, for mail: viewers often keep our
+    ModDate), else when it was saved (ModDate)."""
+    return parse_mail_date(sender.mail_date) or parse_pdf_date(sender.modified)
+
+
 def newest_first(sender: Sender) -> tuple[float, float, str]:
-    """Sort key: newest ModDate first (unreadable dates last), then newest file."""
-    moment = parse_pdf_date(sender.modified)
+    """Sort key: newest message date (else ModDate) first, unreadable dates last, then
+    newest file."""
+    moment = sent_or_saved(sender)
     stamp = moment.timestamp() if moment else float("-inf")
     return (-stamp, -sender.mtime, sender.source)
 
@@ -114,6 +132,8 @@ class _Index:
             if len(found) > 1:
                 notes.append(f"the name {value!r} belongs to {len(found)} people on the "
                              "roster, so it was not used to match this form")
+        if s.mail_from and (person := self.by_email.get(email_key(s.mail_from))):
+            return Match(person, "mail_sender", " ".join(notes))
         return Match(None, None, " ".join(notes))
 
 
@@ -127,6 +147,8 @@ def _identity(sender: Sender, match: Match, index: int) -> tuple[str, ...]:
         return ("email", email_key(sender.email))
     if sender.name.strip():
         return ("name", sender.role, name_key(sender.name))
+    if sender.mail_from.strip():
+        return ("mail", sender.role, email_key(sender.mail_from))
     return ("file", str(index))
 
 

@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from guidepdf.mail.origin import Origin
 from guidepdf.report.model import (
     SUMMARY_SCHEMA,
     AnswerRow,
@@ -23,6 +24,7 @@ from guidepdf.report.model import (
     ICSummary,
     LengthHistogram,
     Missing,
+    NoAttachment,
     QuestionSummary,
     Rejected,
     Response,
@@ -102,10 +104,14 @@ def loads(text: str) -> Summary:
         responses=tuple(Response(**{
             **r, "warnings": tuple(r["warnings"]),
             "answers": tuple(AnswerRow(**a) for a in r["answers"]),
-            "ic": tuple(ICRow(**c) for c in r["ic"])}) for r in data["responses"]),
+            "ic": tuple(ICRow(**c) for c in r["ic"]),
+            "origin": Origin.from_dict(r["origin"]) if r.get("origin") else None})
+            for r in data["responses"]),
         duplicates=tuple(Duplicate(**d) for d in data["duplicates"]),
         missing=tuple(Missing(**m) for m in data["missing"]),
         rejected=tuple(Rejected(**r) for r in data["rejected"]),
         ignored=tuple(data["ignored"]), roster_problems=tuple(data["roster_problems"]),
+        without_attachment=tuple(NoAttachment(**n)
+                                 for n in data.get("without_attachment", ())),
         generator=data["generator"], schema=data["schema"],
     )

@@ -18,9 +18,10 @@ BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_LIMIT = 32767
 TRUNCATED = " … [truncated: the full text is in summary.json]"
-RESPONSE_HEADER = ("Role", "Name", "Email", "School or team", "Roster id", "On roster",
-                   "Question no.", "Question id", "Question", "Reflections", "First steps",
-                   "File")
+SHEET_HEADER = ("Name", "Email", "School or team", "Roster id", "On roster", "Question no.",
+                "Question id", "Question", "Reflections", "First steps", "File")  # role sheets
+MAIL_HEADER = ("Matched by", "Came from", "Sender", "Message date", "Subject")
+RESPONSE_HEADER = ("Role", *SHEET_HEADER, *MAIL_HEADER)  # responses.csv
 REJECTED_HEADER = ("File", "Reason")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -34,6 +35,13 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+def _how(resp: Response) -> tuple[str, str, str, str, str]:
+    """How a response was matched and where it came from: the last five columns."""
+    o = resp.origin
+    return (resp.matched_by or "", resp.came_from, o.sender if o else "",
+            o.date if o else "", o.subject if o else "")
+
+
 def response_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
     """One row per kept response × question, in the summary's order, unescaped."""
     questions = {(r.id, q.id): q for r in summary.roles for q in r.questions}
@@ -44,7 +52,7 @@ def response_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
             yield (titles.get(resp.role, resp.role), resp.name, resp.email, resp.group,
                    resp.roster_id or "", _yes_no(resp.on_roster),
                    str(q.number) if q else "", a.question_id, q.text if q else "",
-                   a.reflections, a.first_steps, resp.source)
+                   a.reflections, a.first_steps, resp.source, *_how(resp))
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[str]],
@@ -130,8 +138,11 @@ STATUS_HEADER = ("Status", "Name", "Email", "Role", "School or team", "Roster id
 def response_status_row(r: Response) -> tuple[str, ...]:
     """A kept response's row in the status sheet."""
     status = "not on roster" if r.on_roster is False else "returned"
+    came = [f"matched by {r.matched_by.replace('_', ' ')}"] if r.matched_by else []
+    if r.origin is not None:
+        came.append(f"came by mail from {r.origin.describe()}")
     return (status, r.name, r.email, r.role, r.group, r.roster_id or "", r.source,
-            "; ".join(r.warnings))
+            "; ".join([*came, *r.warnings]))
 
 
 def status_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
@@ -159,6 +170,9 @@ def status_rows_after_responses(summary: Summary, kept: dict[str, tuple[str, str
         yield ("rejected", "", "", "", "", "", rej.file, rej.reason)
     for name in summary.ignored:
         yield ("ignored", "", "", "", "", "", name, "not a PDF")
+    for n in summary.without_attachment:
+        yield ("reply without an attachment", n.sender_name, n.sender, "", "",
+               n.roster_id or "", n.source, f"{n.date} {n.subject}".strip())
 
 
 # --- IC levels: the IC sheet and ic_levels.csv ----------------------------------------

@@ -133,7 +133,7 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
         }
         taken = {"status", "ic maps"}
         sheets = {role.id: _Sheet(wb, tables.sheet_title(role.title, taken),
-                                  tables.RESPONSE_HEADER[1:], ROLE_WIDTHS, formats, paper)
+                                  tables.SHEET_HEADER, ROLE_WIDTHS, formats, paper)
                   for role in summary.roles}
         status = _Sheet(wb, "status", tables.STATUS_HEADER, STATUS_WIDTHS, formats, paper)
         ic = _Sheet(wb, "IC maps", tables.IC_HEADER, IC_WIDTHS, formats, paper) \

@@ -22,7 +22,7 @@ def test_read_of_a_file_that_is_not_a_pdf_says_so_and_exits_1(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["read", str(body), "--out", str(tmp_path / "plans")])
     assert result.exit_code == 1
     assert (f"No PDF files to read in {body} — nothing was read; name the returned forms "
-            "(.pdf) or the folder that holds them.") in result.stderr
+            "(.pdf, or mail saved as .eml/.mbox) or the folder that holds them.") in result.stderr
     assert "Read 0" not in result.output
     assert not (tmp_path / "plans").exists()
 

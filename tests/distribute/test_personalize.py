@@ -278,15 +278,17 @@ def test_copies_do_not_depend_on_earlier_copies(content: Content) -> None:
 
 def test_cover_problems_warn_about_what_the_font_cannot_show(tmp_path: Path,
                                                              content: Content) -> None:
-    """Emoji, right-to-left and over-long names give warnings, not errors."""
+    """Characters no font draws (emoji) and over-long names give warnings, not errors;
+    Greek, Arabic and Hebrew names draw and give none."""
     path = write_roster(tmp_path / "r.csv", [
         ("1", "Ali 😀", "a@x.org", "coach", ""), ("2", "Ελένη", "e@x.org", "coach", ""),
-        ("3", "W" * 120, "w@x.org", "coach", ""), ("4", "Ann", "n@x.org", "coach", "")])
+        ("3", "W" * 120, "w@x.org", "coach", ""), ("4", "Ann", "n@x.org", "coach", ""),
+        ("5", "محمد علي", "m@x.org", "coach", "שרה כהן")])
     roster = read_roster(path, content.roles)
     problems = cover_problems(content, roster)
     assert all(p.severity == "warning" for p in problems)
     assert [(p.line, p.problem.split(":")[0]) for p in problems] == [
-        (2, "name has characters the brand font cannot draw"),
+        (2, "name has characters no font can draw"),
         (4, "name is too long for the cover line"),
     ]
 

@@ -8,26 +8,29 @@ nothing of the template is parsed or written again per copy."""
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import pikepdf
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from guidepdf import formspec
 from guidepdf.content.model import Content
 from guidepdf.distribute import incremental
 from guidepdf.distribute.roster import Person, Problem, Roster
-from guidepdf.layout import GuideOptions, build_guide
-from guidepdf.layout.cover import draw_recipient, recipient_lines, recipient_origin
+from guidepdf.layout import GuideOptions, build_guide, cjkfont
+from guidepdf.layout.cover import (
+    GROUP_SIZE,
+    NAME_SIZE,
+    PREPARED_FOR,
+    draw_recipient,
+    recipient_origin,
+)
+from guidepdf.layout.peopletext import draw_text, fit_text, missing_glyphs, text_width
 from guidepdf.layout.theme import Theme, make_theme
 
 PREFILL_KEYS = ("name", "email", "group")
 FIELD_FONT_SIZE = 10.5  # the single-line respondent fields' size in layout.fields
-NAME_SIZE, GROUP_SIZE = 13, 11  # what layout.cover.draw_recipient uses
-ELLIPSIS = "…"
 OVERLAY_NAME = "/GuidepdfRecipient"
 
 
@@ -119,8 +122,7 @@ class Personalizer:
         c = Canvas(buffer, pagesize=(t.page_width, t.page_height), invariant=1,
                    pageCompression=0, initialFontName=t.fonts.regular)
         x, y = recipient_origin(t)
-        prefix_width = pdfmetrics.stringWidth(recipient_lines("", "")[0], t.fonts.bold,
-                                              NAME_SIZE)
+        prefix_width = text_width(PREPARED_FOR, t.fonts.bold, NAME_SIZE)
         name = fit(person.name, t.fonts.bold, NAME_SIZE, t.frame_width - prefix_width)
         group = fit(person.group, t.fonts.regular, GROUP_SIZE, t.frame_width)
         draw_recipient(c, t.fonts.bold, t.fonts.regular, t.text, x, y, name, group)
@@ -141,9 +143,8 @@ class Personalizer:
             clip = c.beginPath()
             clip.rect(1, 1, w - 2, h - 2)
             c.clipPath(clip, stroke=0, fill=0)
-            c.setFont(t.fonts.regular, size)
             c.setFillColor(t.text)
-            c.drawString(2, (h - size * 0.72) / 2, value)
+            draw_text(c, 2, (h - size * 0.72) / 2, value, t.fonts.regular, size)
             c.restoreState()
             c.showPage()
         c.save()
@@ -152,16 +153,7 @@ class Personalizer:
 
 def fit(text: str, font: str, size: float, width: float) -> str:
     """`text`, shortened with an ellipsis if it is wider than `width` points."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits together with the ellipsis
-        mid = (low + high + 1) // 2
-        if pdfmetrics.stringWidth(text[:mid] + ELLIPSIS, font, size) <= width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low].rstrip() + ELLIPSIS
+    return fit_text(text, font, size, width)
 
 
 def _template(role_id: str, pdf: bytes, manifest_data: formspec.Manifest) -> Template:
@@ -276,12 +268,12 @@ def _empty_manifest(pdf: pikepdf.Pdf, field: pikepdf.Dictionary) -> None:
 
 
 def cover_problems(content: Content, roster: Roster, paper: str = "letter") -> list[Problem]:
-    """Warnings about how names and groups will look on the cover: characters the brand
-    font cannot draw, right-to-left text, lines too long that will be shortened."""
+    """Warnings about how names and groups will look on the cover: characters no font
+    draws (neither the brand font nor a fallback), lines too long that will be shortened."""
     theme = make_theme(content.brand, paper)
     shown = roster.path.name
     problems = []
-    prefix = pdfmetrics.stringWidth(recipient_lines("", "")[0], theme.fonts.bold, NAME_SIZE)
+    prefix = text_width(PREPARED_FOR, theme.fonts.bold, NAME_SIZE)
     for person in roster.people:
         for key, text, font, size, room in (
                 ("name", person.name, theme.fonts.bold, NAME_SIZE, theme.frame_width - prefix),
@@ -293,25 +285,18 @@ def cover_problems(content: Content, roster: Roster, paper: str = "letter") -> l
 def _text_problems(theme: Theme, shown: str, line: int, key: str, text: str, font: str,
                    size: float, room: float) -> list[Problem]:
     out = []
-    missing = list(dict.fromkeys(ch for ch in text if not ch.isspace()
-                                 and not _drawable(theme, ch)))
+    missing = missing_glyphs(text, font)
     if missing:
         chars = "".join(missing[:8])
-        out.append(Problem(shown, line, f"{key} has characters the brand font cannot draw: "
-                           f"{chars!r}", "the cover and prefilled fields show them as empty "
-                           "boxes; the manifest and the email keep the text exactly",
-                           "warning"))
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text) and not missing:
-        out.append(Problem(shown, line, f"{key} is written right to left",
-                           "the cover draws its letters left to right; check one copy",
-                           "warning"))
-    if text and pdfmetrics.stringWidth(text, font, size) > room:
+        cjk = any(cjkfont.is_cjk(ord(ch)) for ch in missing) and cjkfont.source() is None
+        hint = ('install the CJK fonts (pip install "guidepdf[cjk]", see fonts/fallback/'
+                'README.md)' if cjk else "no font that guidepdf has draws them")
+        out.append(Problem(shown, line, f"{key} has characters no font can draw: {chars!r}",
+                           f"{hint}; the cover and prefilled fields show them as empty boxes; "
+                           "the manifest and the email keep the text exactly", "warning"))
+    if text and text_width(text, font, size) > room:
         out.append(Problem(shown, line, f"{key} is too long for the cover line",
                            f"the cover shows {fit(text, font, size, room)!r}",
                            "warning"))
     return out
 
-
-def _drawable(theme: Theme, ch: str) -> bool:
-    return all(ord(ch) in pdfmetrics.getFont(f).face.charToGlyph
-               for f in (theme.fonts.regular, theme.fonts.bold))

@@ -7,12 +7,14 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph
 
 from guidepdf.content.model import Content, Role
+from guidepdf.layout.peopletext import draw_text
 from guidepdf.layout.sections import guide_title
 from guidepdf.layout.tagging import marked
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 
 BAND_SHARE = 0.52  # of the page height, from the top
+NAME_SIZE, GROUP_SIZE = 13, 11  # the recipient lines
 
 
 def recipient_origin(theme: Theme) -> tuple[float, float]:
@@ -20,8 +22,11 @@ def recipient_origin(theme: Theme) -> tuple[float, float]:
     return theme.margin, theme.page_height * (1 - BAND_SHARE) - 104  # below edition and URL
 
 
+PREPARED_FOR = "Prepared for "  # the recipient line's words before the name
+
+
 def recipient_lines(name: str, group: str) -> list[str]:
-    return [f"Prepared for {name}"] + ([group] if group else [])
+    return [f"{PREPARED_FOR}{name}"] + ([group] if group else [])
 
 
 class CoverBand(Flowable):
@@ -80,11 +85,14 @@ class CoverBand(Flowable):
 
 def draw_recipient(c, bold: str, regular: str, color: colors.Color,  # type: ignore[no-untyped-def]
                    x: float, y: float, name: str, group: str) -> None:
-    """Write the recipient lines at (x, y); shared by build and by personalize's overlay."""
+    """Write the recipient lines at (x, y); shared by build and by personalize's overlay.
+    The name and the group are people's text: drawn in any script (layout.peopletext), the
+    name on its own after the words before it, so that a right-to-left name keeps its order."""
     c.setFillColor(color)
-    for i, line in enumerate(recipient_lines(name, group)):
-        c.setFont(bold if i == 0 else regular, 13 if i == 0 else 11)
-        c.drawString(x, y - i * 17, line[:120])
+    width = draw_text(c, x, y, PREPARED_FOR, bold, NAME_SIZE)
+    draw_text(c, x + width, y, name[:120], bold, NAME_SIZE)
+    if group:
+        draw_text(c, x, y - 17, group[:120], regular, GROUP_SIZE)
 
 
 def _cover_style(theme: Theme, name: str):  # type: ignore[no-untyped-def]

@@ -123,7 +123,7 @@ def test_a_right_to_left_paragraph_wraps_and_reads_on_the_right() -> None:
     right; a CJK answer without spaces breaks between characters."""
     style = ParagraphStyle("cell", fontName=_base(), fontSize=10, leading=13)
     arabic = peopletext.people_paragraph("نخطط للعمل مع الفريق كل شهر لمراجعة التقدم " * 4, style)
-    width, height = arabic.wrap(200, 1000)
+    _, height = arabic.wrap(200, 1000)
     assert height == 13 * len(arabic._lines) and len(arabic._lines) > 2
     assert all(peopletext.text_width(line, _base(), 10) <= 200 for line in arabic._lines)
     assert arabic.rtl

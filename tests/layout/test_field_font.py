@@ -15,6 +15,7 @@ import pypdfium2.raw as pdfium_c
 from guidepdf import formspec
 from guidepdf.content import Content, load_content
 from guidepdf.layout import GuideOptions, build_guide
+from guidepdf.layout.fieldfont import FIELD_FONT_NAME
 
 ANSWER = "José Nguyễn — Привет — Ελλάδα"
 
@@ -24,13 +25,13 @@ def test_default_resources_hold_an_embedded_type0_font(guide: Callable[..., byte
     text field's /DA uses it."""
     with pikepdf.open(io.BytesIO(guide("coach"))) as pdf:
         acroform = pdf.Root.AcroForm
-        font = acroform.DR.Font.GPUni
+        font = acroform.DR.Font[FIELD_FONT_NAME]
         assert font.Subtype == "/Type0" and font.Encoding == "/Identity-H"
         assert "/ToUnicode" in font
         assert "/FontFile2" in font.DescendantFonts[0].FontDescriptor
         text_fields = [f for f in acroform.Fields if f.get("/FT") == "/Tx"]
         assert text_fields
-        assert all(str(f.DA).startswith("/GPUni ") for f in text_fields)
+        assert all(str(f.DA).startswith(f"{FIELD_FONT_NAME} ") for f in text_fields)
 
 
 def _regenerated(content: Content, guide: Callable[..., bytes]) -> tuple[bytes, str]:
@@ -52,8 +53,9 @@ def test_pypdf_redraw_encodes_every_character(content: Content,
         widget = next(a for p in doc.pages for a in p.obj.get("/Annots", [])
                       if str(a.get("/T", "")) == name)
         stream = widget.AP.N.read_bytes().decode("latin-1")
-        tounicode = doc.Root.AcroForm.DR.Font.GPUni.ToUnicode.read_bytes().decode("ascii")
-    assert "/GPUni" in stream
+        font = doc.Root.AcroForm.DR.Font[FIELD_FONT_NAME]
+        tounicode = font.ToUnicode.read_bytes().decode("ascii")
+    assert FIELD_FONT_NAME in stream
     cmap = {int(g, 16): chr(int(u, 16)) for g, u in
             re.findall(r"<([0-9A-F]{4})> <([0-9A-F]{4})>", tounicode)}
     codes = re.search(r"<([0-9a-fA-F]+)> Tj", stream)
@@ -97,4 +99,39 @@ def test_brand_can_choose_the_field_font(toy_dir: Path) -> None:
     assert content.brand.fonts.for_fields.name == "NotoSans-Bold.ttf"
     pdf = build_guide(content, content.roles[0], GuideOptions())
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        assert str(doc.Root.AcroForm.DR.Font.GPUni.BaseFont).endswith("NotoSans-Bold")
+        assert str(doc.Root.AcroForm.DR.Font[FIELD_FONT_NAME].BaseFont).endswith("NotoSans-Bold")
+
+
+GREEK_CYRILLIC = "Ελληνικά: Καλημέρα — Русский: Привет, мир — Nguyễn"
+
+
+def test_pdfium_redraws_greek_and_cyrillic_with_the_field_font(
+        content: Content, guide: Callable[..., bytes]) -> None:
+    """Typed into a field by PDFium (Chrome's viewer), Greek and Cyrillic are drawn with our
+    embedded field font, not with unembedded system fonts PDFium picks per script (which
+    draw nothing where they are not installed), and render as the answer's text."""
+    from tests.interop.fillers import fill_pdfium
+
+    name = formspec.answer_field("teacher", content.role("teacher").questions[0].id,
+                                 "reflections")
+    pdf = fill_pdfium(guide("teacher"), {name: GREEK_CYRILLIC}, typing=True)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        widget = next(a for p in doc.pages for a in p.obj.get("/Annots", [])
+                      if str(a.get("/T", "")) == name)
+        stream = widget.AP.N.read_bytes().decode("latin-1")
+        fonts = set(re.findall(r"(/[^\s/]+)\s+[\d.]+\s+Tf", stream))
+    assert fonts == {FIELD_FONT_NAME}
+    document = pdfium.PdfDocument(pdf)
+    try:
+        document.init_forms()
+        for page in document:
+            if GREEK_CYRILLIC[:8] not in page.get_textpage().get_text_range():
+                assert pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_PRINT) in (
+                    pdfium_c.FLATTEN_SUCCESS, pdfium_c.FLATTEN_NOTHINGTODO)
+        buf = io.BytesIO()
+        document.save(buf)
+    finally:
+        document.close()
+    flat = pdfium.PdfDocument(buf.getvalue())
+    texts = " ".join(" ".join(p.get_textpage().get_text_range().split()) for p in flat)
+    assert GREEK_CYRILLIC in texts

@@ -72,7 +72,7 @@ def source() -> Path | None:
 def font_for(face: str, code: int) -> str | None:
     """The registered reportlab font that draws character `code` in a CJK face (JP, KR, SC,
     TC); None when no CJK collection is installed or the face lacks the character. A face is
-    registered in blocks of 1,024 code points, each made the first time it is needed (a whole
+    registered in blocks of 4,096 code points, each made the first time it is needed (a whole
     face would take seconds to prepare)."""
     path = source()
     if path is None or not is_cjk(code):
@@ -83,7 +83,7 @@ def font_for(face: str, code: int) -> str | None:
     return _block_font(path, face, code >> BLOCK_BITS)
 
 
-BLOCK_BITS = 10
+BLOCK_BITS = 12
 
 
 @cache

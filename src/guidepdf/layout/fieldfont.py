@@ -18,7 +18,15 @@ import pikepdf
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-FIELD_FONT_NAME = "/GPUni"
+# The resource name of the field font in /DR and every /DA. Not arbitrary: when PDFium (Chrome,
+# Edge) redraws a field it gives an embedded /DA font the charset ANSI unless the font's name
+# is Wingdings, Wingdings2, Wingdings3 or Webdings (then: Symbol), and it draws a character
+# with that font only if the character's charset is the font's or the font is Symbol
+# (CPDF_BAFontMap in core/fpdfdoc). Named anything else, our font drew only Latin-1: Greek,
+# Cyrillic, Vietnamese went to unembedded system fonts PDFium picks per charset, which show
+# nothing where they are not installed. The name is only a key into /DR (the font is still
+# NotoSans, by its /BaseFont); other viewers look it up there.
+FIELD_FONT_NAME = "/Webdings"
 
 _RANGES = [
     (0x0020, 0x024F), (0x0300, 0x036F), (0x0370, 0x03FF), (0x0400, 0x052F),

@@ -78,7 +78,7 @@ def fonts_for(text: str, chain: Chain) -> list[str | None]:
             if font is None and cjk_face is not None:
                 font = cjkfont.font_for(cjk_face, code)
         if font is None and previous is not None and (
-                unicodedata.category(ch).startswith("M") or code in _JOINERS):
+                unicodedata.category(ch)[0] == "M" or unicodedata.category(ch) == "Cf"):
             font = previous  # a mark no font has: let the letter's font draw what it can
         out.append(font)
         if font is not None and (previous is None or not (ch.isspace() or _neutral(ch))):

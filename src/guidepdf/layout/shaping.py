@@ -118,7 +118,9 @@ def _run(text: str, font: str, size: float, rtl: bool) -> Run:
         shaped = _shape(text, font, size, rtl)
         return Run(font, shaped, sum(d.x_advance for d in shaped.__shapeData__) * size / 1000,
                    rtl)
-    shown = text[::-1] if rtl else text  # a font reportlab cannot shape: at least the order
+    # not shaped: drop format characters (LRM, ZWJ …) a font draws as boxes; at least the order
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    shown = text[::-1] if rtl else text
     return Run(font, shown, pdfmetrics.stringWidth(shown, font, size), rtl)
 
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from guidepdf.layout.peopletext import draw_text, fit_text, plain
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import artifact
 from guidepdf.layout.theme import Theme
-from guidepdf.report.charts import fit
 from guidepdf.report.model import Response
-from guidepdf.report.pdfparts import Para, answer_markup, esc, table_style
+from guidepdf.report.pdfparts import Para, answer_text, esc, person_text, table_style
 
 WHO_SHARE, ANSWER_SHARE = 0.22, 0.39
 PADDING = 5.0  # the cell padding of pdfparts.table_style
@@ -106,15 +106,14 @@ class AnswerRow(Flowable):
         if self.continued:  # the WHO cell of a continuation is empty: name the person
             font, size, leading = self.theme.fonts.italic, 8.0, 10.0
             room = self.theme.frame_width * WHO_SHARE - 2 * PADDING
-            self.canv.setFont(font, size)
             self.canv.setFillColor(self.theme.muted)
             top = self.height - PADDING - size
-            lines = [fit(self.who, font, size, room), "continued"]
+            lines = [fit_text(self.who, font, size, room), "continued"]
             if self.height < 2 * PADDING + leading + size:  # room for one line only
-                lines = [fit(f"{self.who} (continued)", font, size, room)]
+                lines = [fit_text(f"{self.who} (continued)", font, size, room)]
             with artifact(self.canv, "Pagination"):  # a repetition, not new content
                 for n, line in enumerate(lines):
-                    self.canv.drawString(PADDING, top - n * leading, line)
+                    draw_text(self.canv, PADDING, top - n * leading, line, font, size)
         doc = getattr(self.canv, "_doctemplate", None)
         if doc is not None:
             doc.running = None if self.last and not self.continues else self.running
@@ -123,14 +122,23 @@ class AnswerRow(Flowable):
 def answer_row(r: Response, reflections: str, first_steps: str, theme: Theme,
                running: Running, *, last: bool, tags: TableTags | None = None) -> AnswerRow:
     cell, small = theme.style("cell"), theme.style("cell_small")
-    who = f"<b>{esc(r.who)}</b>"
-    if r.group:
-        who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
-    if r.on_roster is False:
-        who += f"<br/><font color='{theme.accent.hexval()}'>not on the roster</font>"
-    rows: list[list[Flowable]] = [[Para(who, small),
-                                   Para(answer_markup(reflections, theme), cell),
-                                   Para(answer_markup(first_steps, theme), cell)]]
+    note = f"<font color='{theme.accent.hexval()}'>not on the roster</font>"
+    who_cell: Flowable | list[Flowable]
+    if plain(f"{r.who} {r.group}", small.fontName) and plain(r.who, theme.fonts.bold):
+        who = f"<b>{esc(r.who)}</b>"
+        if r.group:
+            who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
+        if r.on_roster is False:
+            who += f"<br/>{note}"
+        who_cell = Para(who, small)
+    else:  # a name or group in another script: each drawn by layout.peopletext
+        who_cell = [person_text(r.who, small.clone("who", fontName=theme.fonts.bold))]
+        if r.group:
+            who_cell.append(person_text(r.group, small.clone("group", textColor=theme.muted)))
+        if r.on_roster is False:
+            who_cell.append(Para(note, small))
+    rows: list[list[Flowable | list[Flowable]]] = [[
+        who_cell, answer_text(reflections, cell, theme), answer_text(first_steps, cell, theme)]]
     if tags is not None:
         rows = tags.rows(rows, header_cols=1)  # a row of the question's table; WHO heads it
     table = Table(rows, colWidths=widths(theme), splitInRow=1)

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from guidepdf.layout import peopletext
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import Tagged
 from guidepdf.layout.text import markup
@@ -66,6 +67,23 @@ def esc(text: str) -> str:
     return markup(text)
 
 
+def person_text(text: str, style: ParagraphStyle, shown: str | None = None) -> Flowable:
+    """Text from people (a name, a group, an answer) in `style`: a Para of `shown` (markup;
+    by default the escaped text) when the style's font draws it as it is, else drawn in any
+    script by layout.peopletext (fallback fonts, right-to-left order, shaping)."""
+    if peopletext.plain(text, style.fontName):
+        return Para(shown if shown is not None else esc(text), style)
+    return peopletext.PeopleParagraph(text, style)
+
+
+def answer_text(text: str, style: ParagraphStyle, theme: Theme) -> Flowable:
+    """An answer cell: line breaks kept, a dash when blank, any script."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not text.strip():
+        return Para(answer_markup(text, theme), style)
+    return person_text(text, style, answer_markup(text, theme))
+
+
 def answer_markup(text: str, theme: Theme) -> str:
     """An answer as Paragraph markup: escaped, line breaks kept; a dash when blank."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
@@ -112,9 +130,9 @@ def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
     for start in range(0, max(len(rows), 1), TABLE_CHUNK):
         data: list[list[Flowable]] = [head]
         for row in rows[start:start + TABLE_CHUNK]:
-            data.append([Para(answer_markup(v, theme) if v else "",
-                                   right if numeric_from is not None and i >= numeric_from
-                                   else cell) for i, v in enumerate(row)])
+            data.append([answer_text(v, right if numeric_from is not None and i >= numeric_from
+                                     else cell, theme) if v else Para("", cell)
+                         for i, v in enumerate(row)])
         data = TableTags().rows(data, header_rows=1, header_cols=header_cols)
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         table.setStyle(table_style(theme, header=True, body=True))

@@ -35,10 +35,12 @@ from reportlab.platypus import (
 from guidepdf import __version__
 from guidepdf.content.model import Content
 from guidepdf.defaults import ANSWERS_PER_QUESTION  # the default; collect --pdf-answers
+from guidepdf.layout.shaping import is_rtl
 from guidepdf.layout.structure import tag_pdf
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import (
     StructureRecorder,
+    Tagged,
     TaggedCanvas,
     artifact,
     figure,
@@ -55,6 +57,7 @@ from guidepdf.report.pdfparts import (
     esc,
     heading,
     percent,
+    person_text,
     tagged,
 )
 
@@ -420,12 +423,15 @@ def _role_section(summary: Summary, role: RoleSummary, theme: Theme, index: _Ind
         yield KeepTogether([*head, first] if first is not None else head)
         yield from answer_rows
         if qa.blank_count:
-            names = ", ".join(qa.blank)
+            # a left-to-right mark after each name: two right-to-left names in a row keep
+            # the list's order instead of forming one right-to-left run
+            mark = "\u200e" if any(is_rtl(name) for name in qa.blank) else ""
+            names = ", ".join(f"{name}{mark}" for name in qa.blank)
             if qa.blank_count > len(qa.blank):
                 names += f", and {qa.blank_count - len(qa.blank)} more (see responses.xlsx)"
             yield Spacer(1, 4)
-            yield tagged(esc(f"Left blank by ({qa.blank_count}): {names}"),
-                         theme.style("small"))
+            yield Tagged(person_text(f"Left blank by ({qa.blank_count}): {names}",
+                                     theme.style("small")), "P")
 
 
 def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:

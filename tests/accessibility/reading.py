@@ -15,8 +15,10 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 
 def _marked_text(page: pypdf.PageObject) -> dict[int, str]:
-    """The text of each MCID on a page, as pypdf extracts it."""
+    """The text of each MCID on a page, as pypdf extracts it; a marked-content sequence with
+    /ActualText inside it gives that text instead of its glyphs' (as a screen reader does)."""
     stack: list[int | None] = []
+    actual: list[bool] = []  # per open sequence: does it (or one around it) replace its text
     texts: dict[int, list[str]] = {}
 
     def before(op: bytes, args: list[Any], cm: Any, tm: Any) -> None:
@@ -24,12 +26,20 @@ def _marked_text(page: pypdf.PageObject) -> dict[int, str]:
             props = args[1] if op == b"BDC" and len(args) > 1 else None
             mcid = props.get("/MCID") if isinstance(props, DictionaryObject) else None
             stack.append(int(mcid) if mcid is not None else None)
+            replaced = isinstance(props, DictionaryObject) and "/ActualText" in props
+            if replaced and not any(actual):
+                owner = next((m for m in reversed(stack) if m is not None), None)
+                if owner is not None:
+                    # a replaced span is a unit of its own (a line, a name): set apart
+                    texts.setdefault(owner, []).append(f" {props['/ActualText']} ")
+            actual.append(replaced)
         elif op == b"EMC" and stack:
             stack.pop()
+            actual.pop()
 
     def text(value: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         mcid = next((m for m in reversed(stack) if m is not None), None)
-        if mcid is not None:
+        if mcid is not None and not any(actual):
             texts.setdefault(mcid, []).append(value)
 
     page.extract_text(visitor_operand_before=before, visitor_text=text)

@@ -150,3 +150,21 @@ def test_fallback_fonts_are_shipped_with_their_licence() -> None:
     for family in ("Arabic", "Hebrew", "Devanagari", "Thai"):
         for weight in ("Regular", "Bold"):
             assert (folder / f"NotoSans{family}-{weight}.ttf").is_file()
+
+
+def test_without_cjk_fonts_a_cjk_name_is_a_warning_that_says_how_to_fix_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no CJK font installed, roster check warns about a Chinese name (never a silent
+    box) and names the install that fixes it; an Arabic name gives no warning."""
+    from guidepdf.content import load_content
+    from guidepdf.distribute import cover_problems, read_roster
+    from guidepdf.paths import default_content_dir
+
+    monkeypatch.setattr(cjkfont, "source", lambda: None)
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,name,email,role,group\n1,王小明,w@x.org,coach,\n"
+                      "2,محمد علي,m@x.org,coach,\n", encoding="utf-8")
+    content = load_content(default_content_dir())
+    problems = cover_problems(content, read_roster(roster, content.roles))
+    assert [(p.line, p.severity) for p in problems] == [(2, "warning")]
+    assert "王小明" in problems[0].problem and 'pip install "guidepdf[cjk]"' in problems[0].hint

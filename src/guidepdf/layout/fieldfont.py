@@ -3,9 +3,10 @@ viewer or pypdf that redraws a field shows "José Nguyễn — Привет — 
 
 The font is subset to the scripts people type answers in (Latin with its extensions and
 combining marks, Greek, Cyrillic, Vietnamese, common punctuation and symbols) — not to the
-guide's own text, since answers are unknown when the guide is made. CJK, Arabic and other
-scripts need a field font that covers them (brand.yaml fonts.field_font; see content/FORMAT.md):
-the CJK blocks are kept when that font has them.
+guide's own text, since answers are unknown when the guide is made — and the letters of
+Arabic, Hebrew, Devanagari and Thai are merged in from the shipped fallback fonts. CJK needs
+a field font that covers it (brand.yaml fonts.field_font; see content/FORMAT.md): the CJK
+blocks are kept when that font has them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from pathlib import Path
 
 import pikepdf
 from fontTools import subset
+from fontTools.merge import Merger
 from fontTools.ttLib import TTFont
+
+from guidepdf.paths import shipped_fonts_dir
 
 # The resource name of the field font in /DR and every /DA. Not arbitrary: when PDFium (Chrome,
 # Edge) redraws a field it gives an embedded /DA font the charset ANSI unless the font's name
@@ -38,9 +42,19 @@ _RANGES = [
 ]
 
 
-@cache
-def _subset(path: Path) -> tuple[bytes, dict[int, int], dict[int, int], dict[str, float]]:
-    """(font bytes, gid -> unicode, gid -> width in 1/1000 em, metrics) for the subset."""
+# The letters of the scripts the shipped fallback fonts draw (fonts/fallback/), added to the
+# field font where the brand's font lacks them, so that a viewer redrawing a typed answer has
+# glyphs for them. Viewers do not shape form fields (PDFium, pdf.js draw Arabic letters
+# unjoined), so presentation forms and conjuncts are left out: they would only add weight.
+FALLBACK_RANGES = {
+    "NotoSansArabic-Regular.ttf": [(0x0600, 0x06FF), (0x0750, 0x077F)],
+    "NotoSansHebrew-Regular.ttf": [(0x0590, 0x05FF)],
+    "NotoSansDevanagari-Regular.ttf": [(0x0900, 0x097F)],
+    "NotoSansThai-Regular.ttf": [(0x0E00, 0x0E7F)],
+}
+
+
+def _cut(path: Path, unicodes: list[int]) -> TTFont:
     font = TTFont(str(path), recalcTimestamp=False)  # same input, same bytes
     options = subset.Options()
     options.hinting = False
@@ -49,10 +63,42 @@ def _subset(path: Path) -> tuple[bytes, dict[int, int], dict[int, int], dict[str
     options.name_IDs = ["*"]
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "DSIG"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[u for lo, hi in _RANGES for u in range(lo, hi + 1)])
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
+    return font
+
+
+def _with_fallbacks(font: TTFont) -> TTFont:
+    """`font` merged with the fallback fonts' letters it does not have."""
+    has = set(font.getBestCmap())
+    parts = [font]
+    folder = shipped_fonts_dir() / "fallback"
+    for name, ranges in FALLBACK_RANGES.items():
+        wanted = [u for lo, hi in ranges for u in range(lo, hi + 1) if u not in has]
+        if wanted and (folder / name).is_file() and \
+                TTFont(str(folder / name))["head"].unitsPerEm == font["head"].unitsPerEm:
+            parts.append(_cut(folder / name, wanted))
+    if len(parts) == 1:
+        return font
+    files = []
+    for part in parts:
+        buffer = io.BytesIO()
+        part.save(buffer)
+        files.append(io.BytesIO(buffer.getvalue()))
+    merged = Merger().merge(files)
+    merged.recalcTimestamp = False  # same input, same bytes: the brand font's dates
+    merged["head"].created = font["head"].created
+    merged["head"].modified = font["head"].modified
+    return merged
+
+
+@cache
+def _subset(path: Path) -> tuple[bytes, dict[int, int], dict[int, int], dict[str, float]]:
+    """(font bytes, gid -> unicode, gid -> width in 1/1000 em, metrics) for the subset."""
+    font = _with_fallbacks(_cut(path, [u for lo, hi in _RANGES for u in range(lo, hi + 1)]))
     buffer = io.BytesIO()
     font.save(buffer)
+    font = TTFont(io.BytesIO(buffer.getvalue()), recalcTimestamp=False)
     order = font.getGlyphOrder()
     gid_of = {name: gid for gid, name in enumerate(order)}
     scale = 1000 / font["head"].unitsPerEm

@@ -4,6 +4,7 @@ report draw people's text with.
 
 - `draw_text(canvas, x, y, text, font, size)`: one line at a point (left, right or centred);
 - `text_width(...)`, `fit_text(...)`: measuring, and shortening with an ellipsis;
+- `label_strings(x, y, text, font, size)`: the same line as Strings for a chart Drawing;
 - `people_paragraph(text, style)`: a flowable that wraps (at spaces, and between CJK
   characters), keeps line breaks, splits across pages, and puts a right-to-left paragraph on
   the right;
@@ -18,7 +19,9 @@ typed.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
+from reportlab.graphics.shapes import String
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -49,7 +52,9 @@ def draw_text(canv: Canvas, x: float, y: float, text: str, font: str, size: floa
         x -= width
     elif align == "center":
         x -= width / 2
-    actual = any(r.shaped or r.rtl for r in runs)
+    # the typed text for extraction where the glyphs do not spell it one for one, or where
+    # it is drawn in pieces (one per font), which extraction may split with spaces
+    actual = len(runs) > 1 or any(r.shaped or r.rtl for r in runs)
     if actual:
         canv._code.append(f"/Span <</ActualText <FEFF{_utf16(line)}>>> BDC")
     for run in runs:
@@ -59,6 +64,18 @@ def draw_text(canv: Canvas, x: float, y: float, text: str, font: str, size: floa
     if actual:
         canv._code.append("EMC")
     return width
+
+
+def label_strings(x: float, y: float, text: str, font: str, size: float, *,
+                  width: float | None = None, **kwargs: Any) -> list[String]:
+    """A one-line label for a reportlab.graphics Drawing (a chart): `text` shortened to
+    `width` if given, as one String per run (extra keywords, e.g. fillColor, go to each)."""
+    line = fit_text(text, font, size, width) if width is not None else _one_line(text)
+    out = []
+    for run in shaping.line_runs(line, font, size):
+        out.append(String(x, y, run.text, fontName=run.font, fontSize=size, **kwargs))
+        x += run.width
+    return out
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
@@ -217,4 +234,4 @@ def _utf16(text: str) -> str:
 
 
 __all__ = ["ELLIPSIS", "PeopleParagraph", "break_lines", "draw_text", "fit_text",
-           "missing_glyphs", "people_paragraph", "plain", "text_width"]
+           "label_strings", "missing_glyphs", "people_paragraph", "plain", "text_width"]

@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from guidepdf.layout.peopletext import label_strings
 from guidepdf.layout.theme import Theme
 from guidepdf.report.model import UNANSWERED, ICSummary, LengthHistogram
 
@@ -94,8 +95,9 @@ def bar_rows(bars: Sequence[Bar], theme: Theme, width: float, *,
     d = Drawing(width, height, initialFontName=theme.fonts.regular)  # not Helvetica
     for i, bar in enumerate(bars):
         y = height - row * (i + 1)
-        d.add(String(0, y + base, fit(bar.label, font, size, label_w), fontName=font,
-                     fontSize=size, fillColor=theme.text))
+        for label in label_strings(0, y + base, bar.label, font, size, width=label_w,
+                                   fillColor=theme.text):  # a group or a term: any script
+            d.add(label)
         d.add(Rect(track_x, y + 3, track_w, row - 6, fillColor=theme.tint, strokeColor=None))
         length = track_w * max(0.0, min(1.0, bar.fraction))
         if length > 0:

@@ -88,7 +88,8 @@ def _similarity(a: Image.Image, b: Image.Image) -> float:
     return min(within(ink_a, ink_b), within(ink_b, ink_a))
 
 
-@pytest.mark.skipif(not features.check("raqm"), reason="Pillow built without libraqm")
+@pytest.mark.skipif(not (features.check("raqm") and features.check("fribidi")),
+                    reason="Pillow without libraqm or FriBiDi (.ci/run installs libfribidi0)")
 @pytest.mark.parametrize("script", sorted(NAMES))
 def test_a_name_renders_like_the_reference(script: str) -> None:
     """Drawn by guidepdf and rendered by PDFium, the name has the reference rendering's
@@ -104,6 +105,8 @@ def test_a_name_renders_like_the_reference(script: str) -> None:
     assert peopletext.missing_glyphs(text, _base()) == []
 
 
+@pytest.mark.skipif(not (features.check("raqm") and features.check("fribidi")),
+                    reason="Pillow without libraqm or FriBiDi (.ci/run installs libfribidi0)")
 def test_a_reversed_word_does_not_match() -> None:
     """The comparison tells order apart: Hebrew drawn left to right is not the reference."""
     text, font_file = NAMES["hebrew"]
@@ -168,3 +171,17 @@ def test_without_cjk_fonts_a_cjk_name_is_a_warning_that_says_how_to_fix_it(
     problems = cover_problems(content, read_roster(roster, content.roles))
     assert [(p.line, p.severity) for p in problems] == [(2, "warning")]
     assert "王小明" in problems[0].problem and 'pip install "guidepdf[cjk]"' in problems[0].hint
+
+
+def test_glyphs_without_a_character_get_the_same_code_in_every_process() -> None:
+    """A conjunct or joining form is drawn as U+E000 + its glyph id, whatever was drawn
+    before it, so the same name gives the same bytes in any worker process."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from guidepdf.layout import shaping
+
+    runs = shaping.line_runs("क्षत्रिय", _base(), 12)
+    face = pdfmetrics.getFont(runs[0].font).face
+    private = [ord(ch) for run in runs for ch in run.text if 0xE000 <= ord(ch) <= 0xF8FF]
+    assert private, "a Devanagari conjunct has no character of its own"
+    assert all(face.charToGlyph[code] == code - shaping.PRIVATE for code in private)

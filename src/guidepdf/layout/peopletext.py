@@ -30,6 +30,7 @@ from reportlab.platypus import Flowable
 from guidepdf.layout import cjkfont, scripts, shaping
 
 ELLIPSIS = "…"
+EMBOLDEN = 0.035  # outline width, in font sizes, that makes a regular face look bold
 
 
 def text_width(text: str, font: str, size: float) -> float:
@@ -57,9 +58,17 @@ def draw_text(canv: Canvas, x: float, y: float, text: str, font: str, size: floa
     actual = len(runs) > 1 or any(r.shaped or r.rtl for r in runs)
     if actual:
         canv._code.append(f"/Span <</ActualText <FEFF{_utf16(line)}>>> BDC")
+    bold = scripts.chain_for(font).bold
     for run in runs:
         canv.setFont(run.font, size)
-        canv.drawString(x, y, run.text)
+        if bold and not scripts.is_bold(run.font):  # CJK has no bold face: embolden it
+            canv.saveState()
+            canv.setStrokeColor(canv._fillColorObj)
+            canv.setLineWidth(size * EMBOLDEN)
+            canv.drawString(x, y, run.text, mode=2)  # fill and stroke
+            canv.restoreState()
+        else:
+            canv.drawString(x, y, run.text)
         x += run.width
     if actual:
         canv._code.append("EMC")

@@ -124,6 +124,25 @@ def _run(text: str, font: str, size: float, rtl: bool) -> Run:
     return Run(font, shown, pdfmetrics.stringWidth(shown, font, size), rtl)
 
 
+PRIVATE = 0xE000  # a glyph with no character of its own is drawn as U+E000 + its glyph id
+
+
+def _private(ttf: object, hb_font: object, gid: int, advance: int) -> int:
+    """The private-use character reportlab draws glyph `gid` as: U+E000 + gid, the same in
+    every process whatever was drawn before (reportlab's own numbering goes by first use,
+    which would make the same copy's bytes depend on the copies made before it)."""
+    face = ttf.face  # type: ignore[attr-defined]
+    code = PRIVATE + gid
+    if code > 0xF8FF or face.charToGlyph.get(code, gid) != gid:  # beyond the area, or taken
+        return int(ttf.hbAddPrivate(  # type: ignore[attr-defined]
+            hb_font.glyph_to_string(gid), gid, advance))  # type: ignore[attr-defined]
+    if code not in face.charToGlyph:
+        face.charToGlyph[code] = gid
+        face.glyphToChar.setdefault(gid, []).append(code)
+        face.charWidths[code] = ttf.pdfScale(face.hmetrics[gid][0])  # type: ignore[attr-defined]
+    return code
+
+
 def _shape(text: str, font: str, size: float, rtl: bool) -> ShapedStr:
     """`text` shaped by HarfBuzz in `font`, as reportlab's ShapedStr (its glyphs as
     characters of the font, private-use ones for glyphs no character maps to)."""
@@ -140,8 +159,7 @@ def _shape(text: str, font: str, size: float, rtl: bool) -> ShapedStr:
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         gid = info.codepoint
         mapped = face.glyphToChar.get(gid)
-        code = mapped[0] if mapped else ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid,
-                                                           pos.x_advance)
+        code = mapped[0] if mapped else _private(ttf, hb_font, gid, pos.x_advance)
         chars.append(chr(code))
         data.append(ShapeData(info.cluster, ttf.pdfScale(pos.x_advance),
                               ttf.pdfScale(pos.y_advance), ttf.pdfScale(pos.x_offset),

@@ -13,7 +13,14 @@ from guidepdf.layout.tagging import figure
 from guidepdf.layout.theme import Theme
 from guidepdf.report import charts
 from guidepdf.report.model import ICSummary
-from guidepdf.report.pdfparts import chunked_table, esc, heading, table_style, tagged
+from guidepdf.report.pdfparts import (
+    chunked_table,
+    esc,
+    heading,
+    person_text,
+    table_style,
+    tagged,
+)
 
 GROUPS_PER_TABLE = 4
 
@@ -70,7 +77,8 @@ def _medians(ic: ICSummary, theme: Theme) -> list[Flowable]:
     th_centre = th.clone("th_centre", alignment=1)
     for n, chunk in enumerate(chunks or [[]]):
         header = [Paragraph("Standard", th), Paragraph("All", th_centre)]
-        header += [Paragraph(esc(f"{g.name} ({g.respondents})"), th_centre) for g in chunk]
+        header += [person_text(f"{g.name} ({g.respondents})", th_centre)  # any script
+                   for g in chunk]
         data: list[list[Flowable]] = [header]
         shades = []
         for row, s in enumerate(ic.standards, start=1):

@@ -141,3 +141,18 @@ def test_a_good_logo_is_drawn_and_tagged(toy_dir: Path, kind: str) -> None:
                                 part="summary")
     assert green_pixels(summary, 0) > 200
     assert "Garden club logo" in figures(summary)
+
+
+def test_the_summary_logo_sits_at_the_right(toy_dir: Path) -> None:
+    """On the summary's first page the logo is drawn at the right edge of the frame."""
+    from guidepdf.report.aggregate import aggregate
+    from guidepdf.report.summary_pdf import build_summary_pdf
+
+    png(toy_dir / "logo.png")
+    content = load_content(with_logo(toy_dir, "logo.png"))
+    pdf = build_summary_pdf(aggregate([], content, None, source="returned"), content,
+                            part="summary")
+    image = pdfium.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("RGB")
+    xs = [x for x in range(image.width) for y in range(0, image.height // 4, 4)
+          if image.getpixel((x, y)) == (0, 200, 83)]
+    assert xs and min(xs) > image.width / 2

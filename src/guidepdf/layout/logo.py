@@ -70,8 +70,9 @@ class LogoFlowable(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.box = min(self.max_width, avail_width)
         _, h = fitted(self.logo, self.box, self.max_height)
-        self.width, self.height = self.box, h
+        self.width, self.height = avail_width, h  # the whole line: aligned within it
         return self.width, self.height
 
     def draw(self) -> None:
-        draw_logo(self.canv, self.logo, 0, 0, self.box, self.max_height, align=self.align)
+        x = self.width - self.box if self.align == "right" else 0.0
+        draw_logo(self.canv, self.logo, x, 0, self.box, self.max_height, align=self.align)

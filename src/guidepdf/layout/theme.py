@@ -50,6 +50,7 @@ class Theme:
     muted: colors.Color
     rule: colors.Color
     tint: colors.Color  # a light wash of the primary colour for table headers and panels
+    hyphenation: str = ""  # pyphen's language for breaking long words in table cells; "": none
 
     @property
     def frame_width(self) -> float:
@@ -64,7 +65,9 @@ class Theme:
                        page_height=min(self.page_width, self.page_height))
 
 
-def make_theme(brand: Brand, paper: str = "letter") -> Theme:
+def make_theme(brand: Brand, paper: str = "letter", hyphenation: str = "") -> Theme:
+    """The theme for `brand` on `paper`; `hyphenation` (a pyphen language such as "es")
+    lets table cells break long words at their syllables."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}; use one of {', '.join(PAPERS)}")
     width, height = PAPERS[paper]
@@ -79,6 +82,7 @@ def make_theme(brand: Brand, paper: str = "letter") -> Theme:
         text=colors.HexColor(brand.colors.text), muted=colors.HexColor(brand.colors.muted),
         rule=colors.HexColor(brand.colors.rule),
         tint=colors.Color(*(1 - 0.1 * (1 - c) for c in primary.rgb())),
+        hyphenation=hyphenation,
     )
 
 
@@ -87,6 +91,11 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
     f = theme.fonts
     body = ParagraphStyle("body", fontName=f.regular, fontSize=10.5, leading=14.5,
                           textColor=theme.text, spaceAfter=7)
+    # narrow table cells may break a long word at a syllable ("responsabi-lidades"), when
+    # the edition names a hyphenation language; reportlab then asks pyphen
+    # (words of 8 letters or more: splitting "evaluar" only to fill a line looks fussy)
+    narrow = {"hyphenationLang": theme.hyphenation, "embeddedHyphenation": 1,
+              "hyphenationMinWordLength": 8} if theme.hyphenation else {}
     return {
         "body": body,
         "lead": ParagraphStyle("lead", parent=body, fontName=f.italic, fontSize=11.5,
@@ -101,9 +110,10 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
                                  spaceAfter=4),
         "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11.5,
                                 textColor=theme.muted, spaceAfter=4),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12.5, spaceAfter=0),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12.5, spaceAfter=0,
+                               **narrow),
         "cell_small": ParagraphStyle("cell_small", parent=body, fontSize=8, leading=10,
-                                     spaceAfter=0),
+                                     spaceAfter=0, **narrow),
         "th": ParagraphStyle("th", parent=body, fontName=f.bold, fontSize=9, leading=11,
                              textColor=colors.white, spaceAfter=0),
         "cover_title": ParagraphStyle("cover_title", parent=body, fontName=f.bold, fontSize=32,

@@ -99,7 +99,9 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
         buffer, pagesize=(first.page_width, first.page_height), title=title,
         author=content.brand.organization, subject=content.framework.name,
         creator=f"guidepdf {formspec.__version__}", producer="guidepdf (reportlab)",
-        keywords=f"{role.id}, {options.mode}", invariant=1, displayDocTitle=1,
+        keywords=labels.text("pdf.keywords", role_id=role.id,
+                             mode=labels.text(f"pdf.mode_{options.mode}")),
+        invariant=1, displayDocTitle=1,
         lang=content.brand.language, initialFontName=theme.fonts.regular,  # not Helvetica
         leftMargin=theme.margin, rightMargin=theme.margin,
         topMargin=theme.margin, bottomMargin=theme.margin,

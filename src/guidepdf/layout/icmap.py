@@ -13,6 +13,7 @@ from guidepdf import formspec
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Framework, ICMap, ICOutcome, Role
 from guidepdf.layout.fields import AnswerSpace
+from guidepdf.layout.hyphenation import CellParagraph
 from guidepdf.layout.sections import para
 from guidepdf.layout.table_tags import Span, TableTags
 from guidepdf.layout.tagging import Element, Tagged, artifact
@@ -100,7 +101,8 @@ def _block_table(labels: Labels, framework: Framework, role: Role, icmap: ICMap,
             choice = Choice(theme, name, formspec.ic_level_value(i),
                             labels.text("icmap.choice", outcome=outcome.outcome, level=label),
                             group_tooltip=outcome.outcome)
-            choices.append(ChoiceCell(choice, Paragraph(markup(text), cell) if text else None))
+            choices.append(ChoiceCell(choice, CellParagraph(markup(text), cell) if text
+                                      else None))
         na = Choice(theme, name, formspec.IC_NOT_ASSESSED,
                     labels.text("icmap.choice_not_assessed", outcome=outcome.outcome),
                     group_tooltip=outcome.outcome)
@@ -108,7 +110,7 @@ def _block_table(labels: Labels, framework: Framework, role: Role, icmap: ICMap,
         notes = NotesLine(theme, formspec.ic_notes_field(role.id, outcome.id) if fillable
                           else None, labels.text("icmap.notes_field", outcome=outcome.outcome),
                           labels.text("icmap.notes"))
-        rows.append([Paragraph(markup(outcome.outcome), theme.style("cell")), *choices])
+        rows.append([CellParagraph(markup(outcome.outcome), theme.style("cell")), *choices])
         rows.append(["", notes, *([""] * n)])
         commands += [
             ("SPAN", (0, r), (0, r + 1)), ("SPAN", (1, r + 1), (-1, r + 1)),

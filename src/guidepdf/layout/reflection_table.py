@@ -18,6 +18,7 @@ from guidepdf import formspec
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Role
 from guidepdf.layout.fields import AnswerSpace
+from guidepdf.layout.hyphenation import CellParagraph
 from guidepdf.layout.sections import para, role_label
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.text import markup
@@ -63,7 +64,7 @@ def reflection_section(labels: Labels, role: Role, theme: Theme, fillable: bool
               for key in ("question", *formspec.COLUMNS)]
     rows: list[list[Flowable]] = [header]
     for number, q in enumerate(role.questions, start=1):
-        cells: list[Flowable] = [Paragraph(f"<b>{number}.</b> {markup(q.text)}",
+        cells: list[Flowable] = [CellParagraph(f"<b>{number}.</b> {markup(q.text)}",
                                            theme.style("cell"))]
         for column in formspec.COLUMNS:
             name = formspec.answer_field(role.id, q.id, column) if fillable else None

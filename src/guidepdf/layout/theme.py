@@ -91,12 +91,7 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
     f = theme.fonts
     body = ParagraphStyle("body", fontName=f.regular, fontSize=10.5, leading=14.5,
                           textColor=theme.text, spaceAfter=7)
-    # narrow table cells may break a long word at a syllable ("responsabi-lidades"), when
-    # the edition names a hyphenation language; reportlab then asks pyphen
-    # (words of 8 letters or more: splitting "evaluar" only to fill a line looks fussy)
-    narrow = {"hyphenationLang": theme.hyphenation, "embeddedHyphenation": 1,
-              "hyphenationMinWordLength": 8} if theme.hyphenation else {}
-    return {
+    styles = {
         "body": body,
         "lead": ParagraphStyle("lead", parent=body, fontName=f.italic, fontSize=11.5,
                                leading=16, textColor=theme.muted, spaceAfter=10),
@@ -110,10 +105,9 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
                                  spaceAfter=4),
         "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11.5,
                                 textColor=theme.muted, spaceAfter=4),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12.5, spaceAfter=0,
-                               **narrow),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12.5, spaceAfter=0),
         "cell_small": ParagraphStyle("cell_small", parent=body, fontSize=8, leading=10,
-                                     spaceAfter=0, **narrow),
+                                     spaceAfter=0),
         "th": ParagraphStyle("th", parent=body, fontName=f.bold, fontSize=9, leading=11,
                              textColor=colors.white, spaceAfter=0),
         "cover_title": ParagraphStyle("cover_title", parent=body, fontName=f.bold, fontSize=32,
@@ -123,3 +117,8 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
         "center_small": ParagraphStyle("center_small", parent=body, fontSize=8.5, leading=11,
                                        alignment=TA_CENTER, textColor=theme.muted),
     }
+    # in a table cell, a word too wide for the cell breaks at a syllable when the edition
+    # names a hyphenation language (layout.hyphenation.CellParagraph reads this)
+    for name in ("cell", "cell_small"):
+        styles[name].cellHyphenation = theme.hyphenation
+    return styles

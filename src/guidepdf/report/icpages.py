@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Tab
 
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
+from guidepdf.layout.hyphenation import CellParagraph
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import figure
 from guidepdf.layout.theme import Theme
@@ -76,7 +77,7 @@ def _medians(ic: ICSummary, labels: Labels, theme: Theme) -> list[Flowable]:
         shades = []
         for row, s in enumerate(ic.standards, start=1):
             values = [s.median, *(g.by_standard.get(s.id) for g in chunk)]
-            cells: list[Flowable] = [Paragraph(esc(s.name), cell)]
+            cells: list[Flowable] = [CellParagraph(esc(s.name), cell)]
             for col, v in enumerate(values, start=1):
                 shades.append(("BACKGROUND", (col, row), (col, row), _shade(v, levels, theme)))
                 dark = v is not None and (levels - v) / max(1, levels - 1) > 0.5

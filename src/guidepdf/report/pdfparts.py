@@ -10,6 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from guidepdf.layout.hyphenation import CellParagraph
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import Tagged
 from guidepdf.layout.text import markup
@@ -25,7 +26,7 @@ class Deferred:
         self.source = source
 
 
-class Para(Paragraph):
+class Para(CellParagraph):
     """A Paragraph that breaks its lines once per width. reportlab asks a table cell's
     paragraphs to wrap again each time it measures, splits or draws the table — three or
     more times each in the summary, every time breaking every line anew (most of the time

@@ -334,9 +334,11 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @main.command()
 @click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path))
 @click.option("--from", "sender", required=True, help='Sender, e.g. "Lakeshore <guides@x.org>".')
-@click.option("--subject", required=True, help="Subject; may use $name-style placeholders.")
-@click.option("--body", "body_path", required=True, type=click.Path(path_type=Path),
-              help="UTF-8 text file; $name / ${name} placeholders, $$ for a dollar sign.")
+@click.option("--subject", help="Subject; may use $name-style placeholders [default: the "
+              "edition's mail.subject label].")
+@click.option("--body", "body_path", type=click.Path(path_type=Path),
+              help="UTF-8 text file; $name / ${name} placeholders, $$ for a dollar sign "
+              "[default: the edition's mail.body label].")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), help=CONTENT_HELP)
 @edition_option
 @click.option("--copies", "copies_dir", type=click.Path(path_type=Path),
@@ -370,7 +372,7 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--resend-uncertain", is_flag=True,
               help="Also send the messages the server may already have (listed as "
               "'uncertain' by an earlier run) — only once you know they did not arrive.")
-def send(roster_path: Path, sender: str, subject: str, body_path: Path,
+def send(roster_path: Path, sender: str, subject: str | None, body_path: Path | None,
          content_dir: Path | None, copies_dir: Path | None, paper: str, prefill: bool,
          outbox: Path | None,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
@@ -380,15 +382,16 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     """Email each person on the roster their personalized guide (or write an outbox).
 
     Subject and body may use $placeholders (${name} next to letters, $$ for a dollar sign):
-    $id $name $email $role $role_title $group $language $filename, and every other roster
-    column by its header in lower case with '_' for spaces ("First name" -> $first_name).
+    $id $name $email $role $role_title $role_phrase $group $language $filename, and every
+    other roster column by its header in lower case with '_' for spaces ("First name" ->
+    $first_name). Without --subject and --body, the edition's mail.subject and mail.body
+    labels are the message.
     Sending is journaled (sent.jsonl beside the roster): run it again after an interruption
     and it sends only to those who have not had their copy. A message the server may have
     (the connection broke after the whole message went out) is listed as 'uncertain' and
     sent again only with --resend-uncertain."""
     from guidepdf.distribute import (
         Journal,
-        MailTemplate,
         Personalizer,
         SmtpSettings,
         prepare_outgoing,
@@ -412,7 +415,7 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
                                       timeout=smtp_timeout,
                                       token_command=token_cmd) if smtp else None
         per_minute = parse_rate(rate) if rate else None
-        template = MailTemplate(subject, _read_body(body_path), body_path.name)
+        template = _mail_template(content, subject, body_path)
         copies = _copy_folder(copies_dir, content, people)
         hint = (f"run guidepdf personalize --roster {roster_path} --out {copies.folder} "
                 "again (with the options you want), then send") if copies else ""
@@ -508,6 +511,19 @@ def _check_copy_options(copies: CopyFolder) -> None:
 
 def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n} people"
+
+
+def _mail_template(content: Content, subject: str | None,  # type: ignore[no-untyped-def]
+                   body_path: Path | None):
+    """--subject and --body, or the edition's mail.subject and mail.body labels."""
+    from guidepdf.distribute import MailTemplate
+    from guidepdf.distribute.mail import from_label
+
+    labels = content.labels
+    return MailTemplate(subject if subject is not None else from_label(labels, "mail.subject"),
+                        _read_body(body_path) if body_path is not None else
+                        from_label(labels, "mail.body"),
+                        body_path.name if body_path is not None else "labels.yaml mail.body")
 
 
 def _read_body(path: Path) -> str:

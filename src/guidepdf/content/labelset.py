@@ -42,6 +42,8 @@ class Label:
 
 
 ROLE = ("role", "role_title")  # a role in a sentence ("coaches"), and as its title is written
+# what a mail text may name (distribute.mail's placeholders; {role} in a sentence, as above)
+MAIL = ("id", "name", "email", "role", "role_title", "group", "language", "filename")
 
 
 def _role(key: str) -> Label:
@@ -89,6 +91,9 @@ _DECLARED: tuple[Label, ...] = (
     Label("icmap.choice_not_assessed", ("outcome",)),
     Label("icmap.notes"),  # before the notes line
     Label("icmap.notes_field", ("outcome",)),  # the notes field's tooltip
+    # --- the message `guidepdf send` writes when given no --subject / --body -------------
+    Label("mail.subject", MAIL, ()),
+    Label("mail.body", MAIL, ()),
     # --- PDF metadata (document properties) -----------------------------------------------
     Label("pdf.keywords", ("role_id", "mode")),
     Label("pdf.mode_fillable"),  # {mode}

@@ -100,6 +100,9 @@ _DECLARED: tuple[Label, ...] = (
     Label("pdf.mode_print"),
     # --- the summary report: first page ----------------------------------------------------
     Label("report.title"),  # the band, the running header, the document title
+    Label("report.answers_title"),  # the same for answers.pdf
+    Label("report.answers_intro"),  # what answers.pdf holds
+    Label("report.footer", ("organization", "title")),
     Label("report.subtitle", ("organization", "framework")),
     Label("report.collected_from", ("source",)),
     Label("report.collected_from_roster", ("source", "roster")),
@@ -134,9 +137,13 @@ _DECLARED: tuple[Label, ...] = (
     Label("report.col_questions"),
     Label("report.col_answers_per_form"),
     Label("report.answers_per_form", ("answered", "questions")),
-    Label("report.lengths"),
-    Label("report.outline_lengths"),
-    Label("report.lengths_note", ("blank",), counted=True),  # n: answer cells
+    Label("report.completeness"),  # how complete the forms are, per role
+    Label("report.outline_completeness"),
+    Label("report.completeness_note", ("complete",), counted=True),  # n: kept forms
+    Label("report.complete", ("complete",), counted=True),  # a role's bar; n: its forms
+    Label("report.complete_partly", counted=True),
+    Label("report.complete_blank", counted=True),
+    Label("report.complete_separator"),
     Label("report.reflections"),  # the histogram's series
     Label("report.first_steps"),
     Label("report.bin_blank"),  # the histogram's first bin: blank answers
@@ -156,6 +163,7 @@ _DECLARED: tuple[Label, ...] = (
     Label("report.showing", ("shown",), counted=True),  # n: answers in all
     Label("report.left_blank", ("names",), counted=True),
     Label("report.left_blank_more", counted=True),
+    Label("report.nobody_answered"),
     Label("report.no_terms"),
     Label("report.terms_title"),
     Label("report.terms_alt"),

@@ -36,6 +36,7 @@ from guidepdf import __version__
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.defaults import ANSWERS_PER_QUESTION  # the default; collect --pdf-answers
+from guidepdf.layout.logo import LogoFlowable
 from guidepdf.layout.structure import tag_pdf
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import (
@@ -114,9 +115,8 @@ class _CompactCanvas(TaggedCanvas):
             page.Contents, page.stream = stream, None
 
 
-def _page_decoration(theme: Theme, content: Content, header: bool):  # type: ignore[no-untyped-def]
-    title = content.labels.text("report.title")
-
+def _page_decoration(theme: Theme, content: Content, header: bool,  # type: ignore[no-untyped-def]
+                     title: str):
     def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
         t = theme
         canvas.saveState()
@@ -133,22 +133,33 @@ def _page_decoration(theme: Theme, content: Content, header: bool):  # type: ign
         bottom = t.margin - 26
         with artifact(canvas, "Pagination", "Footer"):
             canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
-            canvas.drawString(t.margin, bottom, content.brand.footer)
+            canvas.drawString(t.margin, bottom, content.labels.text(
+                "report.footer", organization=content.brand.organization, title=title))
             canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
         canvas.restoreState()
 
     return draw
 
 
+PARTS = ("all", "summary", "answers")
+
+
 def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
-                      answers_per_question: int | None = ANSWERS_PER_QUESTION) -> bytes:
+                      answers_per_question: int | None = ANSWERS_PER_QUESTION,
+                      part: str = "all") -> bytes:
     """Lay out the summary; the same summary and content give the same bytes. Each
     question shows at most `answers_per_question` answers (None: all), spread evenly over
-    them, so the report stays readable — and its size bounded — for thousands of forms."""
+    them, so the report stays readable — and its size bounded — for thousands of forms.
+    `part`: "summary" is what a facilitator reads first (the numbers, how complete the
+    forms are, the IC maps, the appendix) and "answers" every answer, role by role and
+    question by question (collect writes them as summary.pdf and answers.pdf); "all" is
+    both in one document."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}, not {part!r}")
     labels = content.labels.for_paper(paper)
     content = replace(content, labels=labels)  # every part below reads the paper's texts
     theme = make_theme(content.brand, paper, labels.hyphenation)
-    title = labels.text("report.title")
+    title = labels.text("report.answers_title" if part == "answers" else "report.title")
     buffer = io.BytesIO()
     doc = _SummaryDoc(
         buffer, theme, labels, pagesize=(theme.page_width, theme.page_height), title=title,
@@ -161,20 +172,33 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
                   theme.page_height - 2 * theme.margin, id="main", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([
-        PageTemplate("first", frames=[frame], onPage=_page_decoration(theme, content, False)),
-        PageTemplate("body", frames=[frame], onPage=_page_decoration(theme, content, True)),
+        PageTemplate("first", frames=[frame],
+                     onPage=_page_decoration(theme, content, False, title)),
+        PageTemplate("body", frames=[frame],
+                     onPage=_page_decoration(theme, content, True, title)),
     ])
-    story: list[Flowable] = [NextPageTemplate("body")]
-    story += _headline(summary, content, theme)
-    story += _answers_overview(summary, labels, theme)
-    for ic in summary.ic:
-        story += ic_section(ic, content, theme)
     index = _index(summary, answers_per_question)
-    for role in summary.roles:
-        if role.forms:
-            story.append(Deferred(_role_section(summary, role, labels, theme, index,
-                                                answers_per_question)))
-    story.append(Deferred(_appendix(summary, labels, theme, index)))
+    story: list[Flowable] = [NextPageTemplate("body")]
+    if content.brand.logo is not None:  # on white, above the band
+        story += [LogoFlowable(content.brand.logo, 150, 40, align="right"), Spacer(1, 8)]
+    if part == "answers":
+        story.append(_band(summary, content, theme, title))
+        story.append(Spacer(1, 10))
+        story.append(tagged(labels.markup("report.answers_intro"), theme.style("body")))
+    else:
+        story += _headline(summary, content, theme)
+        story += _completeness(summary, labels, theme, index)
+        for ic in summary.ic:
+            story += ic_section(ic, content, theme)
+    if part != "summary":
+        first = part == "answers"
+        for role in summary.roles:
+            if role.forms:
+                story.append(Deferred(_role_section(summary, role, labels, theme, index,
+                                                    answers_per_question, first=first)))
+                first = False
+    if part != "answers":
+        story.append(Deferred(_appendix(summary, labels, theme, index)))
     story.append(Spacer(0, 0))  # the story must not end in a Deferred marker
     recorder = StructureRecorder()
     doc.build(story, canvasmaker=functools.partial(_CompactCanvas, recorder=recorder))
@@ -183,7 +207,7 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
 
 # --- first page ------------------------------------------------------------------------
 
-def _band(summary: Summary, content: Content, theme: Theme) -> Table:
+def _band(summary: Summary, content: Content, theme: Theme, heading: str = "") -> Table:
     labels = content.labels
     title = theme.style("cover_title").clone("band_title", fontSize=22, leading=27)
     sub = theme.style("cover_sub").clone("band_sub", fontSize=11, leading=15)
@@ -191,7 +215,7 @@ def _band(summary: Summary, content: Content, theme: Theme) -> Table:
     where = labels.markup("report.collected_from_roster", ("source", "roster"), source=source,
                           roster=summary.roster) if summary.roster else \
         labels.markup("report.collected_from", ("source",), source=source)
-    rows = [[tagged(labels.markup("report.title"), title, "H1")],
+    rows = [[tagged(esc(heading or labels.text("report.title")), title, "H1")],
             [tagged(labels.markup("report.subtitle", organization=content.brand.organization,
                                   framework=content.framework.name), sub)],
             [tagged(where, sub)]]
@@ -322,17 +346,34 @@ def _count(labels: Labels, value: int | None) -> str:
     return labels.template("format.none") if value is None else labels.number(value)
 
 
-def _answers_overview(summary: Summary, labels: Labels, theme: Theme) -> list[Flowable]:
-    lengths = summary.lengths
-    cells = sum(sum(v) for v in lengths.counts.values())
-    blank = sum(v[0] for v in lengths.counts.values())
+def _completeness(summary: Summary, labels: Labels, theme: Theme, index: _Index
+                  ) -> list[Flowable]:
+    """Per role, how many kept forms answer every question, some or none: who to follow up
+    with before reading what they wrote."""
+    say = labels.text
+    bars, complete_all, forms_all = [], 0, 0
+    for r in summary.roles:
+        if not r.forms:
+            continue
+        full, some, none = index.completeness.get(r.id, (0, 0, 0))
+        complete_all, forms_all = complete_all + full, forms_all + r.forms
+        parts = [say("report.complete", n=r.forms, complete=full)]
+        if some:
+            parts.append(say("report.complete_partly", n=some))
+        if none:
+            parts.append(say("report.complete_blank", n=none))
+        bars.append(charts.Bar(r.title, full / r.forms,
+                               labels.template("report.complete_separator").join(parts)))
+    if not bars:
+        return []
+    title = say("report.completeness")
     return [KeepTogether([
-        heading(labels.markup("report.lengths"), theme.style("h2"), "H2",
-                outline=labels.text("report.outline_lengths"), level=0),
-        tagged(labels.markup("report.lengths_note", n=cells, blank=blank),
+        heading(esc(title), theme.style("h2"), "H2",
+                outline=say("report.outline_completeness"), level=0),
+        tagged(labels.markup("report.completeness_note", n=forms_all, complete=complete_all),
                theme.style("small")),
-        figure(charts.length_histogram(lengths, labels, theme, theme.frame_width),
-               charts.histogram_alt(lengths, labels))])]
+        figure(charts.bar_rows(bars, theme, theme.frame_width, caption_width=CAPTION_WIDTH),
+               charts.bars_alt(labels, title, bars))])]
 
 
 # --- answers, role by role -------------------------------------------------------------
@@ -356,12 +397,14 @@ class _Index:
     questions: dict[tuple[str, str], _QuestionAnswers]
     off_roster: list[list[str]]  # name, email, role, file
     warned: list[list[str]]  # file, warnings
+    completeness: dict[str, tuple[int, int, int]]  # role: forms complete, partly, blank
 
 
 def _index(summary: Summary, limit: int | None) -> _Index:
     questions: dict[tuple[str, str], _QuestionAnswers] = defaultdict(_QuestionAnswers)
     off, warned = [], []
     ids = {r.id: [q.id for q in r.questions] for r in summary.roles}
+    complete: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for n, r in enumerate(summary.responses):
         filled: set[str] = set()
         for i, a in enumerate(r.answers):
@@ -370,7 +413,10 @@ def _index(summary: Summary, limit: int | None) -> _Index:
                 qa.responses.append(n)
                 qa.cells.append(i)
                 filled.add(a.question_id)
-        for qid in ids.get(r.role, ()):
+        asked = ids.get(r.role, ())
+        answered = sum(1 for qid in asked if qid in filled)
+        complete[r.role][0 if answered == len(asked) else 2 if not answered else 1] += 1
+        for qid in asked:
             if qid not in filled:
                 qa = questions[(r.role, qid)]
                 qa.blank_count += 1
@@ -381,7 +427,8 @@ def _index(summary: Summary, limit: int | None) -> _Index:
         if r.warnings:
             warned.append([r.source, "\n".join(r.warnings)])
     off.sort(key=lambda row: (row.pop(), row[3]))
-    return _Index(dict(questions), off, warned)
+    return _Index(dict(questions), off, warned,
+                  {role: (a, b, c) for role, (a, b, c) in complete.items()})
 
 
 def spread(count: int, limit: int | None) -> list[int]:
@@ -392,9 +439,10 @@ def spread(count: int, limit: int | None) -> list[int]:
 
 
 def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Theme,
-                  index: _Index, limit: int | None) -> Iterator[Flowable]:
+                  index: _Index, limit: int | None, *, first: bool = False
+                  ) -> Iterator[Flowable]:
     say = labels.text
-    yield PageBreak()
+    yield CondPageBreak(200) if first else PageBreak()
     yield heading(esc(role.title), theme.style("h1"), "H1", outline=role.title, level=0)
     lead = [say("report.role_kept", n=role.forms)]
     if role.expected:
@@ -415,11 +463,27 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
             tagged(labels.markup("report.answered", n=role.forms, answered=q.answered,
                                  reflections=q.reflections, first_steps=q.first_steps),
                    theme.style("small")),
-            _terms(q.terms, labels, theme),
         ]
+        if qa.responses:
+            head.append(_terms(q.terms, labels, theme))
+        blank: list[Flowable] = []
+        if qa.blank_count:
+            names = labels.join(qa.blank)
+            if qa.blank_count > len(qa.blank):
+                names = labels.join([names, say("report.left_blank_more",
+                                                n=qa.blank_count - len(qa.blank))])
+            blank = [Spacer(1, 4), tagged(labels.markup("report.left_blank", n=qa.blank_count,
+                                                        names=names), theme.style("small"))]
+        if not qa.responses:  # no answers: no empty WHO | REFLECTIONS | FIRST STEPS table
+            head.append(tagged(labels.markup("report.nobody_answered"), theme.style("small")))
+            yield KeepTogether(head + blank)
+            continue
         if len(shown) < len(qa.responses):
             head.append(tagged(labels.markup("report.showing", n=len(qa.responses),
                                              shown=len(shown)), theme.style("small")))
+        if not shown:  # --pdf-answers 0: the note above says where the answers are
+            yield KeepTogether(head + blank)
+            continue
         head.append(answerrows.header(theme, labels, tags=tags))
         running = answerrows.Running(role.title, q.number)
 
@@ -433,17 +497,16 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
                                             running, last=n == len(shown) - 1, tags=tags)
 
         answer_rows = rows()
-        first = next(answer_rows, None)
-        yield KeepTogether([*head, first] if first is not None else head)
-        yield from answer_rows
-        if qa.blank_count:
-            names = labels.join(qa.blank)
-            if qa.blank_count > len(qa.blank):
-                names = labels.join([names, say("report.left_blank_more",
-                                                n=qa.blank_count - len(qa.blank))])
-            yield Spacer(1, 4)
-            yield tagged(labels.markup("report.left_blank", n=qa.blank_count, names=names),
-                         theme.style("small"))
+        first_row = next(answer_rows, None)
+        if len(shown) == 1:  # the only row keeps the heading and the blank list with it
+            yield KeepTogether([*head, first_row, *blank])
+            continue
+        yield KeepTogether([*head, first_row])
+        for row in answer_rows:
+            if row.last and blank:  # the blank list is never stranded atop the next page
+                yield KeepTogether([row, *blank])
+            else:
+                yield row
 
 
 def _terms(terms: Iterable[Term], labels: Labels, theme: Theme) -> Flowable:
@@ -513,7 +576,8 @@ def _appendix(summary: Summary, labels: Labels, theme: Theme, index: _Index
         yield CondPageBreak(90)  # never a heading alone at the foot of a page
         yield heading(esc(title), theme.style("h2"), "H2", outline=title, level=1)
         if rows:
-            yield from chunked_table(header, rows[:APPENDIX_ROWS], widths, theme)
+            yield from chunked_table(header, rows[:APPENDIX_ROWS], widths, theme,
+                                     chunk=APPENDIX_ROWS)
             if len(rows) > APPENDIX_ROWS:
                 yield Spacer(1, 4)
                 yield tagged(labels.markup("report.first_of", n=len(rows),

@@ -97,7 +97,7 @@ def test_a_role_label_must_name_the_role(toy_dir: Path) -> None:
 def test_a_missing_section_and_an_unknown_one(toy_dir: Path) -> None:
     """A section left out is one error (not one per label); an unknown one is named."""
     text = (SHIPPED / "labels.yaml").read_text(encoding="utf-8")
-    start, end = text.index("icmap:\n"), text.index("\npdf:\n") + 1
+    start, end = text.index("icmap:\n"), text.index("\n# The message `guidepdf send`") + 1
     (toy_dir / "labels.yaml").write_text(text[:start] + "icmaps:\n  outcome: Outcome\n"
                                          + text[end:], encoding="utf-8")
     line = text[:start].count("\n") + 1

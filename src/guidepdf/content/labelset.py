@@ -160,7 +160,7 @@ _DECLARED: tuple[Label, ...] = (
     Label("report.question", ("number",)),
     Label("report.question_outline", ("number", "text")),
     Label("report.answered", ("answered", "reflections", "first_steps"), counted=True),
-    Label("report.showing", ("shown",), counted=True),  # n: answers in all
+    Label("report.showing", ("shown", "total")),
     Label("report.left_blank", ("names",), counted=True),
     Label("report.left_blank_more", counted=True),
     Label("report.nobody_answered"),

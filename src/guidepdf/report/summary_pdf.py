@@ -479,7 +479,7 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
             yield KeepTogether(head + blank)
             continue
         if len(shown) < len(qa.responses):
-            head.append(tagged(labels.markup("report.showing", n=len(qa.responses),
+            head.append(tagged(labels.markup("report.showing", total=len(qa.responses),
                                              shown=len(shown)), theme.style("small")))
         if not shown:  # --pdf-answers 0: the note above says where the answers are
             yield KeepTogether(head + blank)

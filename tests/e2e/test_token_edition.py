@@ -63,6 +63,7 @@ def write_edition(folder: Path) -> None:
     """A complete content folder (one role with an IC map) written in tokens only."""
     folder.mkdir(parents=True)
     brand = yaml.safe_load((default_content_dir() / "brand.yaml").read_text(encoding="utf-8"))
+    brand.pop("logo", None)  # a logo's alt text is content too; this edition has none
     brand.update(organization=words(2), url="https://xq.invalid", edition=words(2),
                  date="2026", language="xx", attribution=words(5), footer=words(3),
                  contact=words(3), resources=[{"title": words(2), "description": words(4)}])

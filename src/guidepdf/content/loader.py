@@ -8,6 +8,8 @@ from pathlib import Path
 from reportlab.pdfbase.ttfonts import TTFont
 
 from guidepdf.content.fields import FileFields
+from guidepdf.content.messages import FILE_NAME as MESSAGES_FILE
+from guidepdf.content.messages import Messages, read_messages
 from guidepdf.content.model import Brand, Content, Framework, ICMap, Role
 from guidepdf.content.readers import read_brand, read_framework, read_icmap, read_role
 from guidepdf.content.yamlsource import comment_cuts, parse_yaml
@@ -74,10 +76,15 @@ def check_content(content_dir: str | Path | None = None
                 f.error(node, f"IC map for unknown role '{icmap.role}'",
                         "name the file after a file in roles/")
             maps[icmap.role] = icmap
+    drawn = list(files)  # the files whose texts are drawn with the brand's fonts
+    messages: Messages | None = None
+    if (root / MESSAGES_FILE).exists():  # optional: only remind and receipts need it
+        node, f = open_file(root / MESSAGES_FILE)
+        messages = read_messages(node, f) if node is not None else None
     for f in files:
         errors.extend(f.errors)
     if brand is not None:
-        errors.extend(_font_coverage(brand, files))
+        errors.extend(_font_coverage(brand, drawn))
     if errors or brand is None or framework is None:
         return None, sorted(errors, key=lambda e: (e.position, e.problem))
     orders: dict[int, Role] = {}
@@ -93,7 +100,7 @@ def check_content(content_dir: str | Path | None = None
     warnings = sorted((w for f in files for w in f.warnings),
                       key=lambda e: (e.position, e.problem))
     return Content(root, brand, framework, tuple(sorted(roles, key=lambda r: r.order)),
-                   tuple(warnings)), []
+                   tuple(warnings), messages), []
 
 
 def _font_coverage(brand: Brand, files: list[FileFields]) -> list[ContentError]:

@@ -154,6 +154,8 @@ class Content:
     roles: tuple[Role, ...]  # sorted by `order`
     # things `check` points out that do not stop a build (e.g. text cut by a '#')
     warnings: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    # messages.yaml (content.messages.Messages) for remind and receipts; None: no such file
+    messages: Any = field(default=None, compare=False, repr=False)
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:

@@ -50,6 +50,7 @@ class StatusRow:
     returned: str  # "" (nothing), "file" (a PDF as it was) or "message" (mail)
     returned_at: str  # the message date, else the file's save date
     returned_from: str  # the file (relative to the collected folder) or the message
+    returned_role: str  # the role of the form that was read ("" for none)
     answered: int | None  # questions with an answer, of `questions`
     questions: int | None
     ic_marked: int | None  # IC outcomes with a level chosen, of `ic_outcomes`
@@ -115,6 +116,7 @@ class _Event:
     detail: str
     via: str  # "file" or "message"
     source: str
+    role: str = ""
     answered: int | None = None
     questions: int | None = None
     marked: int | None = None
@@ -318,8 +320,8 @@ def _response_event(r: Response, person: Person | None, content: Content,
     else:
         saved = parse_pdf_date(r.modified)
         moment = saved.astimezone(UTC).isoformat() if saved else ""
-    return _Event(moment, problem, detail, r.came_from, r.source, answered, questions, marked,
-                  outcomes, _on_disk(folder, r.source))
+    return _Event(moment, problem, detail, r.came_from, r.source, r.role, answered,
+                  questions, marked, outcomes, _on_disk(folder, r.source))
 
 
 def _rejected_event(r: Rejected, folder: Path | None) -> _Event:
@@ -407,6 +409,7 @@ def _row(person: Person, sent: dict[str, tuple[str, str]] | None, follow: _Follo
         group=person.group, line=person.line, sent=state, sent_at=sent_at,
         returned=event.via if event else "", returned_at=event.moment if event else "",
         returned_from=event.source if event else "",
+        returned_role=event.role if event else "",
         answered=event.answered if event else None,
         questions=event.questions if event else None,
         ic_marked=event.marked if event else None,
@@ -424,7 +427,8 @@ def _stranger(name: str, email: str, role: str, group: str, event: _Event) -> St
     return StatusRow(
         id="", name=name, email=email, role=role, group=group, line=None, sent="",
         sent_at="", returned=event.via, returned_at=event.moment,
-        returned_from=event.source, answered=event.answered, questions=event.questions,
-        ic_marked=event.marked, ic_outcomes=event.outcomes, problem="unknown_sender",
-        detail=detail, reminders=0, reminded_at="", first_reminded_at="", receipt_at="", waiting=0,
+        returned_from=event.source, returned_role=event.role, answered=event.answered,
+        questions=event.questions, ic_marked=event.marked, ic_outcomes=event.outcomes,
+        problem="unknown_sender", detail=detail, reminders=0, reminded_at="",
+        first_reminded_at="", receipt_at="", waiting=0,
         returned_path=event.path)

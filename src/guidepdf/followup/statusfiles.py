@@ -14,8 +14,8 @@ from guidepdf.followup.status import STATUS_SCHEMA, Status, StatusRow
 from guidepdf.report.tables import csv_chunks
 
 CSV_HEADER = ("id", "name", "email", "role", "group", "sent", "sent_at", "returned",
-              "returned_at", "returned_from", "answered", "questions", "ic_marked",
-              "ic_outcomes", "problem", "problem_shown", "detail", "reminders",
+              "returned_at", "returned_from", "returned_role", "answered", "questions",
+              "ic_marked", "ic_outcomes", "problem", "problem_shown", "detail", "reminders",
               "reminded_at", "receipt_at", "waiting")
 # The table's headings and words (kept together so they move into the labels in one piece).
 HEADINGS = ("Name", "Role", "Sent", "Returned", "Read", "Problem", "Reminded")

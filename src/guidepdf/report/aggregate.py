@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from guidepdf import __version__, formspec
+from guidepdf.content.labels import shipped_labels
 from guidepdf.content.model import Content, Role
 from guidepdf.distribute.roster import Person, Roster
 from guidepdf.mail.origin import Origin
@@ -101,6 +102,7 @@ class Aggregator:
     def __init__(self, content: Content | None = None, roster: Roster | None = None,
                  source: str = "", spool_dir: Path | None = None) -> None:
         self.content = content
+        self.labels = content.labels if content is not None else shipped_labels()
         self.roster = roster
         self.source = source
         self.spool_dir = spool_dir
@@ -161,7 +163,7 @@ class Aggregator:
         rec = reconcile(self.senders, people)
         role_order = self._role_order(rec.kept, people)
         kept = sorted(rec.kept, key=lambda i: self._sort_key(i, role_order))
-        tally = _Tally()
+        tally = _Tally(termlib.stop_words(self.labels))
         out, offsets = Spool(self.spool_dir), array("q")
         for i in kept:
             response = self._response(i, rec.matches[i])
@@ -244,16 +246,19 @@ class Aggregator:
         k, d = self.senders[kept], self.senders[dropped]
         km, dm = parse_mail_date(k.mail_date), parse_mail_date(d.mail_date)
         kd, dd = parse_pdf_date(k.modified), parse_pdf_date(d.modified)
+        say = self.labels.text
         if km and dm and km != dm:
-            reason = f"sent earlier (message of {dm:%Y-%m-%d %H:%M} vs {km:%Y-%m-%d %H:%M})"
+            reason = say("report.dup_sent_earlier", dropped=f"{dm:%Y-%m-%d %H:%M}",
+                         kept=f"{km:%Y-%m-%d %H:%M}")
         elif kd and dd and kd != dd:
-            reason = f"saved earlier ({dd:%Y-%m-%d %H:%M} UTC vs {kd:%Y-%m-%d %H:%M} UTC)"
+            reason = say("report.dup_saved_earlier", dropped=f"{dd:%Y-%m-%d %H:%M}",
+                         kept=f"{kd:%Y-%m-%d %H:%M}")
         elif kd and not dd:
-            reason = "no readable save date; the kept form has one"
+            reason = say("report.dup_no_date")
         elif k.mtime != d.mtime:
-            reason = "same save date; the file is older"
+            reason = say("report.dup_older_file")
         else:
-            reason = "same dates; the kept file sorts first"
+            reason = say("report.dup_sorts_first")
         who = k.name or k.recipient_name or (match.person.name if match.person else "") \
             or k.email or k.source
         return Duplicate(who, match.person.id if match.person else None, k.source,
@@ -433,7 +438,8 @@ class _ICTally:
 class _Tally:
     """Everything the summary counts, added up one response at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, stop_words: frozenset[str]) -> None:
+        self.stop_words = stop_words  # left out of the frequent terms (the edition's)
         self.responses = self.with_warnings = self.not_on_roster = 0
         self.forms: Counter[str] = Counter()  # role -> kept forms
         self.groups: Counter[str] = Counter()
@@ -462,7 +468,7 @@ class _Tally:
             q.reflections += has_r
             q.first_steps += has_s
             q.answered += has_r or has_s
-            termlib.count_terms((a.reflections, a.first_steps), q.terms)
+            termlib.count_terms((a.reflections, a.first_steps), q.terms, self.stop_words)
         if any(c.level is not None for c in r.ic):
             self.ic.setdefault(r.role, _ICTally()).add(r)
 

@@ -13,6 +13,7 @@ import click
 
 from guidepdf import __version__
 from guidepdf.defaults import ANSWERS_PER_QUESTION
+from guidepdf.followupcli import status
 from guidepdf.mailcli import fetch, imap_options, run_fetch
 from guidepdf.progress import Progress
 from guidepdf.workspace import choose_content, init_workspace
@@ -694,6 +695,7 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
 
 
 main.add_command(fetch)
+main.add_command(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from guidepdf.content.fields import FileFields
 from guidepdf.content.labels import FILE as LABELS_FILE
 from guidepdf.content.labels import read_labels_file, shipped_labels
+from guidepdf.content.messages import FILE_NAME as MESSAGES_FILE
+from guidepdf.content.messages import Messages, read_messages
 from guidepdf.content.model import Brand, Content, Framework, ICMap, Role
 from guidepdf.content.readers import read_brand, read_framework, read_icmap, read_role
 from guidepdf.content.yamlsource import comment_cuts, parse_yaml
@@ -94,10 +96,15 @@ def check_content(content_dir: str | Path | None = None
             f"warning: no {LABELS_FILE}, so the guides' own texts (headings, table headers, "
             f"the summary) are the shipped English ones, not '{brand.language}'",
             f"copy content/{LABELS_FILE} here and write its texts in that language"))
+    drawn = list(files)  # the files whose texts are drawn with the brand's fonts
+    messages: Messages | None = None
+    if (root / MESSAGES_FILE).exists():  # optional: only remind and receipts need it
+        node, f = open_file(root / MESSAGES_FILE)
+        messages = read_messages(node, f) if node is not None else None
     for f in files:
         errors.extend(f.errors)
     if brand is not None:
-        errors.extend(_font_coverage(brand, files))
+        errors.extend(_font_coverage(brand, drawn))
     if errors or brand is None or framework is None:
         return None, sorted(errors, key=lambda e: (e.position, e.problem))
     orders: dict[int, Role] = {}
@@ -113,7 +120,7 @@ def check_content(content_dir: str | Path | None = None
     warnings = sorted((w for f in files for w in f.warnings),
                       key=lambda e: (e.position, e.problem))
     return Content(root, brand, framework, tuple(sorted(roles, key=lambda r: r.order)),
-                   tuple(warnings), labels), []
+                   tuple(warnings), labels, messages), []
 
 
 def _font_coverage(brand: Brand, files: list[FileFields]) -> list[ContentError]:

@@ -176,6 +176,8 @@ class Content:
     # every text guidepdf draws itself (labels.yaml); the shipped English ones by default
     labels: Labels = field(default_factory=lambda: shipped_labels(), compare=False,
                            repr=False)
+    # messages.yaml (content.messages.Messages) for remind and receipts; None: no such file
+    messages: Any = field(default=None, compare=False, repr=False)
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:

@@ -122,7 +122,7 @@ class Aggregator:
         self.files += 1
         plan = outcome.plan
         if plan is None:
-            self.rejected.append(Rejected(shown, outcome.reason))
+            self.rejected.append(Rejected(shown, outcome.reason, origin))
             return
         rec = plan.recipient or {}
         role = sys.intern(plan.role)
@@ -146,11 +146,11 @@ class Aggregator:
     def ignore(self, shown: str) -> None:
         self.ignored.append(shown)
 
-    def reject(self, shown: str, reason: str) -> None:
+    def reject(self, shown: str, reason: str, origin: Origin | None = None) -> None:
         """Mail that should have held a form but cannot be opened (a .msg file,
         winmail.dat): counted as a file, and rejected."""
         self.files += 1
-        self.rejected.append(Rejected(shown, reason))
+        self.rejected.append(Rejected(shown, reason, origin))
 
     def no_attachment(self, source: str, origin: Origin | None) -> None:
         """A reply that held no PDF."""
@@ -184,7 +184,7 @@ class Aggregator:
             duplicates=duplicates,
             missing=tuple(Missing(p.id, p.name, p.email, p.role, p.group)
                           for p in rec.missing),
-            rejected=tuple(sorted(self.rejected, key=lambda r: r.file)),
+            rejected=self._rejected(people),
             ignored=tuple(sorted(self.ignored)),
             roster_problems=tuple(str(p) for p in self.roster.problems)
             if self.roster is not None else (),
@@ -270,6 +270,14 @@ class Aggregator:
         by_email = {email_key(p.email): p.id for p in people or () if p.email}
         return tuple(sorted((replace(n, roster_id=by_email.get(email_key(n.sender)))
                              for n in self.without_attachment), key=lambda n: n.source))
+
+    def _rejected(self, people: list[Person] | None) -> tuple[Rejected, ...]:
+        """The rejected files, by file, each that came by mail with the roster entry its
+        sender's address belongs to (so follow-up can tell that person what went wrong)."""
+        by_email = {email_key(p.email): p.id for p in people or () if p.email}
+        return tuple(sorted((replace(r, roster_id=by_email.get(email_key(r.origin.sender)))
+                             if r.origin is not None and r.origin.sender else r
+                             for r in self.rejected), key=lambda r: r.file))
 
     def _role(self, role_id: str) -> Role | None:
         if self.content is None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph
 
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content, Role
 from guidepdf.layout.logo import draw_logo
-from guidepdf.layout.peopletext import draw_text
-from guidepdf.layout.sections import guide_title
+from guidepdf.layout.peopletext import draw_text, text_width
+from guidepdf.layout.sections import guide_title, labels_for
 from guidepdf.layout.tagging import marked
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
@@ -24,11 +25,21 @@ def recipient_origin(theme: Theme) -> tuple[float, float]:
     return theme.margin, theme.page_height * (1 - BAND_SHARE) - 104  # below edition and URL
 
 
-PREPARED_FOR = "Prepared for "  # the recipient line's words before the name
+def recipient_lines(labels: Labels, name: str, group: str) -> list[str]:
+    """The cover lines of a personalized copy: "Prepared for NAME", then the group."""
+    return [labels.text("guide.prepared_for", name=name)] + ([group] if group else [])
 
 
-def recipient_lines(name: str, group: str) -> list[str]:
-    return [f"{PREPARED_FOR}{name}"] + ([group] if group else [])
+def name_room(labels: Labels, font: str, size: float, width: float) -> float:
+    """How wide a name may be on the cover: the line's width less the label around it."""
+    return width - text_width(recipient_lines(labels, "", "")[0], font, size)
+
+
+def _around_name(labels: Labels) -> tuple[str, str]:
+    """The recipient line's words before and after the name (a label is a template)."""
+    marker = "\ue000"
+    before, _, after = labels.text("guide.prepared_for", name=marker).partition(marker)
+    return before, after
 
 
 class CoverBand(Flowable):
@@ -56,7 +67,7 @@ class CoverBand(Flowable):
         width = t.frame_width
         y = t.page_height - t.margin - 10
         for text, style in ((brand.organization.upper(), "cover_kicker"),
-                            (guide_title(self.role), "cover_title"),
+                            (guide_title(self.content, self.role), "cover_title"),
                             (fw.name, "cover_sub")):
             para = Paragraph(markup(text), _cover_style(t, style))
             _, h = para.wrap(width, t.page_height)
@@ -79,8 +90,8 @@ class CoverBand(Flowable):
         if self.recipient:
             x, base = recipient_origin(t)
             with marked(c, "P"):
-                draw_recipient(c, t.fonts.bold, t.fonts.regular, t.text, x, base,
-                               *self.recipient)
+                draw_recipient(c, labels_for(self.content, t), t.fonts.bold, t.fonts.regular,
+                               t.text, x, base, *self.recipient)
         para = Paragraph(markup(brand.attribution), t.style("small"))
         _, h = para.wrap(width, 200)
         with marked(c, "P"):
@@ -88,14 +99,17 @@ class CoverBand(Flowable):
         c.restoreState()
 
 
-def draw_recipient(c, bold: str, regular: str, color: colors.Color,  # type: ignore[no-untyped-def]
-                   x: float, y: float, name: str, group: str) -> None:
+def draw_recipient(c, labels: Labels, bold: str, regular: str,  # type: ignore[no-untyped-def]
+                   color: colors.Color, x: float, y: float, name: str, group: str) -> None:
     """Write the recipient lines at (x, y); shared by build and by personalize's overlay.
     The name and the group are people's text: drawn in any script (layout.peopletext), the
-    name on its own after the words before it, so that a right-to-left name keeps its order."""
+    name on its own between the label's words, so that a right-to-left name keeps its order."""
     c.setFillColor(color)
-    width = draw_text(c, x, y, PREPARED_FOR, bold, NAME_SIZE)
-    draw_text(c, x + width, y, name[:120], bold, NAME_SIZE)
+    before, after = _around_name(labels)
+    x_name = x + draw_text(c, x, y, before, bold, NAME_SIZE) if before else x
+    x_after = x_name + draw_text(c, x_name, y, name[:120], bold, NAME_SIZE)
+    if after:
+        draw_text(c, x_after, y, after, bold, NAME_SIZE)
     if group:
         draw_text(c, x, y - 17, group[:120], regular, GROUP_SIZE)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from guidepdf import formspec
 from guidepdf.atomic import remove_stale_temps, replacing, write_bytes, write_chunks
 from guidepdf.content import load_content
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
 from guidepdf.mail.inputs import gather
@@ -182,7 +183,8 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
                                                    for c in summary_json.chunks(summary))),
         "responses.csv": lambda p: write_chunks(p, tables.responses_csv_chunks(summary)),
         "ic_levels.csv": lambda p: write_chunks(p, tables.ic_levels_csv_chunks(summary)),
-        "responses.xlsx": lambda p: _write_xlsx(p, summary, fill, paper),
+        "responses.xlsx": lambda p: _write_xlsx(p, summary, fill, paper,
+                                                content.labels.for_paper(paper)),
         "rejected.csv": lambda p: write_bytes(p, tables.rejected_csv(summary)),
         "summary.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper,
                                                                   pdf_answers, "summary")),
@@ -199,6 +201,7 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
     return {name: paths[name] for name in OUTPUTS}
 
 
-def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str) -> None:
+def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str,
+                labels: Labels) -> None:
     with replacing(path) as handle:
-        tables.write_responses_xlsx(summary, handle, fill, paper)
+        tables.write_responses_xlsx(summary, handle, fill, paper, labels)

@@ -162,6 +162,8 @@ class Missing:
 class Rejected:
     file: str
     reason: str
+    origin: Origin | None = None  # the message it came in, for a mail attachment
+    roster_id: str | None = None  # the roster entry with the sender's address, if any
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from guidepdf.workers import die_with_parent
+
 Writer = Callable[[Path], None]
 
 
@@ -106,7 +108,7 @@ def _run_here(tasks: Sequence[Task], on_start: Callable[[Task], None] | None,
 
 
 def _child(conn: Connection, task: Task, parent: int) -> None:
-    _die_with(parent)
+    die_with_parent(parent)  # no orphan goes on writing into a folder a new run uses
     began = time.perf_counter()
     try:
         task.write(task.path)
@@ -123,21 +125,6 @@ def _child(conn: Connection, task: Task, parent: int) -> None:
     finally:
         conn.close()
     os._exit(0)  # no atexit, no finalizers: they belong to the parent (the spool file)
-
-
-def _die_with(parent: int) -> None:
-    """Linux: end this process when the collect that forked it ends (killed, say), so no
-    orphan goes on writing into a folder that a new run is writing to."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl
-        return
-    if os.getppid() != parent:  # it ended before prctl took effect
-        os._exit(1)
 
 
 def _picklable(exc: BaseException) -> BaseException:

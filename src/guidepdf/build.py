@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidepdf.atomic import write_bytes
+from guidepdf.atomic import make_folder, write_bytes
 from guidepdf.content.model import Content, Role
 from guidepdf.layout import MODES, PARTS, GuideOptions, build_guide
 
@@ -49,7 +49,7 @@ def plan_builds(content: Content, role_ids: list[str] | None = None, mode: str =
 
 def run_builds(content: Content, jobs: list[BuildJob], out_dir: Path,
                on_done: Callable[[BuildJob, Path], None] | None = None) -> Iterator[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir, "the folder for the guides")
     for job in jobs:
         pdf = build_guide(content, job.role,
                           GuideOptions(mode=job.mode, paper=job.paper, part=job.part))

@@ -1,5 +1,7 @@
 """Command line -> the public API. Parses options, calls the library, prints, and maps our
-errors to exit codes (0 ok, 1 some inputs rejected, 2 bad content or usage)."""
+errors to the exit codes of guidepdf.exitcodes (one table for every command): an output
+path that cannot be written is one sentence and 7, a bug is one line and 70, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from guidepdf import __version__
+from guidepdf import __version__, exitcodes
 from guidepdf.defaults import ANSWERS_PER_QUESTION
 from guidepdf.mailcli import fetch, imap_options, run_fetch
 from guidepdf.progress import Progress
@@ -26,10 +28,10 @@ if TYPE_CHECKING:
 # imported inside the commands that use them, so that --version and --help answer at once.
 # tests/cli/test_startup.py holds this line.
 
-EXIT_CONTENT = 2
+EXIT_CONTENT = exitcodes.USAGE
 DEFAULT_COPIES = Path("personalized")  # personalize's default --out: what send mails
-EXIT_OTHER_CONTENT = 4  # collect: forms made from another version of the content
-EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it
+EXIT_OTHER_CONTENT = exitcodes.OTHER_CONTENT  # collect: forms from another content version
+EXIT_INTERRUPTED = exitcodes.INTERRUPTED
 CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./content, else "
                 "the shipped sample content).")
 
@@ -77,7 +79,56 @@ def _reading_options(command):  # type: ignore[no-untyped-def]
     return command
 
 
-@click.group()
+class _Guarded(click.Group):
+    """The command group: what a command raises becomes one line and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from guidepdf.errors import BusyError, OutputError, os_problem
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except OutputError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exitcodes.OUTPUT)
+        except BusyError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exitcodes.BUSY)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            sys.exit(exitcodes.INTERRUPTED)
+        except OSError as exc:  # a file or folder no check foresaw: still one sentence
+            click.echo(os_problem(exc.filename or "(unnamed file)", exc), err=True)
+            sys.exit(exitcodes.OUTPUT)
+        except Exception as exc:
+            _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> None:
+    """A bug: one line naming it, the traceback in a file (GUIDEPDF_DEBUG=1: raise it)."""
+    import os
+    import tempfile
+    import traceback
+
+    if os.environ.get("GUIDEPDF_DEBUG"):
+        raise exc
+    details = "".join(traceback.format_exception(exc))
+    where = ""
+    try:
+        fd, name = tempfile.mkstemp(prefix="guidepdf-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"guidepdf {__version__}\n{' '.join(sys.argv)}\n\n{details}")
+        where = f"; the details are in {name}"
+    except OSError:
+        pass
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    click.echo(f"guidepdf: internal error ({type(exc).__name__}: {first}) — this is a bug in "
+               f"guidepdf, please report it{where}", err=True)
+    sys.exit(exitcodes.INTERNAL)
+
+
+@click.group(cls=_Guarded)
 @click.version_option(__version__, prog_name="guidepdf")
 def main() -> None:
     """Role-specific action guide PDFs: build, distribute, read back, summarize."""
@@ -167,7 +218,7 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
     import dataclasses
     import tempfile
 
-    from guidepdf.atomic import write_text
+    from guidepdf.atomic import make_folder, write_text
     from guidepdf.mail.files import mail_kind
     from guidepdf.mail.inputs import gather
     from guidepdf.readmany import find_pdfs
@@ -182,7 +233,7 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
                    "forms (.pdf, or mail saved as .eml/.mbox) or the folder that holds them.",
                    err=True)
         sys.exit(1)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir, "the folder for the plans")
     ok = warned = rejected = 0
     names: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="guidepdf-mail-") as work:
@@ -305,7 +356,7 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
     if failed:
         click.echo(f"{len(failed.failed)} PDF(s) could not be made (listed above).",
                    err=True)
-        sys.exit(1)
+        sys.exit(exitcodes.OUTPUT if failed.unwritable else exitcodes.SOME_FAILED)
 
 
 @main.command()

@@ -10,12 +10,12 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from guidepdf.atomic import remove_stale_temps, write_bytes
+from guidepdf.atomic import make_folder, remove_stale_temps, write_bytes
 from guidepdf.content.model import Content
 from guidepdf.distribute.filenames import assign_filenames
 from guidepdf.distribute.personalize import Personalizer, Template
 from guidepdf.distribute.roster import Person
-from guidepdf.errors import PersonalizeError
+from guidepdf.errors import UNWRITABLE, OutputError, PersonalizeError
 from guidepdf.workers import Failure, default_jobs, ordered_map
 
 PREFETCH = 4  # copies handed to a worker ahead, so that it never waits for the parent
@@ -35,7 +35,7 @@ def personalize_roster(content: Content, people: Iterable[Person], out_dir: Path
     then PersonalizeError names the ones missing."""
     people = list(people)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir, "the folder for the copies")
     remove_stale_temps(out_dir)  # what a killed earlier run was writing
     root = out_dir.resolve()
     names = assign_filenames(people)
@@ -79,6 +79,8 @@ def _write_one(maker: Personalizer, broken: dict[str, str], person: Person,
         return broken[person.role]
     try:
         write_bytes(path, maker.copy(person))
+    except OutputError as exc:  # "path: what happened — what to do", without the path
+        return UNWRITABLE + str(exc).removeprefix(f"{path}: ")
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from functools import cached_property
 from pathlib import Path
 
-from guidepdf.atomic import write_bytes
+from guidepdf.atomic import make_folder, write_bytes
 from guidepdf.distribute.copyfolder import CopyFolder
 from guidepdf.distribute.filenames import assign_filenames
 from guidepdf.distribute.mail import MailTemplate, build_message, fill_values, message_id
@@ -105,7 +105,7 @@ def write_outbox(items: Iterable[Outgoing], out_dir: Path,
     """Write each message as `<pdf name>.eml` into `out_dir` (atomically), marked
     `X-Unsent: 1` so that Outlook opens it as a draft ready to send; sends nothing."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir, "the outbox")
     paths = []
     for item in items:
         path = out_dir / (Path(item.filename).stem + ".eml")

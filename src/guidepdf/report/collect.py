@@ -6,18 +6,20 @@ on disk (report.spool), so memory stays flat from hundreds of forms to tens of t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidepdf import formspec
-from guidepdf.atomic import remove_stale_temps, replacing, write_bytes, write_chunks
+from guidepdf.atomic import make_folder, remove_stale_temps, replacing, write_bytes, write_chunks
 from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
+from guidepdf.errors import OutputError
 from guidepdf.mail.inputs import gather
 from guidepdf.plans import Plan
 from guidepdf.readmany import find_pdfs
@@ -96,7 +98,7 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     content = content or load_content()
     if roster is not None and not isinstance(roster, Roster):
         roster = read_roster(roster, content.roles)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir, "the summary folder")
     began = time.perf_counter()
     other: list[str] = []
     summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
@@ -125,7 +127,7 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
                      spool_dir=spool_dir)
     # mail files (.eml, .mbox) give their PDF attachments, written to a work folder that
     # goes when reading is done; fetched PDFs get their origin from the fetch journal
-    with tempfile.TemporaryDirectory(dir=spool_dir, prefix=".guidepdf-mail-") as work:
+    with _work_folder(spool_dir) as work:
         found = gather(pdfs, others, Path(work),
                        shown=lambda p: p.relative_to(returned_dir).as_posix())
         del pdfs, others
@@ -173,7 +175,7 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
     """Write every output file atomically, each made from the same Summary, in up to `jobs`
     processes side by side (None: one per core); re-running overwrites them in place.
     `timings`, if given, gets each output's seconds and "outputs" for them all."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir, "the summary folder")
     remove_stale_temps(out_dir)  # what a killed earlier run was writing
     paths = {name: out_dir / name for name in OUTPUTS}
     fill = content.brand.colors.primary.lstrip("#")
@@ -200,3 +202,15 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
 def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str) -> None:
     with replacing(path) as handle:
         tables.write_responses_xlsx(summary, handle, fill, paper)
+
+
+@contextlib.contextmanager
+def _work_folder(folder: Path | None) -> Iterator[str]:
+    """A temporary folder in `folder` for mail attachments; OutputError if it cannot be
+    made there (a read-only or full summary folder)."""
+    try:
+        work = tempfile.TemporaryDirectory(dir=folder, prefix=".guidepdf-mail-")
+    except OSError as exc:
+        raise OutputError(folder or tempfile.gettempdir(), exc, "the summary folder") from None
+    with work as name:
+        yield name

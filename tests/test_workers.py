@@ -107,7 +107,7 @@ def test_collect_workers_die_with_a_sigkilled_parent(tmp_path: Path,
     forms.mkdir()
     (forms / "a.pdf").write_bytes(toy_form(toy_content))  # type: ignore[arg-type]
     script = STUCK + f"""
-    import guidepdf.report.tables as tables, guidepdf.report.collect as collect, guidepdf.cli
+    import guidepdf.report.tables as tables, guidepdf.cli
     tables.responses_csv_chunks = stuck
     tables.ic_levels_csv_chunks = stuck
     guidepdf.cli.main(["collect", {str(forms)!r}, "--jobs", "3", "--out", "summary",

@@ -218,7 +218,8 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
     import dataclasses
     import tempfile
 
-    from guidepdf.atomic import make_folder, write_text
+    from guidepdf.atomic import write_text
+    from guidepdf.folderlock import holding
     from guidepdf.mail.files import mail_kind
     from guidepdf.mail.inputs import gather
     from guidepdf.readmany import find_pdfs
@@ -233,10 +234,10 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
                    "forms (.pdf, or mail saved as .eml/.mbox) or the folder that holds them.",
                    err=True)
         sys.exit(1)
-    make_folder(out_dir, "the folder for the plans")
     ok = warned = rejected = 0
     names: set[str] = set()
-    with tempfile.TemporaryDirectory(prefix="guidepdf-mail-") as work:
+    with holding(out_dir, "read", "the folder for the plans"), \
+            tempfile.TemporaryDirectory(prefix="guidepdf-mail-") as work:
         found = gather(pdfs, others, Path(work))  # attachments of mail files, origins
         for shown, reason in found.rejected:
             rejected += 1

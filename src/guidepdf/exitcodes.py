@@ -26,6 +26,7 @@ TABLE = {
     CONNECTION: "cannot connect to the server, or the connection dropped",
     OUTPUT: "an output file or folder cannot be written",
     OTHER_CONTENT: "forms were made from another version of the content",
+    BUSY: "the output folder is in use by another run that is still going",
     INTERNAL: "internal error (a bug in guidepdf)",
     INTERRUPTED: "interrupted (Ctrl-C)",
 }

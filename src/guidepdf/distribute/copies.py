@@ -10,12 +10,13 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from guidepdf.atomic import make_folder, remove_stale_temps, write_bytes
+from guidepdf.atomic import write_bytes
 from guidepdf.content.model import Content
 from guidepdf.distribute.filenames import assign_filenames
 from guidepdf.distribute.personalize import Personalizer, Template
 from guidepdf.distribute.roster import Person
 from guidepdf.errors import UNWRITABLE, OutputError, PersonalizeError
+from guidepdf.folderlock import holding
 from guidepdf.workers import Failure, default_jobs, ordered_map
 
 PREFETCH = 4  # copies handed to a worker ahead, so that it never waits for the parent
@@ -35,38 +36,38 @@ def personalize_roster(content: Content, people: Iterable[Person], out_dir: Path
     then PersonalizeError names the ones missing."""
     people = list(people)
     out_dir = Path(out_dir)
-    make_folder(out_dir, "the folder for the copies")
-    remove_stale_temps(out_dir)  # what a killed earlier run was writing
-    root = out_dir.resolve()
-    names = assign_filenames(people)
-    paths = [out_dir / names[person.id] for person in people]
-    for path in paths:
-        if path.resolve().parent != root:  # cannot happen with filenames.py; never risk it
-            raise ValueError(f"refusing to write {path}: outside {out_dir}")
-    jobs = min(max(1, jobs or default_jobs()), len(people))
-    # the templates are built before any worker starts: built in each worker instead, they
-    # would cost `jobs` times the CPU, which a small roster does not win back
-    maker = Personalizer(content, paper=paper, prefill=prefill)
-    broken: dict[str, str] = {}  # role -> why its template could not be built
-    for role in dict.fromkeys(person.role for person in people):
-        try:
-            maker.template(role)
-        except Exception as exc:
-            broken[role] = f"the {role!r} guide could not be built: {exc}"
-    make = _in_workers if jobs > 1 else _in_process
-    written: list[Path] = []
-    failed: list[tuple[Path, str]] = []
-    # closing: should a callback raise, the workers stop now, not when the traceback goes
-    with contextlib.closing(make(maker, broken, people, paths, jobs)) as outcomes:
-        for index, reason in outcomes:
-            if reason is None:
-                written.append(paths[index])
-                if on_done:
-                    on_done(people[index], paths[index])
-            else:
-                failed.append((paths[index], reason))
-                if on_failed:
-                    on_failed(people[index], reason)
+    with holding(out_dir, "personalize", "the folder for the copies"):
+        root = out_dir.resolve()
+        names = assign_filenames(people)
+        paths = [out_dir / names[person.id] for person in people]
+        for path in paths:
+            if path.resolve().parent != root:  # cannot happen with filenames.py
+                raise ValueError(f"refusing to write {path}: outside {out_dir}")
+        jobs = min(max(1, jobs or default_jobs()), len(people))
+        # the templates are built before any worker starts: built in each worker instead,
+        # they would cost `jobs` times the CPU, which a small roster does not win back
+        maker = Personalizer(content, paper=paper, prefill=prefill)
+        broken: dict[str, str] = {}  # role -> why its template could not be built
+        for role in dict.fromkeys(person.role for person in people):
+            try:
+                maker.template(role)
+            except Exception as exc:
+                broken[role] = f"the {role!r} guide could not be built: {exc}"
+        make = _in_workers if jobs > 1 else _in_process
+        written: list[Path] = []
+        failed: list[tuple[Path, str]] = []
+        # closing: should a callback raise, the workers stop now, not when the traceback
+        # goes
+        with contextlib.closing(make(maker, broken, people, paths, jobs)) as outcomes:
+            for index, reason in outcomes:
+                if reason is None:
+                    written.append(paths[index])
+                    if on_done:
+                        on_done(people[index], paths[index])
+                else:
+                    failed.append((paths[index], reason))
+                    if on_failed:
+                        on_failed(people[index], reason)
     if failed:
         raise PersonalizeError(failed, written)
     return written

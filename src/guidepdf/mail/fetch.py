@@ -20,8 +20,8 @@ from typing import Any
 from imapclient import IMAPClient
 
 from guidepdf import exitcodes
-from guidepdf.atomic import remove_stale_temps
 from guidepdf.errors import FetchError, OutputError, os_problem
+from guidepdf.folderlock import holding
 from guidepdf.mail.imap import EXIT_CONNECTION, ImapSettings, _close, connect, select
 from guidepdf.mail.journal import FetchJournal
 from guidepdf.mail.origin import Origin, mail_date, origin_from_headers
@@ -74,11 +74,20 @@ def fetch_mailbox(settings: ImapSettings, out_dir: str | Path, since: date | Non
                   progress: Progress | None = None) -> FetchResult:
     """Save every PDF attachment of the folder's messages (since `since`) into `out_dir`.
     Raises FetchError (with its exit code) when the mailbox cannot be read; whatever was
-    saved before that is in the journal, and the next run goes on from there."""
+    saved before that is in the journal, and the next run goes on from there. BusyError
+    when another run is fetching into `out_dir`."""
     out_dir = Path(out_dir)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(out_dir)
+        with holding(out_dir, "fetch", "the folder for the PDFs"):  # one run at a time
+            return _fetch(settings, out_dir, since, progress)
+    except OutputError as exc:
+        raise FetchError(str(exc), EXIT_OUTPUT) from None
+
+
+def _fetch(settings: ImapSettings, out_dir: Path, since: date | None,
+           progress: Progress | None) -> FetchResult:
+    """fetch_mailbox, in a folder this run holds (its stale temporary files removed)."""
+    try:
         journal = FetchJournal.load(out_dir)
     except OutputError as exc:
         raise FetchError(str(exc), EXIT_OUTPUT) from None

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidepdf import formspec
-from guidepdf.atomic import make_folder, remove_stale_temps, replacing, write_bytes, write_chunks
+from guidepdf.atomic import replacing, write_bytes, write_chunks
 from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
 from guidepdf.errors import OutputError
+from guidepdf.folderlock import holding
 from guidepdf.mail.inputs import gather
 from guidepdf.plans import Plan
 from guidepdf.readmany import find_pdfs
@@ -98,14 +99,15 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     content = content or load_content()
     if roster is not None and not isinstance(roster, Roster):
         roster = read_roster(roster, content.roles)
-    make_folder(out_dir, "the summary folder")
-    began = time.perf_counter()
-    other: list[str] = []
-    summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
-                          jobs=jobs, limits=limits, spool_dir=out_dir, other_content=other)
-    timings = {"read": time.perf_counter() - began}
-    files = write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
-                          timings=timings)
+    with holding(out_dir, "collect", "the summary folder"):  # one run at a time
+        began = time.perf_counter()
+        other: list[str] = []
+        summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
+                              jobs=jobs, limits=limits, spool_dir=out_dir,
+                              other_content=other)
+        timings = {"read": time.perf_counter() - began}
+        files = _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
+                               timings=timings)
     return CollectResult(summary, out_dir, files, timings, tuple(other))
 
 
@@ -174,9 +176,17 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
                   timings: dict[str, float] | None = None) -> dict[str, Path]:
     """Write every output file atomically, each made from the same Summary, in up to `jobs`
     processes side by side (None: one per core); re-running overwrites them in place.
+    The files are replaced as one set (report.outputs.run_as_set: complete.json lists it).
     `timings`, if given, gets each output's seconds and "outputs" for them all."""
-    make_folder(out_dir, "the summary folder")
-    remove_stale_temps(out_dir)  # what a killed earlier run was writing
+    with holding(out_dir, "collect", "the summary folder"):
+        return _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs,
+                              timings)
+
+
+def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str,
+                   say: Callable[[str], None] | None, pdf_answers: int | None,
+                   jobs: int | None, timings: dict[str, float] | None) -> dict[str, Path]:
+    """write_outputs, in a folder this run holds."""
     paths = {name: out_dir / name for name in OUTPUTS}
     fill = content.brand.colors.primary.lstrip("#")
     writers: dict[str, Callable[[Path], None]] = {
@@ -191,8 +201,9 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
     }
     tasks = [outputs.Task(name, paths[name], writers[name]) for name in _BY_COST]
     began = time.perf_counter()
-    seconds = outputs.run(tasks, jobs or default_jobs(),
-                          on_start=lambda task: say(f"Writing {task.path}") if say else None)
+    seconds = outputs.run_as_set(tasks, out_dir, jobs or default_jobs(),
+                                 on_start=lambda task: say(f"Writing {task.path}") if say
+                                 else None)
     if timings is not None:
         timings.update(seconds)
         timings["outputs"] = time.perf_counter() - began

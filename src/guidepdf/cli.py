@@ -74,6 +74,9 @@ def _reading_options(command):  # type: ignore[no-untyped-def]
                      help="Seconds one file may take before it is rejected."),
         click.option("--max-mb", type=click.IntRange(1), default=50, show_default=True,
                      help="Files larger than this are rejected unread."),
+        click.option("--follow-links", is_flag=True,
+                     help="Also read files that links in the folder point to outside it "
+                          "(by default such links are listed as ignored)."),
     )):
         command = option(command)
     return command
@@ -212,7 +215,7 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
               help="Content the forms were made from. " + CONTENT_HELP)
 @_reading_options
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
-         jobs: int | None, timeout: float, max_mb: int) -> None:
+         jobs: int | None, timeout: float, max_mb: int, follow_links: bool) -> None:
     """Read filled guides (files or folders; PDFs, and mail saved as .eml or .mbox) into
     one plan file per form."""
     import dataclasses
@@ -222,12 +225,15 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
     from guidepdf.folderlock import holding
     from guidepdf.mail.files import mail_kind
     from guidepdf.mail.inputs import gather
-    from guidepdf.readmany import find_pdfs
+    from guidepdf.readmany import scan
     from guidepdf.readpool import MB, Limits, read_paths
-    from guidepdf.safenames import unique_stem
+    from guidepdf.safenames import printable, unique_stem
 
     content = _load(content_dir)
-    pdfs, others = find_pdfs(inputs)
+    walk = scan(inputs, follow_links=follow_links)
+    pdfs, others = walk.pdfs, walk.others
+    for path, why in walk.ignored:
+        click.echo(f"ignored   {printable(str(path))}: {why}")
     if not pdfs and not any(mail_kind(p) for p in others):
         shown = ", ".join(str(p) for p in others[:3]) or ", ".join(str(p) for p in inputs)
         click.echo(f"No PDF files to read in {shown} — nothing was read; name the returned "
@@ -241,13 +247,13 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
         found = gather(pdfs, others, Path(work))  # attachments of mail files, origins
         for shown, reason in found.rejected:
             rejected += 1
-            click.echo(f"rejected  {shown}: {reason}")
+            click.echo(f"rejected  {printable(shown)}: {printable(reason)}")
         outcomes = read_paths(found.files, content=content, jobs=jobs, names=found.names,
                               limits=Limits(seconds=timeout, max_bytes=max_mb * MB))
         for shown, origin, outcome in zip(found.names, found.origins, outcomes, strict=True):
             if outcome.plan is None:
                 rejected += 1
-                click.echo(f"rejected  {shown}: {outcome.reason}")
+                click.echo(f"rejected  {printable(shown)}: {printable(outcome.reason)}")
                 continue
             plan = outcome.plan
             came = ""
@@ -261,10 +267,11 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
             write_text(out_dir / f"{name}.{fmt}", text)
             if plan.warnings:
                 warned += 1
-                click.echo(f"warnings  {shown}{came}: " + "; ".join(plan.warnings))
+                click.echo(f"warnings  {printable(shown + came)}: " +
+                           printable("; ".join(plan.warnings)))
             else:
                 ok += 1
-                click.echo(f"ok        {shown}{came}")
+                click.echo(f"ok        {printable(shown + came)}")
     click.echo(f"Read {ok + warned} form(s) ({warned} with warnings), rejected {rejected}; "
                f"plans in {out_dir}/")
     if rejected:
@@ -426,6 +433,7 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     from guidepdf.distribute.mail import parse_sender
     from guidepdf.distribute.send import parse_rate
     from guidepdf.errors import SendError
+    from guidepdf.safenames import printable
 
     if outbox and smtp:
         raise click.UsageError("use either --outbox (write .eml files) or --smtp (send)")
@@ -472,18 +480,20 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
     except KeyboardInterrupt:
-        done = counts["sent"] + counts["skipped"] + counts["failed"]
+        done = counts["sent"] + counts["skipped"] + counts["failed"] + counts["uncertain"]
         click.echo(f"\nInterrupted: {counts['sent']} message(s) sent in this run, "
                    f"{counts['skipped']} had been sent before, {counts['failed']} failed, "
-                   f"{len(people) - done} not sent yet. Run the same command again to send "
-                   f"the rest: the journal ({journal_path}) makes sure nobody gets a second "
-                   "message.", err=True)
+                   f"{counts['uncertain']} uncertain, {len(people) - done} not sent yet. Run "
+                   f"the same command again to send the rest: the journal ({journal_path}) "
+                   "skips everyone who has their copy, and lists a message cut off after it "
+                   "went out as uncertain instead of sending it again.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     for person, reason in result.failed:
-        click.echo(f"failed  {person.name} <{person.email}> (line {person.line}): {reason}")
+        click.echo(f"failed  {printable(person.name)} <{person.email}> (line {person.line}): "
+                   f"{printable(reason)}")
     for person, reason in result.uncertain:
-        click.echo(f"uncertain  {person.name} <{person.email}> (line {person.line}): the "
-                   f"server may have delivered it — {reason}")
+        click.echo(f"uncertain  {printable(person.name)} <{person.email}> (line "
+                   f"{person.line}): the server may have delivered it — {printable(reason)}")
     if result.uncertain:
         click.echo(f"{len(result.uncertain)} message(s) may have reached the server and "
                    "were not sent again; ask those people (or the mail server's log) whether "
@@ -633,16 +643,17 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 @imap_options(required=False)
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             content_dir: Path | None, paper: str, pdf_answers: int | None, jobs: int | None,
-            timeout: float, max_mb: int, **imap: object) -> None:
+            timeout: float, max_mb: int, follow_links: bool, **imap: object) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
     responses.csv, responses.xlsx and rejected.csv into OUT.
 
     RETURNED_DIR may hold PDFs and mail saved as files (.eml, .mbox). With --imap, the
     mailbox's PDF attachments are fetched into RETURNED_DIR first (as `guidepdf fetch`)."""
     from guidepdf.mail.files import mail_kind
-    from guidepdf.readmany import find_pdfs
+    from guidepdf.readmany import scan
     from guidepdf.readpool import MB, Limits
     from guidepdf.report import collect as collect_forms
+    from guidepdf.safenames import printable
 
     if imap.get("imap"):
         run_fetch(returned_dir, imap)
@@ -651,7 +662,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
                                  param_hint="RETURNED_DIR")
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
-    pdfs, others = find_pdfs([returned_dir])
+    walk = scan([returned_dir], follow_links=follow_links)
+    pdfs, others = walk.pdfs, walk.others
     if not pdfs and not any(mail_kind(p) for p in others):
         click.echo(f"{returned_dir}: no PDF files in this folder or below it "
                    f"({len(others)} other file(s)) — nothing was collected and {out_dir}/ "
@@ -663,12 +675,15 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
                                limits=Limits(seconds=timeout, max_bytes=max_mb * MB),
+                               follow_links=follow_links,
                                pdf_answers=pdf_answers)
     finally:
         bar.close()
         writing.close()
     for rejected in result.summary.rejected:
-        click.echo(f"rejected  {rejected.file}: {rejected.reason}")
+        click.echo(f"rejected  {printable(rejected.file)}: {printable(rejected.reason)}")
+    for path, why in walk.ignored:
+        click.echo(f"ignored   {printable(path.relative_to(returned_dir).as_posix())}: {why}")
     click.echo(result.describe())
     if result.other_content:
         click.echo(result.other_content_warning(), err=True)

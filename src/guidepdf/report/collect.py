@@ -23,7 +23,7 @@ from guidepdf.errors import OutputError
 from guidepdf.folderlock import holding
 from guidepdf.mail.inputs import gather
 from guidepdf.plans import Plan
-from guidepdf.readmany import find_pdfs
+from guidepdf.readmany import scan
 from guidepdf.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
@@ -80,7 +80,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
             = None, content: Content | None = None, progress: Progress | None = None,
             paper: str = "letter", say: Callable[[str], None] | None = None,
             jobs: int | None = None, limits: Limits | None = None,
-            pdf_answers: int | None = ANSWERS_PER_QUESTION) -> CollectResult:
+            pdf_answers: int | None = ANSWERS_PER_QUESTION,
+            follow_links: bool = False) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
     `progress(done, total)` follows the reading; `say(text)` names each file as it is
@@ -104,7 +105,7 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
         other: list[str] = []
         summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
                               jobs=jobs, limits=limits, spool_dir=out_dir,
-                              other_content=other)
+                              other_content=other, follow_links=follow_links)
         timings = {"read": time.perf_counter() - began}
         files = _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
                                timings=timings)
@@ -114,19 +115,25 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
 def read_folder(returned_dir: Path, content: Content, roster: Roster | None = None,
                 progress: Progress | None = None, exclude: Path | None = None,
                 jobs: int | None = None, limits: Limits | None = None,
-                spool_dir: Path | None = None, other_content: list[str] | None = None
-                ) -> Summary:
+                spool_dir: Path | None = None, other_content: list[str] | None = None,
+                follow_links: bool = False) -> Summary:
     """Read the folder's forms into a Summary, in worker processes, aggregating in file
     order as results stream in; files under `exclude` (the output folder, when it is inside
     the returned folder) are not looked at. The names of forms whose manifest says they
-    were made from other content than `content` are appended to `other_content`."""
-    pdfs, others = find_pdfs([returned_dir])
+    were made from other content than `content` are appended to `other_content`. Links
+    out of `returned_dir` are followed only with `follow_links` (readmany.scan)."""
+    walk = scan([returned_dir], follow_links=follow_links)
+    pdfs, others, ignored = walk.pdfs, walk.others, walk.ignored
     if exclude is not None:
         skip = exclude.resolve()
         pdfs = [p for p in pdfs if not p.resolve().is_relative_to(skip)]
         others = [p for p in others if not p.resolve().is_relative_to(skip)]
+        ignored = [(p, r) for p, r in ignored if not p.absolute().is_relative_to(
+            exclude.absolute())]
     agg = Aggregator(content, roster, source=returned_dir.resolve().name,
                      spool_dir=spool_dir)
+    for path, reason in ignored:  # links out of the folder, pipes, devices: never opened
+        agg.ignore(path.relative_to(returned_dir).as_posix(), reason)
     # mail files (.eml, .mbox) give their PDF attachments, written to a work folder that
     # goes when reading is done; fetched PDFs get their origin from the fetch journal
     with _work_folder(spool_dir) as work:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from guidepdf.report.aggregate import IGNORED_REASON
 from guidepdf.report.model import ICSummary, QuestionSummary, Response, Summary
 
 BOM = "\ufeff"
@@ -168,8 +169,9 @@ def status_rows_after_responses(summary: Summary, kept: dict[str, tuple[str, str
                f"{d.reason}; kept {d.kept}")
     for rej in summary.rejected:
         yield ("rejected", "", "", "", "", "", rej.file, rej.reason)
-    for name in summary.ignored:
-        yield ("ignored", "", "", "", "", "", name, "not a PDF")
+    for entry in summary.ignored:
+        name, _, reason = entry.partition(IGNORED_REASON)
+        yield ("ignored", "", "", "", "", "", name, reason or "not a PDF")
     for n in summary.without_attachment:
         yield ("reply without an attachment", n.sender_name, n.sender, "", "",
                n.roster_id or "", n.source, f"{n.date} {n.subject}".strip())

@@ -14,7 +14,7 @@ from guidepdf.layout.tagging import artifact
 from guidepdf.layout.theme import Theme
 from guidepdf.report.charts import fit
 from guidepdf.report.model import Response
-from guidepdf.report.pdfparts import Para, answer_markup, esc, table_style
+from guidepdf.report.pdfparts import Para, answer_markup, clip, esc, table_style
 
 WHO_SHARE, ANSWER_SHARE = 0.22, 0.39
 PADDING = 5.0  # the cell padding of pdfparts.table_style
@@ -123,7 +123,7 @@ class AnswerRow(Flowable):
 def answer_row(r: Response, reflections: str, first_steps: str, theme: Theme,
                running: Running, *, last: bool, tags: TableTags | None = None) -> AnswerRow:
     cell, small = theme.style("cell"), theme.style("cell_small")
-    who = f"<b>{esc(r.who)}</b>"
+    who = f"<b>{esc(clip(r.who, 300, 3)[0])}</b>"
     if r.group:
         who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
     if r.on_roster is False:

@@ -637,15 +637,15 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--pdf-answers", type=_AnswerLimit(), default=str(ANSWERS_PER_QUESTION),
               show_default=True, help="At most this many answers per question in "
-              "summary.pdf, spread evenly through them ('all' for every one). The CSV, XLSX "
+              "answers.pdf, spread evenly through them ('all' for every one). The CSV, XLSX "
               "and JSON always hold every answer.")
 @_reading_options
 @imap_options(required=False)
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             content_dir: Path | None, paper: str, pdf_answers: int | None, jobs: int | None,
             timeout: float, max_mb: int, follow_links: bool, **imap: object) -> None:
-    """Read every returned form under RETURNED_DIR and write summary.pdf, summary.json,
-    responses.csv, responses.xlsx and rejected.csv into OUT.
+    """Read every returned form under RETURNED_DIR and write summary.pdf, answers.pdf,
+    summary.json, responses.csv, responses.xlsx and rejected.csv into OUT.
 
     RETURNED_DIR may hold PDFs and mail saved as files (.eml, .mbox). With --imap, the
     mailbox's PDF attachments are fetched into RETURNED_DIR first (as `guidepdf fetch`)."""
@@ -714,7 +714,9 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
         for phase in (filling, bar, writing):
             phase.close()
     click.echo(result.collected.describe())
-    click.echo(f"Open {result.collected.files['summary.pdf']} to see the summary.")
+    files = result.collected.files
+    click.echo(f"Open {files['summary.pdf']} to see the summary; every answer is in "
+               f"{files['answers.pdf']}.")
 
 
 main.add_command(fetch)

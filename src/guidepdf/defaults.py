@@ -1,3 +1,3 @@
 """Defaults that the command line shows in its help: plain numbers, importing nothing heavy."""
 
-ANSWERS_PER_QUESTION = 50  # answers per question printed in summary.pdf; collect --pdf-answers
+ANSWERS_PER_QUESTION = 50  # answers per question printed in answers.pdf; collect --pdf-answers

@@ -28,7 +28,7 @@ from tests.reader.forms import toy_form
 
 ROOT = Path(__file__).resolve().parents[2]
 TOY = str(ROOT / "tests" / "data" / "toy_content")
-OUTPUTS = ["complete.json", "ic_levels.csv", "rejected.csv", "responses.csv",
+OUTPUTS = ["answers.pdf", "complete.json", "ic_levels.csv", "rejected.csv", "responses.csv",
            "responses.xlsx", "summary.json", "summary.pdf"]
 
 

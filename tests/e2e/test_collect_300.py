@@ -62,8 +62,8 @@ def test_cli_reports_and_exits_1_for_rejected_files(run: tuple[Path, Truth, Any]
                     "returned one, 11 not yet, 6 not on the roster; 20 duplicate(s), 5 "
                     f"rejected; 2 non-PDF file(s) ignored — summary in {out}/")
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["ic_levels.csv", "rejected.csv", "responses.csv", "responses.xlsx",
-                     "summary.json", "summary.pdf"]
+    assert names == ["answers.pdf", "ic_levels.csv", "rejected.csv", "responses.csv",
+                     "responses.xlsx", "summary.json", "summary.pdf"]
 
 
 def test_summary_json_equals_the_ground_truth(data: dict[str, Any],
@@ -134,9 +134,10 @@ def test_responses_xlsx_cells(run: tuple[Path, Truth, Any], content: Content,
 def test_summary_pdf_names_everyone_and_the_numbers(run: tuple[Path, Truth, Any],
                                                     truth_json: dict[str, Any]) -> None:
     """The PDF's first page has the headline numbers; every respondent, every missing
-    person, rejected file and duplicate is named somewhere."""
+    person, rejected file and duplicate is named somewhere in summary.pdf or answers.pdf."""
     pages = page_texts((run[0] / "summary.pdf").read_bytes(), squeeze=True)
-    first, everything = pages[0], " ".join(pages)
+    answers = page_texts((run[0] / "answers.pdf").read_bytes(), squeeze=True)
+    first, everything = pages[0], " ".join(pages + answers)
     t = truth_json["totals"]
     assert f"{t['returned']} of {t['expected']}" in first
     assert "returned (96%)" in first and "11 not yet returned" in first
@@ -160,7 +161,12 @@ def test_summary_pdf_chart_page_draws_the_rates(run: tuple[Path, Truth, Any],
     matches that role's response rate."""
     doc = pdfium.PdfDocument((run[0] / "summary.pdf").read_bytes())
     try:
-        image = doc[0].render(scale=2).to_pil().convert("RGB")
+        page = doc[0]
+        image = page.render(scale=2).to_pil().convert("RGB")
+        found = page.get_textpage().search("Response rate by role").get_next()
+        assert found is not None
+        _, _, _, top = page.get_textpage().get_charbox(found[0])
+        start = int((page.get_height() - top) * 2) + 30  # below the chart's heading
     finally:
         doc.close()
     primary, tint = (0x1F, 0x3F, 0x6B), _tint((0x1F, 0x3F, 0x6B))
@@ -168,7 +174,7 @@ def test_summary_pdf_chart_page_draws_the_rates(run: tuple[Path, Truth, Any],
     width, height = image.size
     bars: list[float] = []
     inside = False
-    for y in range(int(height * 0.3), height):  # below the title band and the tiles
+    for y in range(start, height):  # below the title band, the tiles and the heading
         row = [px[x, y] for x in range(width)]
         filled = sum(1 for p in row if _near(p, primary))
         track = sum(1 for p in row if _near(p, tint))

@@ -21,12 +21,13 @@ def test_demo_runs_the_round_trip(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", "--out", str(out), "--people", "8"])
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == (
-        f"Open {out / 'summary' / 'summary.pdf'} to see the summary.")
+        f"Open {out / 'summary' / 'summary.pdf'} to see the summary; every answer is in "
+        f"{out / 'summary' / 'answers.pdf'}.")
     progress = result.stderr.splitlines()  # every phase shows its progress (issue 14)
     for line in ("Filling forms: 0/8 (0%)", "Filling forms: 8/8 (100%)",
-                 "Reading forms: 10/10 (100%)", "Writing the summary: 6/6 (100%) done"):
+                 "Reading forms: 10/10 (100%)", "Writing the summary: 7/7 (100%) done"):
         assert line in progress, (line, progress)
-    assert any(line.startswith("Writing the summary: 0/6 (0%) ") for line in progress)
+    assert any(line.startswith("Writing the summary: 0/7 (0%) ") for line in progress)
     assert len(list((out / "guides").glob("*-fillable.pdf"))) == 7
     assert len(list((out / "sent").glob("*.pdf"))) == 8
     roster = (out / "roster.csv").read_text(encoding="utf-8").splitlines()

@@ -77,7 +77,7 @@ def test_collect_killed_then_rerun(tmp_path: Path) -> None:
     assert "Collected 120 form(s)" in done.stdout
     assert [p.name for p in _finals(out)] == sorted(
         ["summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
-         "summary.pdf", "complete.json"])
+         "summary.pdf", "answers.pdf", "complete.json"])
     assert not list(out.glob(".*")), "stale temporary files and work folders are cleaned up"
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert _digest(returned) == before

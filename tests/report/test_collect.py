@@ -124,7 +124,7 @@ def test_cli_collect_pdf_answers_takes_a_number_or_all(returned: Path) -> None:
                                        "--pdf-answers", "0"])
     assert result.exit_code == 0, result.output
     text = " ".join(page.extract_text() for page in
-                    pypdf.PdfReader(out / "summary.pdf").pages)
+                    pypdf.PdfReader(out / "answers.pdf").pages)
     assert "Showing 0 of 1 answers" in " ".join(text.split())
     bad = CliRunner().invoke(main, ["collect", str(returned), "--out", str(out),
                                     "--pdf-answers", "lots"])

@@ -45,7 +45,7 @@ def test_outline_lists_sections_roles_and_questions(small_summary: Summary,
     appendix."""
     reader = pypdf.PdfReader(io.BytesIO(build_summary_pdf(small_summary, content)))
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert top == ["Headline numbers", "Answer lengths", "IC map: Coaches", "Coaches",
+    assert top == ["Headline numbers", "How complete", "IC map: Coaches", "Coaches",
                    "Teachers", "Appendix"]
     nested = [x for x in reader.outline if isinstance(x, list)]
     assert nested[0][0].title.startswith("Q1. Looking across")
@@ -101,3 +101,118 @@ def test_spread_picks_evenly_and_keeps_everything_that_fits() -> None:
     assert spread(3, 5) == [0, 1, 2] and spread(3, None) == [0, 1, 2]
     assert spread(10, 4) == [0, 2, 5, 7]
     assert spread(20000, 50)[-1] == 19600 and len(set(spread(20000, 50))) == 50
+
+
+def test_summary_and_answers_are_two_documents(small_summary: Summary,
+                                               content: Content) -> None:
+    """summary.pdf leads with the numbers, how complete the forms are, the IC maps and the
+    appendix, and holds no answer; answers.pdf holds every answer and none of the rest.
+    The footer names the report, not the guides' footer ("Action guide")."""
+    short = texts(build_summary_pdf(small_summary, content, part="summary"))
+    answers = texts(build_summary_pdf(small_summary, content, part="answers"))
+    both = texts(build_summary_pdf(small_summary, content))
+    summary_text, answer_text = " ".join(short), " ".join(answers)
+    assert "How complete are the forms?" in summary_text and "Appendix" in summary_text
+    assert "Coaching cycles <b>work</b> & data" not in summary_text
+    assert "Coaching cycles <b>work</b> & data" in answer_text
+    assert "Answers in returned action guides" in answers[0]
+    assert "Appendix" not in answer_text and "How complete" not in answer_text
+    assert len(short) + len(answers) >= len(both) and len(short) < len(both)
+    footer = f"{content.brand.organization} · Summary of returned action guides"
+    assert all(footer in page for page in short)
+    assert all(f"{content.brand.organization} · Answers in returned action guides" in page
+               for page in answers)
+    assert content.brand.footer not in summary_text + answer_text
+
+
+def test_completeness_counts_forms_per_role(small_summary: Summary, content: Content) -> None:
+    """Per role: forms answering every question, some, none — counted from the answers."""
+    expected = {}
+    for role in small_summary.roles:
+        asked = [q.id for q in role.questions]
+        counts = [0, 0, 0]
+        for r in small_summary.responses:
+            if r.role != role.id:
+                continue
+            done = {a.question_id for a in r.answers
+                    if a.reflections.strip() or a.first_steps.strip()}
+            n = sum(q in done for q in asked)
+            counts[0 if n == len(asked) else 2 if n == 0 else 1] += 1
+        if role.forms:
+            expected[role.title] = counts
+    page = " ".join(texts(build_summary_pdf(small_summary, content, part="summary")))
+    for title, (full, some, none) in expected.items():
+        forms = full + some + none
+        caption = f"{full} of {forms} complete" + (f" · {some} partly" if some else "") \
+            + (f" · {none} blank" if none else "")
+        assert f"{title}, {caption}" in page, (title, caption)  # the chart, as its alt text
+    assert any(some for _, some, _ in expected.values())  # the fixture has a partial form
+
+
+def test_a_question_nobody_answered_has_no_empty_table(small_summary: Summary,
+                                                      content: Content) -> None:
+    """No answers to a question (coach Q3: Ana answered Q1 and Q2, Ben Q1): a sentence,
+    never a WHO | REFLECTIONS header with no rows; the blank list still names who left it
+    blank. A question with answers keeps its table."""
+    every = " ".join(texts(build_summary_pdf(small_summary, content, part="answers")))
+    q2, q3, q4 = (content.role("coach").questions[i].text for i in (1, 2, 3))
+    answered = every[every.index(q2):every.index(q3)]
+    unanswered = every[every.index(q3):every.index(q4)]
+    assert "WHO REFLECTIONS FIRST STEPS" in answered and "Coaching time is short." in answered
+    assert "Nobody has answered this question yet." in unanswered
+    assert "WHO" not in unanswered and "REFLECTIONS FIRST STEPS" not in unanswered
+    assert "Left blank by (2): Ana Núñez, BEN@example.org" in unanswered
+
+
+def test_blank_list_stays_with_the_last_answer(small_summary: Summary,
+                                               content: Content) -> None:
+    """'Left blank by' never opens a page: long answers push it down to a page break, and
+    the page it lands on also holds the end of the last answer above it."""
+    first = small_summary.responses[0]
+    for size in range(150, 700, 50):  # answer lengths that put the break in many places
+        words = " ".join(f"w{i}" for i in range(size)) + " ENDMARK"
+        long = dataclasses.replace(first, answers=(
+            AnswerRow(first.answers[0].question_id, "", words), *first.answers[1:]))
+        summary = dataclasses.replace(small_summary,
+                                      responses=(long, *small_summary.responses[1:]))
+        for page in texts(build_summary_pdf(summary, content, part="answers",
+                                            answers_per_question=None)):
+            body = page.split("Answers in returned action guides", 1)[-1].strip()
+            assert not body.startswith("Left blank by"), (size, body[:80])
+
+
+def test_heatmap_numbers_meet_the_contrast_the_guides_keep() -> None:
+    """Every shade a number is written on, from white to the deepest primary, gets an ink
+    at 4.5:1 or better (the median on #798ca6 was white at 3.4:1)."""
+    from reportlab.lib import colors
+
+    from guidepdf.content.contrast import contrast
+    from guidepdf.report import charts
+
+    dark = colors.HexColor("#1f2a37")
+    hexed = lambda c: "#" + c.hexval()[2:]  # noqa: E731
+    for primary in ("#1f3a5f", "#798ca6", "#b5542a", "#2e7d32"):
+        for step in range(0, 101, 5):
+            shade = charts.mix(colors.white, colors.HexColor(primary), step / 100)
+            fill, ink = charts.readable(shade, dark)
+            assert contrast(hexed(fill), hexed(ink)) >= 4.5, (primary, step)
+    fill, ink = charts.readable(colors.HexColor("#798ca6"), dark)
+    assert ink == dark
+
+
+def test_appendix_lists_head_their_columns_once_a_page(small_summary: Summary,
+                                                       content: Content) -> None:
+    """A long list in the appendix (120 rejected files) shows its column header at the top
+    of each page it runs over, never again in the middle of a page."""
+    from guidepdf.report.model import Rejected
+
+    rejected = tuple(Rejected(f"file{i:03}.pdf", "not a PDF (an HTML page)")
+                     for i in range(120))
+    summary = dataclasses.replace(small_summary, rejected=rejected)
+    pages = [p for p in texts(build_summary_pdf(summary, content, part="summary"))
+             if "file0" in p or "file1" in p]
+    assert len(pages) >= 2
+    for page in pages:
+        assert page.count("File Reason") == 1, page[:200]
+    every = " ".join(pages)
+    assert all(f"file{i:03}.pdf" in every for i in range(120))

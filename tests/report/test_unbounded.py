@@ -1,5 +1,5 @@
 """Work stays bounded by what is printed: a form with a 2 MB answer is summarized in
-seconds (summary.pdf prints the start of each answer and says where the rest is; the CSV,
+seconds (answers.pdf prints the start of each answer and says where the rest is; the CSV,
 XLSX and JSON keep it whole), U+FFFE/U+FFFF in an answer are
 written (as U+FFFD in the XLSX, which cannot carry them; as they are in CSV and JSON), and
 content files, fonts and roster cells that are too big are refused with a sentence
@@ -34,7 +34,7 @@ WATER = formspec.answer_field("gardener", "water", "reflections")
 def test_a_two_megabyte_answer_is_summarized_in_seconds(tmp_path: Path,
                                                        toy_content: object) -> None:
     """collect of a form with a 2 MB answer (and one with U+FFFE/U+FFFF) finishes within
-    a minute; summary.pdf prints PRINT_CHARS characters of it and says how many more there
+    a minute; answers.pdf prints PRINT_CHARS characters of it and says how many more there
     are and where; responses.csv and summary.json hold every character."""
     returned = tmp_path / "returned"
     returned.mkdir()
@@ -50,7 +50,7 @@ def test_a_two_megabyte_answer_is_summarized_in_seconds(tmp_path: Path,
     elapsed = time.monotonic() - started
     assert result.exit_code == 0, result.output
     assert elapsed < 60, f"collect took {elapsed:.0f} s"
-    text = " ".join(page_texts((out / "summary.pdf").read_bytes()))
+    text = " ".join(page_texts((out / "answers.pdf").read_bytes()))
     more = len(huge.strip()) - PRINT_CHARS
     assert f"{more:,} more characters not printed here — the whole text is in " \
            "responses.xlsx, responses.csv and summary.json" in " ".join(text.split())
@@ -80,8 +80,9 @@ def test_a_fifty_megabyte_content_file_is_refused_unread(toy_dir: Path) -> None:
     _, errors = check_content(toy_dir)
     assert time.monotonic() - started < 5
     assert [str(e) for e in errors] == [
-        "content/roles/gardener.yaml: file is 50.0 MB; a content file may be at most 4 MB — content "
-        "files are a few KB of text: check that this is the right file, or split it"]
+        "content/roles/gardener.yaml: file is 50.0 MB; a content file may be at most 4 MB "
+        "— content files are a few KB of text: check that this is the right file, or split "
+        "it"]
 
 
 def _with_font(toy_dir: Path, make: object) -> list[str]:

@@ -49,7 +49,8 @@ def check_content(content_dir: str | Path | None = None
         return node, f
 
     node, f = open_file(root / "brand.yaml")
-    brand: Brand | None = read_brand(node, f, fonts_dir_for(root)) if node is not None else None
+    brand: Brand | None = read_brand(node, f, fonts_dir_for(root), root) \
+        if node is not None else None
     node, f = open_file(root / "framework.yaml")
     framework: Framework | None = read_framework(node, f) if node is not None else None
     category_ids = [c.id for c in framework.categories] if framework else []

@@ -63,6 +63,15 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The organization's logo: a PNG, JPEG or SVG file in the content folder, and the text
+    a screen reader says for it."""
+
+    path: Path
+    alt: str
+
+
+@dataclass(frozen=True)
 class Fonts:
     regular: Path
     bold: Path
@@ -96,6 +105,7 @@ class Brand:
     resources: tuple[Resource, ...]
     fonts: Fonts
     colors: Colors
+    logo: Logo | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from guidepdf.content.contrast import text_contrast_problem
 from guidepdf.content.fields import FileFields, describe, did_you_mean
+from guidepdf.content.images import image_problem
 from guidepdf.content.model import (
     Brand,
     Category,
@@ -17,6 +18,7 @@ from guidepdf.content.model import (
     ICBlock,
     ICMap,
     ICOutcome,
+    Logo,
     Question,
     Resource,
     Role,
@@ -35,10 +37,11 @@ WHEEL_USE = "headings on white, white text on it in the wheel"
 FONT_KEYS = ("regular", "bold", "italic")
 
 
-def read_brand(node: Node, f: FileFields, fonts_dir: Path) -> Brand | None:
+def read_brand(node: Node, f: FileFields, fonts_dir: Path,
+               root: Path | None = None) -> Brand | None:
     keys = f.mapping(node, "brand", ("organization", "url", "edition", "date", "language",
                                      "attribution", "footer", "contact", "resources", "fonts",
-                                     "colors"))
+                                     "colors"), ("logo",))
     if keys is None:
         return None
     texts = {k: f.text(keys.get(k), k) for k in ("organization", "url", "edition", "date",
@@ -62,10 +65,33 @@ def read_brand(node: Node, f: FileFields, fonts_dir: Path) -> Brand | None:
                 _check_contrast(f, ck.get(key), values[key], f"colour '{key}'", use)
             if None not in values.values():
                 colors = Colors(**values)  # type: ignore[arg-type]
-    if None in texts.values() or contact is None or fonts is None or colors is None:
+    logo = _read_logo(keys["logo"], f, root or fonts_dir.parent) if "logo" in keys else None
+    if None in texts.values() or contact is None or fonts is None or colors is None \
+            or logo is False:
         return None
     return Brand(**texts, contact=contact, resources=tuple(resources),  # type: ignore[arg-type]
-                 fonts=fonts, colors=colors)
+                 fonts=fonts, colors=colors, logo=logo or None)
+
+
+def _read_logo(node: Node, f: FileFields, root: Path) -> Logo | bool:
+    """The logo (file: a path inside the content folder; alt: what it shows, for screen
+    readers), or False when it has a problem (reported)."""
+    keys = f.mapping(node, "logo", ("file", "alt"))
+    if keys is None:
+        return False
+    name, alt = f.text(keys.get("file"), "file"), f.text(keys.get("alt"), "alt")
+    if name is None or alt is None:
+        return False
+    path = (root / name)
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        f.error(keys["file"], f"logo file '{name}' is outside the content folder",
+                "copy the file into the content folder (e.g. images/) and name it from there")
+        return False
+    problem = image_problem(path)
+    if problem is not None:
+        f.error(keys["file"], *problem)
+        return False
+    return Logo(path, alt)
 
 
 def _read_fonts(node: Node | None, f: FileFields, fonts_dir: Path) -> Fonts | None:

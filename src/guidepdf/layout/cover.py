@@ -7,12 +7,14 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph
 
 from guidepdf.content.model import Content, Role
+from guidepdf.layout.logo import draw_logo
 from guidepdf.layout.sections import guide_title
 from guidepdf.layout.tagging import marked
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 
 BAND_SHARE = 0.52  # of the page height, from the top
+LOGO_BOX = (150.0, 64.0)  # the logo's room on the cover (width, height), right of the edition
 
 
 def recipient_origin(theme: Theme) -> tuple[float, float]:
@@ -60,6 +62,9 @@ class CoverBand(Flowable):
             y -= h + 14
         body = t.style("body")
         y = band_bottom - 32
+        if brand.logo is not None:  # on white, right of the edition lines
+            draw_logo(c, brand.logo, t.page_width - t.margin - LOGO_BOX[0],
+                      band_bottom - 22 - LOGO_BOX[1], *LOGO_BOX, align="right")
         for text in (brand.edition, brand.url):
             para = Paragraph(markup(text), body)
             _, h = para.wrap(width, 100)

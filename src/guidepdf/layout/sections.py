@@ -20,6 +20,7 @@ from reportlab.platypus import (
 
 from guidepdf.content.model import Content, Role
 from guidepdf.layout.chain import chain, chain_alt
+from guidepdf.layout.logo import LogoFlowable
 from guidepdf.layout.tagging import Tagged, TaggedList, figure
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
@@ -156,5 +157,7 @@ def back_page(content: Content, role: Role, theme: Theme) -> list[Flowable]:
     flow += [para(markup(line), theme.style("body").clone("contact", spaceAfter=1))
              for line in brand.contact.splitlines() if line.strip()]
     flow.append(para(markup(brand.url), theme.style("body")))
+    if brand.logo is not None:
+        flow += [Spacer(1, 14), LogoFlowable(brand.logo, 160, 60)]
     flow += [Spacer(1, 16), para(markup(brand.attribution), theme.style("small"))]
     return flow

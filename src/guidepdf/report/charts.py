@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from guidepdf.content.contrast import TEXT_RATIO, contrast
 from guidepdf.layout.theme import Theme
 from guidepdf.report.model import UNANSWERED, ICSummary, LengthHistogram
 
@@ -76,6 +77,29 @@ def mix(a: colors.Color, b: colors.Color, t: float) -> colors.Color:
     """The colour a fraction t of the way from a to b."""
     t = max(0.0, min(1.0, t))
     return colors.Color(*(x + (y - x) * t for x, y in zip(a.rgb(), b.rgb(), strict=True)))
+
+
+def _hex(color: colors.Color) -> str:
+    return "#" + color.hexval()[2:]
+
+
+def readable(fill: colors.Color, dark: colors.Color) -> tuple[colors.Color, colors.Color]:
+    """(fill, ink) for a number written on a shaded cell: white or `dark`, whichever stands
+    out more, and where neither reaches WCAG's 4.5:1 the fill lightened until `dark` does
+    (the guides hold their colours to that ratio; the report does too)."""
+    white = colors.white
+    on_white = contrast(_hex(fill), "#ffffff")
+    on_dark = contrast(_hex(fill), _hex(dark))
+    if max(on_white, on_dark) >= TEXT_RATIO:
+        return (fill, white) if on_white >= on_dark else (fill, dark)
+    low, high = 0.0, 1.0  # how far towards white: the least that makes `dark` readable
+    for _ in range(20):
+        mid = (low + high) / 2
+        if contrast(_hex(mix(fill, white, mid)), _hex(dark)) >= TEXT_RATIO:
+            high = mid
+        else:
+            low = mid
+    return mix(fill, white, high), dark
 
 
 def bar_rows(bars: Sequence[Bar], theme: Theme, width: float, *,
@@ -208,14 +232,14 @@ def ic_heatmap(ic: ICSummary, theme: Theme, width: float,
             count = outcome.counts.get(key, 0)
             share = count / darkest  # shades span the map's range: the fullest cell is darkest
             base = theme.primary if key.startswith("L") else theme.muted
-            fill = mix(colors.white, base, share * 0.95) if count else colors.white
+            fill, ink = readable(mix(colors.white, base, share * 0.95) if count
+                                 else colors.white, theme.text)
             x = label_w + cell_w * j
             d.add(Rect(x + 0.5, y + 0.5, cell_w - 1, HEAT_ROW - 1, fillColor=fill,
                        strokeColor=theme.rule, strokeWidth=0.3))
             if count:
                 d.add(String(x + cell_w / 2, y + 4, str(count), fontName=font, fontSize=size,
-                             fillColor=colors.white if share > 0.5 else theme.text,
-                             textAnchor="middle"))
+                             fillColor=ink, textAnchor="middle"))
         median = "–" if outcome.median is None else f"{outcome.median:g}"
         d.add(String(label_w + cell_w * (len(cols) + 0.5), y + 4, median, fontName=bold,
                      fontSize=size, fillColor=theme.text, textAnchor="middle"))

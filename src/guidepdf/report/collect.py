@@ -1,6 +1,6 @@
 """A folder of returned PDFs (+ optional roster, content) -> summary.json, responses.csv,
-ic_levels.csv, responses.xlsx, rejected.csv and summary.pdf in an output folder, each written
-atomically, side by side in processes (report.outputs).
+ic_levels.csv, responses.xlsx, rejected.csv, summary.pdf and answers.pdf in an output
+folder, each written atomically, side by side in processes (report.outputs).
 Reads forms in worker processes and keeps each one's plan, never the PDF; the answers wait
 on disk (report.spool), so memory stays flat from hundreds of forms to tens of thousands."""
 
@@ -31,10 +31,10 @@ from guidepdf.report.model import Summary
 from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
 OUTPUTS = ("summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
-           "summary.pdf")
+           "summary.pdf", "answers.pdf")
 # The order outputs start in when written side by side: the longest first.
-_BY_COST = ("responses.xlsx", "summary.pdf", "summary.json", "responses.csv", "ic_levels.csv",
-            "rejected.csv")
+_BY_COST = ("answers.pdf", "responses.xlsx", "summary.pdf", "summary.json", "responses.csv",
+            "ic_levels.csv", "rejected.csv")
 
 Progress = Callable[[int, int], None]  # (files read so far, PDF files in all)
 
@@ -204,7 +204,9 @@ def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str
         "responses.xlsx": lambda p: _write_xlsx(p, summary, fill, paper),
         "rejected.csv": lambda p: write_bytes(p, tables.rejected_csv(summary)),
         "summary.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper,
-                                                                  pdf_answers)),
+                                                                  pdf_answers, "summary")),
+        "answers.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper,
+                                                                  pdf_answers, "answers")),
     }
     tasks = [outputs.Task(name, paths[name], writers[name]) for name in _BY_COST]
     began = time.perf_counter()

@@ -77,11 +77,11 @@ def _medians(ic: ICSummary, theme: Theme) -> list[Flowable]:
             values = [s.median, *(g.by_standard.get(s.id) for g in chunk)]
             cells: list[Flowable] = [Paragraph(esc(s.name), cell)]
             for col, v in enumerate(values, start=1):
-                shades.append(("BACKGROUND", (col, row), (col, row), _shade(v, levels, theme)))
-                dark = v is not None and (levels - v) / max(1, levels - 1) > 0.5
+                fill, ink = charts.readable(_shade(v, levels, theme), theme.text)
+                shades.append(("BACKGROUND", (col, row), (col, row), fill))
                 text = _median_text(v)
-                cells.append(Paragraph(f"<font color='white'>{text}</font>" if dark else text,
-                                       centred))
+                cells.append(Paragraph(f"<font color='{ink.hexval().replace('0x', '#')}'>"
+                                       f"{text}</font>", centred))
             data.append(cells)
         first = theme.frame_width * 0.34
         rest = (theme.frame_width - first) / (len(chunk) + 1)

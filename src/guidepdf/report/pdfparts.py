@@ -126,8 +126,10 @@ def table_style(theme: Theme, *, header: bool, body: bool) -> TableStyle:
 
 def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
                   shares: Sequence[float], theme: Theme, *, numeric_from: int | None = None,
-                  header_cols: int = 0) -> Iterator[Table]:
-    """Rows of plain text as tables of at most TABLE_CHUNK rows, each with the header;
+                  header_cols: int = 0, chunk: int = TABLE_CHUNK) -> Iterator[Table]:
+    """Rows of plain text as tables of at most `chunk` rows, each with the header (which
+    each repeats atop a page it continues on; one chunk for a list that must not show its
+    header again mid-page);
     columns get `shares` of the frame width; columns from `numeric_from` on align right.
     Tagged as a table each: the header row heads the columns, the first `header_cols`
     cells of a row head the row."""
@@ -137,9 +139,9 @@ def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
     th_right = th.clone("th_right", alignment=2)
     head = [Para(esc(h), th_right if numeric_from is not None and i >= numeric_from
                       else th) for i, h in enumerate(header)]
-    for start in range(0, max(len(rows), 1), TABLE_CHUNK):
+    for start in range(0, max(len(rows), 1), chunk):
         data: list[list[Flowable]] = [head]
-        for row in rows[start:start + TABLE_CHUNK]:
+        for row in rows[start:start + chunk]:
             data.append([Para(answer_markup(v, theme) if v else "",
                                    right if numeric_from is not None and i >= numeric_from
                                    else cell) for i, v in enumerate(row)])

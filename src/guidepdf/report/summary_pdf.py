@@ -35,6 +35,7 @@ from reportlab.platypus import (
 from guidepdf import __version__
 from guidepdf.content.model import Content
 from guidepdf.defaults import ANSWERS_PER_QUESTION  # the default; collect --pdf-answers
+from guidepdf.layout.logo import LogoFlowable
 from guidepdf.layout.structure import tag_pdf
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import (
@@ -114,7 +115,8 @@ class _CompactCanvas(TaggedCanvas):
             page.Contents, page.stream = stream, None
 
 
-def _page_decoration(theme: Theme, content: Content, header: bool):  # type: ignore[no-untyped-def]
+def _page_decoration(theme: Theme, content: Content, header: bool,  # type: ignore[no-untyped-def]
+                     title: str = TITLE):
     def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
         t = theme
         canvas.saveState()
@@ -125,28 +127,40 @@ def _page_decoration(theme: Theme, content: Content, header: bool):  # type: ign
         if header:
             top = t.page_height - t.margin + 18
             with artifact(canvas, "Pagination", "Header"):
-                canvas.drawString(t.margin, top, TITLE)
+                canvas.drawString(t.margin, top, title)
                 canvas.drawRightString(t.page_width - t.margin, top, content.framework.name)
                 canvas.line(t.margin, top - 5, t.page_width - t.margin, top - 5)
         bottom = t.margin - 26
         with artifact(canvas, "Pagination", "Footer"):
             canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
-            canvas.drawString(t.margin, bottom, content.brand.footer)
+            canvas.drawString(t.margin, bottom, f"{content.brand.organization} · {title}")
             canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
         canvas.restoreState()
 
     return draw
 
 
+ANSWERS_TITLE = "Answers in returned action guides"
+PARTS = ("all", "summary", "answers")
+
+
 def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
-                      answers_per_question: int | None = ANSWERS_PER_QUESTION) -> bytes:
+                      answers_per_question: int | None = ANSWERS_PER_QUESTION,
+                      part: str = "all") -> bytes:
     """Lay out the summary; the same summary and content give the same bytes. Each
     question shows at most `answers_per_question` answers (None: all), spread evenly over
-    them, so the report stays readable — and its size bounded — for thousands of forms."""
+    them, so the report stays readable — and its size bounded — for thousands of forms.
+    `part`: "summary" is what a facilitator reads first (the numbers, how complete the
+    forms are, the IC maps, the appendix) and "answers" every answer, role by role and
+    question by question (collect writes them as summary.pdf and answers.pdf); "all" is
+    both in one document."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}, not {part!r}")
     theme = make_theme(content.brand, paper)
+    title = ANSWERS_TITLE if part == "answers" else TITLE
     buffer = io.BytesIO()
     doc = _SummaryDoc(
-        buffer, theme, pagesize=(theme.page_width, theme.page_height), title=TITLE,
+        buffer, theme, pagesize=(theme.page_width, theme.page_height), title=title,
         author=content.brand.organization, subject=content.framework.name,
         creator=f"guidepdf {__version__}", producer="guidepdf (reportlab)", invariant=1,
         displayDocTitle=1, lang=content.brand.language, initialFontName=theme.fonts.regular,
@@ -156,35 +170,51 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
                   theme.page_height - 2 * theme.margin, id="main", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([
-        PageTemplate("first", frames=[frame], onPage=_page_decoration(theme, content, False)),
-        PageTemplate("body", frames=[frame], onPage=_page_decoration(theme, content, True)),
+        PageTemplate("first", frames=[frame],
+                     onPage=_page_decoration(theme, content, False, title)),
+        PageTemplate("body", frames=[frame],
+                     onPage=_page_decoration(theme, content, True, title)),
     ])
-    story: list[Flowable] = [NextPageTemplate("body")]
-    story += _headline(summary, content, theme)
-    story += _answers_overview(summary, theme)
-    for ic in summary.ic:
-        story += ic_section(ic, content, theme)
     index = _index(summary, answers_per_question)
-    for role in summary.roles:
-        if role.forms:
-            story.append(Deferred(_role_section(summary, role, theme, index,
-                                                answers_per_question)))
-    story.append(Deferred(_appendix(summary, theme, index)))
+    story: list[Flowable] = [NextPageTemplate("body")]
+    if content.brand.logo is not None:  # on white, above the band
+        story += [LogoFlowable(content.brand.logo, 150, 40, align="right"), Spacer(1, 8)]
+    if part == "answers":
+        story.append(_band(summary, content, theme, ANSWERS_TITLE))
+        story.append(Spacer(1, 10))
+        story.append(tagged(esc(
+            "Every kept form's answers, role by role and question by question, beside who "
+            "wrote them. The numbers, the IC maps and the lists of rejected and missing "
+            "forms are in summary.pdf."), theme.style("body")))
+    else:
+        story += _headline(summary, content, theme)
+        story += _completeness(summary, theme, index)
+        for ic in summary.ic:
+            story += ic_section(ic, content, theme)
+    if part != "summary":
+        first = part == "answers"
+        for role in summary.roles:
+            if role.forms:
+                story.append(Deferred(_role_section(summary, role, theme, index,
+                                                    answers_per_question, first=first)))
+                first = False
+    if part != "answers":
+        story.append(Deferred(_appendix(summary, theme, index)))
     story.append(Spacer(0, 0))  # the story must not end in a Deferred marker
     recorder = StructureRecorder()
     doc.build(story, canvasmaker=functools.partial(_CompactCanvas, recorder=recorder))
-    return tag_pdf(buffer.getvalue(), recorder, title=TITLE, lang=content.brand.language)
+    return tag_pdf(buffer.getvalue(), recorder, title=title, lang=content.brand.language)
 
 
 # --- first page ------------------------------------------------------------------------
 
-def _band(summary: Summary, content: Content, theme: Theme) -> Table:
+def _band(summary: Summary, content: Content, theme: Theme, heading: str = TITLE) -> Table:
     title = theme.style("cover_title").clone("band_title", fontSize=22, leading=27)
     sub = theme.style("cover_sub").clone("band_sub", fontSize=11, leading=15)
     where = f"Forms collected from <b>{esc(summary.source or 'the folder')}</b>"
     if summary.roster:
         where += f", reconciled with the roster <b>{esc(summary.roster)}</b>"
-    rows = [[tagged(esc(TITLE), title, "H1")],
+    rows = [[tagged(esc(heading), title, "H1")],
             [tagged(esc(f"{content.brand.organization} · {content.framework.name}"), sub)],
             [tagged(where, sub)]]
     table = Table(rows, colWidths=[theme.frame_width])  # layout only: not a tagged table
@@ -304,18 +334,33 @@ def _roles_table(summary: Summary, theme: Theme, roster: bool) -> list[Flowable]
             *chunked_table(header, rows, widths, theme, numeric_from=1, header_cols=1)]
 
 
-def _answers_overview(summary: Summary, theme: Theme) -> list[Flowable]:
-    lengths = summary.lengths
-    cells = sum(sum(v) for v in lengths.counts.values())
-    blank = sum(v[0] for v in lengths.counts.values())
-    note = (f"{cells} answer cells in the kept forms, {blank} of them blank. Word counts "
-            "per cell; REFLECTIONS and FIRST STEPS side by side.")
+def _completeness(summary: Summary, theme: Theme, index: _Index) -> list[Flowable]:
+    """Per role, how many kept forms answer every question, some or none: who to follow up
+    with before reading what they wrote."""
+    bars, complete_all, forms_all = [], 0, 0
+    for r in summary.roles:
+        if not r.forms:
+            continue
+        full, some, none = index.completeness.get(r.id, (0, 0, 0))
+        complete_all, forms_all = complete_all + full, forms_all + r.forms
+        caption = f"{full} of {r.forms} complete"
+        if some:
+            caption += f" · {some} partly"
+        if none:
+            caption += f" · {none} blank"
+        bars.append(charts.Bar(r.title, full / r.forms, caption))
+    if not bars:
+        return []
+    title = "How complete are the forms?"
+    note = (f"{complete_all} of {plural(forms_all, 'kept form')} answer every question "
+            "(REFLECTIONS or FIRST STEPS filled in). Partly: some questions left blank; "
+            "blank: none answered. Each question's page in answers.pdf lists who left it "
+            "blank.")
     return [KeepTogether([
-        heading("How long are the answers?", theme.style("h2"), "H2",
-                outline="Answer lengths", level=0),
+        heading(title, theme.style("h2"), "H2", outline="How complete", level=0),
         tagged(esc(note), theme.style("small")),
-        figure(charts.length_histogram(lengths, theme, theme.frame_width),
-               charts.histogram_alt(lengths))])]
+        figure(charts.bar_rows(bars, theme, theme.frame_width, caption_width=CAPTION_WIDTH),
+               charts.bars_alt(title, bars))])]
 
 
 # --- answers, role by role -------------------------------------------------------------
@@ -339,12 +384,14 @@ class _Index:
     questions: dict[tuple[str, str], _QuestionAnswers]
     off_roster: list[list[str]]  # name, email, role, file
     warned: list[list[str]]  # file, warnings
+    completeness: dict[str, tuple[int, int, int]]  # role: forms complete, partly, blank
 
 
 def _index(summary: Summary, limit: int | None) -> _Index:
     questions: dict[tuple[str, str], _QuestionAnswers] = defaultdict(_QuestionAnswers)
     off, warned = [], []
     ids = {r.id: [q.id for q in r.questions] for r in summary.roles}
+    complete: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for n, r in enumerate(summary.responses):
         filled: set[str] = set()
         for i, a in enumerate(r.answers):
@@ -353,7 +400,10 @@ def _index(summary: Summary, limit: int | None) -> _Index:
                 qa.responses.append(n)
                 qa.cells.append(i)
                 filled.add(a.question_id)
-        for qid in ids.get(r.role, ()):
+        asked = ids.get(r.role, ())
+        answered = sum(1 for qid in asked if qid in filled)
+        complete[r.role][0 if answered == len(asked) else 2 if not answered else 1] += 1
+        for qid in asked:
             if qid not in filled:
                 qa = questions[(r.role, qid)]
                 qa.blank_count += 1
@@ -364,7 +414,8 @@ def _index(summary: Summary, limit: int | None) -> _Index:
         if r.warnings:
             warned.append([r.source, "\n".join(r.warnings)])
     off.sort(key=lambda row: (row.pop(), row[3]))
-    return _Index(dict(questions), off, warned)
+    return _Index(dict(questions), off, warned,
+                  {role: (a, b, c) for role, (a, b, c) in complete.items()})
 
 
 def spread(count: int, limit: int | None) -> list[int]:
@@ -375,8 +426,8 @@ def spread(count: int, limit: int | None) -> list[int]:
 
 
 def _role_section(summary: Summary, role: RoleSummary, theme: Theme, index: _Index,
-                  limit: int | None) -> Iterator[Flowable]:
-    yield PageBreak()
+                  limit: int | None, *, first: bool = False) -> Iterator[Flowable]:
+    yield CondPageBreak(200) if first else PageBreak()
     yield heading(esc(role.title), theme.style("h1"), "H1", outline=role.title, level=0)
     lead = f"{plural(role.forms, 'form')} kept"
     if role.expected:
@@ -396,13 +447,28 @@ def _role_section(summary: Summary, role: RoleSummary, theme: Theme, index: _Ind
             tagged(esc(f"Answered in {q.answered} of {plural(role.forms, 'form')}: "
                        f"{q.reflections} with reflections, {q.first_steps} with first "
                        "steps."), theme.style("small")),
-            _terms(q.terms, theme),
         ]
+        if qa.responses:
+            head.append(_terms(q.terms, theme))
+        blank: list[Flowable] = []
+        if qa.blank_count:
+            names = ", ".join(qa.blank)
+            if qa.blank_count > len(qa.blank):
+                names += f", and {qa.blank_count - len(qa.blank)} more (see responses.xlsx)"
+            blank = [Spacer(1, 4), tagged(esc(f"Left blank by ({qa.blank_count}): {names}"),
+                                          theme.style("small"))]
+        if not qa.responses:  # no answers: no empty WHO | REFLECTIONS | FIRST STEPS table
+            head.append(tagged("Nobody has answered this question yet.", theme.style("small")))
+            yield KeepTogether(head + blank)
+            continue
         if len(shown) < len(qa.responses):
             head.append(tagged(esc(
                 f"Showing {len(shown)} of {len(qa.responses)} answers, spread evenly "
                 "through them in name order. Every answer is in responses.xlsx, "
                 "responses.csv and summary.json."), theme.style("small")))
+        if not shown:  # --pdf-answers 0: the note above says where the answers are
+            yield KeepTogether(head + blank)
+            continue
         head.append(answerrows.header(theme, tags=tags))
         running = answerrows.Running(role.title, q.number)
 
@@ -416,16 +482,16 @@ def _role_section(summary: Summary, role: RoleSummary, theme: Theme, index: _Ind
                                             last=n == len(shown) - 1, tags=tags)
 
         answer_rows = rows()
-        first = next(answer_rows, None)
-        yield KeepTogether([*head, first] if first is not None else head)
-        yield from answer_rows
-        if qa.blank_count:
-            names = ", ".join(qa.blank)
-            if qa.blank_count > len(qa.blank):
-                names += f", and {qa.blank_count - len(qa.blank)} more (see responses.xlsx)"
-            yield Spacer(1, 4)
-            yield tagged(esc(f"Left blank by ({qa.blank_count}): {names}"),
-                         theme.style("small"))
+        first_row = next(answer_rows, None)
+        if len(shown) == 1:  # the only row keeps the heading and the blank list with it
+            yield KeepTogether([*head, first_row, *blank])
+            continue
+        yield KeepTogether([*head, first_row])
+        for row in answer_rows:
+            if row.last and blank:  # the blank list is never stranded atop the next page
+                yield KeepTogether([row, *blank])
+            else:
+                yield row
 
 
 def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:
@@ -487,7 +553,8 @@ def _appendix(summary: Summary, theme: Theme, index: _Index) -> Iterator[Flowabl
         yield CondPageBreak(90)  # never a heading alone at the foot of a page
         yield heading(esc(title), theme.style("h2"), "H2", outline=title, level=1)
         if rows:
-            yield from chunked_table(header, rows[:APPENDIX_ROWS], widths, theme)
+            yield from chunked_table(header, rows[:APPENDIX_ROWS], widths, theme,
+                                     chunk=APPENDIX_ROWS)
             if len(rows) > APPENDIX_ROWS:
                 yield Spacer(1, 4)
                 yield tagged(esc(f"The first {APPENDIX_ROWS:,} of {len(rows):,}. Every one is "

@@ -78,9 +78,10 @@ def _acquire(path: Path, folder: Path, command: str) -> int:
         if not same:
             os.close(fd)
             continue
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()}\ncommand {command}\nstarted "
-                     f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
+        with contextlib.suppress(OSError):  # who holds it is for messages only (disk full?)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"pid {os.getpid()}\ncommand {command}\nstarted "
+                         f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
         return fd
     raise BusyError(f"{folder}: the lock file {LOCK} keeps changing — another run is "
                     "starting and stopping here; try again")

@@ -13,7 +13,7 @@ import click
 
 from guidepdf import __version__
 from guidepdf.defaults import ANSWERS_PER_QUESTION
-from guidepdf.followupcli import status
+from guidepdf.followupcli import follow_up_of, remind, status
 from guidepdf.mailcli import fetch, imap_options, run_fetch
 from guidepdf.progress import Progress
 from guidepdf.workspace import choose_content, init_workspace
@@ -653,7 +653,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
                                limits=Limits(seconds=timeout, max_bytes=max_mb * MB),
-                               pdf_answers=pdf_answers)
+                               pdf_answers=pdf_answers,
+                               follow_up=follow_up_of(roster, content, returned_dir))
     finally:
         bar.close()
         writing.close()
@@ -696,6 +697,7 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
 
 main.add_command(fetch)
 main.add_command(status)
+main.add_command(remind)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidepdf import formspec
@@ -25,7 +25,7 @@ from guidepdf.readmany import find_pdfs
 from guidepdf.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
-from guidepdf.report.model import Summary
+from guidepdf.report.model import FollowUpState, Summary
 from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
 OUTPUTS = ("summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
@@ -78,7 +78,9 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
             = None, content: Content | None = None, progress: Progress | None = None,
             paper: str = "letter", say: Callable[[str], None] | None = None,
             jobs: int | None = None, limits: Limits | None = None,
-            pdf_answers: int | None = ANSWERS_PER_QUESTION) -> CollectResult:
+            pdf_answers: int | None = ANSWERS_PER_QUESTION,
+            follow_up: Callable[[Summary], FollowUpState | None] | None = None
+            ) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
     `progress(done, total)` follows the reading; `say(text)` names each file as it is
@@ -87,6 +89,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     does not depend on `jobs`, to the byte. Answers wait in a spool file in
     `out_dir` (unnamed, gone when the run ends), so memory does not grow with the number
     of forms. summary.pdf shows at most `pdf_answers` answers per question (None: all).
+    `follow_up(summary)`, if given, says where the follow-up stands (guidepdf.followup
+    works it out from its journal); it goes into summary.json and the PDF's first page.
 
     Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
     `returned_dir` is not a folder.
@@ -102,6 +106,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     other: list[str] = []
     summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
                           jobs=jobs, limits=limits, spool_dir=out_dir, other_content=other)
+    if follow_up is not None:
+        summary = replace(summary, followup=follow_up(summary))
     timings = {"read": time.perf_counter() - began}
     files = write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
                           timings=timings)

@@ -130,6 +130,37 @@ def line_breaking(spanish: Content) -> None:
         CellParagraph.breakLines = original  # type: ignore[method-assign]
 
 
+def narrow_cells(spanish: Content) -> None:
+    """Every Spanish question and IC level text in cells narrower than any shipped one (as
+    a map with more levels, or a narrower paper, would make them): words cut with no
+    hyphen, and broken at a syllable, without and with the edition's hyphenation."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from guidepdf.layout.theme import make_theme
+
+    font = make_theme(spanish.brand).fonts.regular
+    texts = [q.text for r in spanish.roles for q in r.questions]
+    texts += [c for r in spanish.roles if r.icmap for o in r.icmap.outcomes for c in o.levels
+              if c]
+    print("\n| Spanish questions and IC levels (8.5 pt) | cell width pt | words cut, no "
+          "hyphenation | words cut, es | words hyphenated, es |")
+    print("|---|---:|---:|---:|---:|")
+    for width in (40, 55, 70):
+        found = {}
+        for language in ("", "es"):
+            style = ParagraphStyle("n", fontName=font, fontSize=8.5, leading=10.5)
+            style.cellHyphenation = language
+            cut = hyphenated = 0
+            for text in texts:
+                p = CellParagraph(text, style)
+                p.wrap(width, 10_000)
+                cut += p._splitLongWordCount
+                hyphenated += p._hyphenations
+            found[language] = (cut, hyphenated)
+        print(f"| {len(texts):,} texts | {width} | {found[''][0]:,} | {found['es'][0]:,} | "
+              f"{found['es'][1]:,} |")
+
+
 def _no_hyphens(content: Content):  # type: ignore[no-untyped-def]
     texts = dict(content.labels.texts)
     texts["format.hyphenation"] = "none"
@@ -146,6 +177,7 @@ def main() -> None:
     guides(contents, args.repeat)
     summaries(contents, args.forms, args.repeat)
     line_breaking(contents["es"])
+    narrow_cells(contents["es"])
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import click
 
 from guidepdf import __version__, exitcodes
 from guidepdf.defaults import ANSWERS_PER_QUESTION
+from guidepdf.followupcli import follow_up_of, remind, status
 from guidepdf.mailcli import fetch, imap_options, run_fetch
 from guidepdf.progress import Progress
 from guidepdf.workspace import choose_content, init_workspace
@@ -34,15 +35,30 @@ EXIT_OTHER_CONTENT = exitcodes.OTHER_CONTENT  # collect: forms from another cont
 EXIT_INTERRUPTED = exitcodes.INTERRUPTED
 CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./content, else "
                 "the shipped sample content).")
+EDITION_HELP = ("Use the content folder's edition CODE (its editions/CODE/ folder, e.g. es for "
+                "the Spanish edition).")
+_EDITION = "guidepdf.edition"  # where --edition leaves its value in the click context
+
+
+def edition_option(command):  # type: ignore[no-untyped-def]
+    """--edition CODE, for every command that takes --content; _content_dir reads it."""
+    def remember(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            ctx.meta[_EDITION] = value
+
+    return click.option("--edition", metavar="CODE", expose_value=False, callback=remember,
+                        help=EDITION_HELP)(command)
 
 
 def _content_dir(given: Path | None) -> Path:
-    """The content folder to use (--content, guidepdf.toml, ./content, shipped), said on
-    stderr; a guidepdf.toml that cannot be used exits 2."""
+    """The content folder to use (--content, guidepdf.toml, ./content, shipped; --edition),
+    said on stderr; a guidepdf.toml or edition that cannot be used exits 2."""
     from guidepdf.errors import SettingsError
 
+    ctx = click.get_current_context(silent=True)
+    edition = ctx.meta.get(_EDITION) if ctx is not None else None
     try:
-        choice = choose_content(given)
+        choice = choose_content(given, edition=edition)
     except SettingsError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
@@ -139,6 +155,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("content_dir", required=False, type=click.Path(path_type=Path))
+@edition_option
 def check(content_dir: Path | None) -> None:
     """Validate a content folder and report every problem at once."""
     from guidepdf.content import check_content
@@ -160,24 +177,28 @@ def check(content_dir: Path | None) -> None:
 
 @main.command()
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
-def init(folder: Path) -> None:
+@click.option("--edition", metavar="CODE",
+              help="Make the working folder use this edition (e.g. es) of the content.")
+def init(folder: Path, edition: str | None) -> None:
     """Make FOLDER (default: the current folder) a working folder: a copy of the sample
     content to edit, and a guidepdf.toml that every command run in FOLDER finds."""
     from guidepdf.errors import SettingsError
 
     try:
-        settings, content = init_workspace(folder)
+        settings, content = init_workspace(folder, edition)
     except SettingsError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
     click.echo(f"Made {content}/ (the content: edit its YAML files) and {settings}.")
-    click.echo(f"Every guidepdf command run in {folder} or below it now uses {content}/; "
+    used = content / "editions" / edition if edition else content
+    click.echo(f"Every guidepdf command run in {folder} or below it now uses {used}/; "
                "try `guidepdf check`, then `guidepdf build`.")
 
 
 @main.command()
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help=CONTENT_HELP)
+@edition_option
 @click.option("--role", "roles", multiple=True, help="Role id to build (repeatable; default all).")
 @click.option("--mode", type=click.Choice(["fillable", "print", "both"]), default="both",
               show_default=True)
@@ -213,6 +234,7 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
               show_default=True)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help="Content the forms were made from. " + CONTENT_HELP)
+@edition_option
 @_reading_options
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
          jobs: int | None, timeout: float, max_mb: int, follow_links: bool) -> None:
@@ -324,6 +346,7 @@ def roster() -> None:
 @click.argument("roster_path", metavar="ROSTER", type=click.Path(path_type=Path))
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help="Content whose roles the roster names. " + CONTENT_HELP)
+@edition_option
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> None:
     """Report every problem in ROSTER at once, each with its line number."""
@@ -335,6 +358,7 @@ def roster_check(roster_path: Path, content_dir: Path | None, paper: str) -> Non
 @click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path))
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help=CONTENT_HELP)
+@edition_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("personalized"),
               show_default=True)
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
@@ -370,10 +394,13 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @main.command()
 @click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path))
 @click.option("--from", "sender", required=True, help='Sender, e.g. "Lakeshore <guides@x.org>".')
-@click.option("--subject", required=True, help="Subject; may use $name-style placeholders.")
-@click.option("--body", "body_path", required=True, type=click.Path(path_type=Path),
-              help="UTF-8 text file; $name / ${name} placeholders, $$ for a dollar sign.")
+@click.option("--subject", help="Subject; may use $name-style placeholders [default: the "
+              "edition's mail.subject label].")
+@click.option("--body", "body_path", type=click.Path(path_type=Path),
+              help="UTF-8 text file; $name / ${name} placeholders, $$ for a dollar sign "
+              "[default: the edition's mail.body label].")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), help=CONTENT_HELP)
+@edition_option
 @click.option("--copies", "copies_dir", type=click.Path(path_type=Path),
               help="Mail the copies `personalize` wrote into this folder, as they are "
               "[default: ./personalized when it exists; else send makes each copy itself].")
@@ -405,7 +432,7 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
 @click.option("--resend-uncertain", is_flag=True,
               help="Also send the messages the server may already have (listed as "
               "'uncertain' by an earlier run) — only once you know they did not arrive.")
-def send(roster_path: Path, sender: str, subject: str, body_path: Path,
+def send(roster_path: Path, sender: str, subject: str | None, body_path: Path | None,
          content_dir: Path | None, copies_dir: Path | None, paper: str, prefill: bool,
          outbox: Path | None,
          smtp: str | None, security: str | None, user: str | None, password_env: str | None,
@@ -415,15 +442,16 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
     """Email each person on the roster their personalized guide (or write an outbox).
 
     Subject and body may use $placeholders (${name} next to letters, $$ for a dollar sign):
-    $id $name $email $role $role_title $group $language $filename, and every other roster
-    column by its header in lower case with '_' for spaces ("First name" -> $first_name).
+    $id $name $email $role $role_title $role_phrase $group $language $filename, and every
+    other roster column by its header in lower case with '_' for spaces ("First name" ->
+    $first_name). Without --subject and --body, the edition's mail.subject and mail.body
+    labels are the message.
     Sending is journaled (sent.jsonl beside the roster): run it again after an interruption
     and it sends only to those who have not had their copy. A message the server may have
     (the connection broke after the whole message went out) is listed as 'uncertain' and
     sent again only with --resend-uncertain."""
     from guidepdf.distribute import (
         Journal,
-        MailTemplate,
         Personalizer,
         SmtpSettings,
         prepare_outgoing,
@@ -448,7 +476,7 @@ def send(roster_path: Path, sender: str, subject: str, body_path: Path,
                                       timeout=smtp_timeout,
                                       token_command=token_cmd) if smtp else None
         per_minute = parse_rate(rate) if rate else None
-        template = MailTemplate(subject, _read_body(body_path), body_path.name)
+        template = _mail_template(content, subject, body_path)
         copies = _copy_folder(copies_dir, content, people)
         hint = (f"run guidepdf personalize --roster {roster_path} --out {copies.folder} "
                 "again (with the options you want), then send") if copies else ""
@@ -548,6 +576,19 @@ def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n} people"
 
 
+def _mail_template(content: Content, subject: str | None,  # type: ignore[no-untyped-def]
+                   body_path: Path | None):
+    """--subject and --body, or the edition's mail.subject and mail.body labels."""
+    from guidepdf.distribute import MailTemplate
+    from guidepdf.distribute.mail import from_label
+
+    labels = content.labels
+    return MailTemplate(subject if subject is not None else from_label(labels, "mail.subject"),
+                        _read_body(body_path) if body_path is not None else
+                        from_label(labels, "mail.body"),
+                        body_path.name if body_path is not None else "labels.yaml mail.body")
+
+
 def _read_body(path: Path) -> str:
     from guidepdf.errors import SendError
 
@@ -634,6 +675,7 @@ def _collect_roster(path: Path, content: Content) -> Roster:
               show_default=True)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path),
               help="Content the forms were made from. " + CONTENT_HELP)
+@edition_option
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--pdf-answers", type=_AnswerLimit(), default=str(ANSWERS_PER_QUESTION),
               show_default=True, help="At most this many answers per question in "
@@ -676,7 +718,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
                                limits=Limits(seconds=timeout, max_bytes=max_mb * MB),
                                follow_links=follow_links,
-                               pdf_answers=pdf_answers)
+                               pdf_answers=pdf_answers,
+                               follow_up=follow_up_of(roster, content, returned_dir))
     finally:
         bar.close()
         writing.close()
@@ -720,6 +763,8 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
 
 
 main.add_command(fetch)
+main.add_command(status)
+main.add_command(remind)
 
 
 if __name__ == "__main__":  # pragma: no cover

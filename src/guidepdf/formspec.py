@@ -15,9 +15,7 @@ from guidepdf.content.model import Content, Role, plain
 SCHEMA_VERSION = 1
 SEP = "__"
 COLUMNS = ("reflections", "first_steps")
-COLUMN_LABELS = {"reflections": "Reflections", "first_steps": "First steps"}
 RESPONDENT_KEYS = ("name", "email", "group", "date")
-RESPONDENT_LABELS = {"name": "Name", "email": "Email", "group": "School or team", "date": "Date"}
 IC_NOT_ASSESSED = "NA"
 MANIFEST_FIELD = "guidepdf__manifest"
 MANIFEST_INFO_KEY = "/GuidepdfManifest"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+EDITIONS = "editions"  # a content folder's editions/<code>/: the same content in a language
 
 
 def _shipped(name: str) -> Path:

@@ -5,26 +5,36 @@ A command uses, in this order: the folder given with --content; the `content` se
 the nearest guidepdf.toml in the current folder or any folder above it (found the way git
 finds its repository); a ./content folder holding brand.yaml (a source checkout, or a
 folder someone made by hand); else the sample content shipped inside the package.
+
+An edition (--edition es, or `edition = "es"` in guidepdf.toml) is the same content in
+another language: the folder editions/<code>/ inside the content folder chosen above, laid
+out like it (brand.yaml, framework.yaml, roles/, icmaps/, labels.yaml).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidepdf.errors import SettingsError
-from guidepdf.paths import default_content_dir
+from guidepdf.paths import EDITIONS, default_content_dir
 
 SETTINGS = "guidepdf.toml"
-KNOWN = ("content",)
+KNOWN = ("content", "edition")
 SETTINGS_TEXT = """\
 # guidepdf settings. Every guidepdf command run in this folder, or in a folder below it,
 # finds this file and uses the content folder named here (relative to this file).
 # Edit the YAML in that folder, then run `guidepdf check` and `guidepdf build`.
 content = "content"
 """
+EDITION_TEXT = """\
+# The edition every command uses: the folder content/editions/{code}/ (--edition overrides).
+edition = "{code}"
+"""
+EDITION_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$")  # es, pt-br, fr_ca, es-419
 
 
 @dataclass(frozen=True)
@@ -69,14 +79,54 @@ def read_settings(path: Path) -> dict[str, str]:
     if "content" in data and not isinstance(data["content"], str):
         raise SettingsError(f'{path}: content must be a folder name in quotes, e.g. '
                             'content = "content"')
+    if "edition" in data and not (isinstance(data["edition"], str)
+                                  and EDITION_CODE.match(data["edition"])):
+        raise SettingsError(f'{path}: edition must be an edition code in quotes, e.g. '
+                            'edition = "es"')
     return {key: str(value) for key, value in data.items()}
 
 
-def choose_content(given: Path | None = None, cwd: Path | None = None) -> ContentChoice:
-    """The content folder to use (see the module docstring for the order)."""
+def editions(content_dir: Path) -> list[str]:
+    """The codes of the editions a content folder holds (editions/<code>/brand.yaml)."""
+    folder = Path(content_dir) / EDITIONS
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / "brand.yaml").is_file())
+
+
+def edition_folder(content_dir: Path, code: str) -> Path:
+    """content_dir/editions/<code>; SettingsError naming the editions there when it is not."""
+    if not EDITION_CODE.match(code):
+        raise SettingsError(f"--edition {code!r}: not an edition code — write a language "
+                            "code such as es, fr or pt-br")
+    folder = Path(content_dir) / EDITIONS / code
+    if not (folder / "brand.yaml").is_file():
+        known = editions(content_dir)
+        listed = ", ".join(known) if known else "none"
+        raise SettingsError(f"{folder}: no edition '{code}' here (editions in "
+                            f"{Path(content_dir) / EDITIONS}: {listed}) — add the folder, "
+                            "or choose one of those")
+    return folder
+
+
+def choose_content(given: Path | None = None, cwd: Path | None = None,
+                   edition: str | None = None) -> ContentChoice:
+    """The content folder to use (see the module docstring for the order); with `edition`
+    (or an edition in guidepdf.toml), that edition of it."""
+    choice = _choose_base(given, cwd or Path.cwd())
+    if edition is None and given is None:
+        settings = find_settings(cwd or Path.cwd())
+        if settings is not None:
+            edition = read_settings(settings).get("edition")
+    if edition is None:
+        return choice
+    return ContentChoice(edition_folder(choice.path, edition),
+                         f"edition '{edition}' of {choice.path}: {choice.reason}")
+
+
+def _choose_base(given: Path | None, here: Path) -> ContentChoice:
     if given is not None:
         return ContentChoice(Path(given), "given on the command line")
-    here = cwd or Path.cwd()
     settings = find_settings(here)
     if settings is not None:
         folder = settings.parent / read_settings(settings).get("content", "content")
@@ -89,11 +139,14 @@ def choose_content(given: Path | None = None, cwd: Path | None = None) -> Conten
                          "to get a copy to edit")
 
 
-def init_workspace(folder: Path) -> list[Path]:
-    """Make `folder` a working folder: a copy of the shipped content in folder/content and a
-    guidepdf.toml naming it. Refuses to overwrite either. Returns the paths made."""
+def init_workspace(folder: Path, edition: str | None = None) -> list[Path]:
+    """Make `folder` a working folder: a copy of the shipped content (with its editions) in
+    folder/content and a guidepdf.toml naming it, and naming `edition` if given. Refuses to
+    overwrite either. Returns the paths made."""
     folder = Path(folder)
     settings, content = folder / SETTINGS, folder / "content"
+    if edition is not None:
+        edition_folder(default_content_dir(), edition)  # the shipped content must have it
     for existing in (settings, content):
         if existing.exists():
             raise SettingsError(f"{existing}: already exists — nothing was changed; "
@@ -101,7 +154,8 @@ def init_workspace(folder: Path) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copytree(default_content_dir(), content)
-        settings.write_text(SETTINGS_TEXT, encoding="utf-8")
+        text = SETTINGS_TEXT + (EDITION_TEXT.format(code=edition) if edition else "")
+        settings.write_text(text, encoding="utf-8")
     except OSError as exc:
         where = exc.filename or folder
         raise SettingsError(f"{where}: cannot write the working folder ({exc.strerror}) — "

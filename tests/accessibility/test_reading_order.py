@@ -12,7 +12,7 @@ import pytest
 from guidepdf import formspec
 from guidepdf.content.model import Content, Role
 from guidepdf.layout.chain import chain_alt
-from guidepdf.layout.sections import guide_title, role_phrase
+from guidepdf.layout.sections import guide_title
 from guidepdf.layout.structure import field_name
 from tests.accessibility.conftest import ROLES, built, shipped
 from tests.accessibility.reading import pdftotext_raw, structure_text
@@ -25,12 +25,14 @@ def squash(text: str) -> str:
 def markers(content: Content, role: Role) -> list[str]:
     """Texts that must come in this order, from cover to back page."""
     fw = content.framework
-    found = [guide_title(role), f"Why the standards matter to {role_phrase(role)}",
+    labels = content.labels
+    found = [guide_title(content, role), f"Why the standards matter to {role.phrase}",
              squash(role.introduction[-1]), squash(fw.overview), squash(fw.wheel_alt),
              squash(fw.categories[0].description), "How the standards lead to results",
-             chain_alt(fw.chain), squash(fw.foundations[-1]), squash(fw.standards[-1].summary),
-             f"Key responsibilities for {role_phrase(role)}",
-             squash(role.responsibilities[-1][1][-1]), f"First steps for {role_phrase(role)}",
+             chain_alt(fw.chain, labels), squash(fw.foundations[-1]),
+             squash(fw.standards[-1].summary),
+             f"Key responsibilities for {role.phrase}",
+             squash(role.responsibilities[-1][1][-1]), f"First steps for {role.phrase}",
              squash(role.questions[-1].text)]
     if role.icmap is not None:
         found += [role.icmap.title, squash(role.icmap.outcomes[-1].outcome)]
@@ -63,7 +65,7 @@ def test_structure_tree_reads_in_order(role_id: str, mode: str) -> None:
     figure = runs.index(("Figure", squash(fw.wheel_alt)))
     assert runs[figure - 1] == ("P", squash(fw.overview))
     assert content.brand.footer not in text
-    assert text.count(guide_title(role)) == 1  # the cover's title, not every page's header
+    assert text.count(guide_title(content, role)) == 1  # the cover's title, not every page's header
 
 
 @pytest.mark.parametrize("role_id", ROLES)

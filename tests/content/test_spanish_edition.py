@@ -25,7 +25,7 @@ SPANISH = ROOT / "content" / "editions" / "es"
 
 # Keys whose values are never drawn as text: ids, references, colours, fonts, machine values.
 NOT_TEXT = {"id", "role", "standard", "category", "color", "colors", "fonts", "url", "date",
-            "language", "order"}
+            "language", "order", "file"}
 # Common English function words that are not also Spanish words.
 ENGLISH_WORDS = {"the", "and", "of", "to", "is", "that", "for", "with", "what", "how", "are",
                  "this", "their", "they", "be", "by", "from", "which", "we", "our", "you",
@@ -88,13 +88,14 @@ def test_the_same_roles_and_maps_in_the_same_order(spanish: Content,
 
 def test_the_same_framework_ids_and_colours(spanish: Content, english: Content) -> None:
     """Categories and standards keep their ids, order, category and colour; the lists keep
-    their length."""
+    their length; the brand keeps its colours and its logo."""
     es, en = spanish.framework, english.framework
     assert [(c.id, c.color) for c in es.categories] == [(c.id, c.color) for c in en.categories]
     assert [(s.id, s.category, s.color) for s in es.standards] == \
         [(s.id, s.category, s.color) for s in en.standards]
     assert (len(es.foundations), len(es.chain)) == (len(en.foundations), len(en.chain))
     assert spanish.brand.colors == english.brand.colors
+    assert (spanish.brand.logo is None) == (english.brand.logo is None)
 
 
 def test_the_same_questions_and_responsibility_groups(spanish: Content,

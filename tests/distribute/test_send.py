@@ -352,3 +352,23 @@ def test_journal_survives_a_torn_line_and_refuses_a_second_writer(tmp_path: Path
         assert journal.sent == {"a\x1fh"} and journal.damaged_lines == 1
         with pytest.raises(SendError, match="another send run is using this journal"):
             Journal(path)
+
+
+@pytest.mark.parametrize(("edition", "subject", "greeting"), [
+    (None, "Your action guide for the year ahead", "Dear Ann Lee,"),
+    ("es", "Su guía de acción para el próximo ciclo escolar", "Estimado/a Ann Lee:")])
+def test_without_subject_and_body_the_editions_mail_text_is_used(
+        tmp_path: Path, roster_file: Path, edition: str | None, subject: str,
+        greeting: str) -> None:
+    """No --subject and --body: the message is the edition's mail.subject and mail.body
+    labels, with each person's name, role title and file name filled in."""
+    outbox = tmp_path / "outbox"
+    args = ["send", "--roster", str(roster_file), "--from", SENDER, "--outbox", str(outbox)]
+    result = CliRunner().invoke(main, args + (["--edition", edition] if edition else []))
+    assert result.exit_code == 0, result.output
+    path = sorted(outbox.iterdir())[0]
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert msg["Subject"] == subject
+    body = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert body.splitlines()[0] == greeting
+    assert f"({path.stem}.pdf)" in " ".join(body.split())

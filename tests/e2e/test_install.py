@@ -50,3 +50,14 @@ def test_wheel_carries_content_and_fonts(tmp_path: Path) -> None:
     assert pdfs == ["teacher-fillable.pdf", "teacher-print.pdf"]
     reader = pypdf.PdfReader(work / "guides" / "teacher-fillable.pdf")
     assert len(reader.get_fields() or {}) > 10
+    # the editions travel too: --edition es builds from the installed editions/es/
+    spanish = subprocess.run([env_dir / "bin" / "guidepdf", "build", "--edition", "es",
+                              "--role", "teacher", "--mode", "print", "--out", "es"],
+                             cwd=work, capture_output=True, text=True, env=clean_env)
+    assert spanish.returncode == 0, spanish.stderr
+    assert "guidepdf/data/content/editions/es (edition 'es' of" in spanish.stderr
+    brand = (ROOT / "content" / "editions" / "es" / "brand.yaml").read_text(encoding="utf-8")
+    language = next(line.split(":", 1)[1].strip() for line in brand.splitlines()
+                    if line.startswith("language:"))
+    assert pypdf.PdfReader(work / "es" / "teacher-print.pdf").trailer["/Root"]["/Lang"] == \
+        language

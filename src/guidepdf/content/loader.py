@@ -8,11 +8,15 @@ from pathlib import Path
 from reportlab.pdfbase.ttfonts import TTFont
 
 from guidepdf.content.fields import FileFields
+from guidepdf.content.labels import FILE as LABELS_FILE
+from guidepdf.content.labels import read_labels_file, shipped_labels
+from guidepdf.content.messages import FILE_NAME as MESSAGES_FILE
+from guidepdf.content.messages import Messages, read_messages
 from guidepdf.content.model import Brand, Content, Framework, ICMap, Role
 from guidepdf.content.readers import read_brand, read_framework, read_icmap, read_role
 from guidepdf.content.yamlsource import comment_cuts, parse_yaml
 from guidepdf.errors import ContentError, ContentErrors, Position
-from guidepdf.paths import default_content_dir, fonts_dir_for
+from guidepdf.paths import EDITIONS, default_content_dir, fonts_dir_for
 
 
 def load_content(content_dir: str | Path | None = None) -> Content:
@@ -32,9 +36,15 @@ def check_content(content_dir: str | Path | None = None
         return None, [ContentError(Position(str(root)), "content folder not found",
                                    "pass the folder that holds brand.yaml and framework.yaml")]
     files: list[FileFields] = []
+    # messages name files from the folder above the content (content/roles/coach.yaml), or
+    # above the editions folder for an edition (content/editions/es/roles/coach.yaml)
+    base = root.parent.parent.parent if root.parent.name == EDITIONS else root.parent
+
+    def shown_path(path: Path) -> str:
+        return str(path.relative_to(base)) if base in path.parents else str(path)
 
     def open_file(path: Path):  # type: ignore[no-untyped-def]
-        shown = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+        shown = shown_path(path)
         f = FileFields(shown)
         files.append(f)
         if not path.is_file():
@@ -75,10 +85,26 @@ def check_content(content_dir: str | Path | None = None
                 f.error(node, f"IC map for unknown role '{icmap.role}'",
                         "name the file after a file in roles/")
             maps[icmap.role] = icmap
+    labels = shipped_labels()
+    if (root / LABELS_FILE).is_file():
+        read, f = read_labels_file(root / LABELS_FILE, shown_path(root / LABELS_FILE))
+        files.append(f)
+        labels = read or labels
+    elif brand is not None and not brand.language.casefold().startswith("en"):
+        files[0].warnings.append(ContentError(
+            Position(shown_path(root / LABELS_FILE)),
+            f"warning: no {LABELS_FILE}, so the guides' own texts (headings, table headers, "
+            f"the summary) are the shipped English ones, not '{brand.language}'",
+            f"copy content/{LABELS_FILE} here and write its texts in that language"))
+    drawn = list(files)  # the files whose texts are drawn with the brand's fonts
+    messages: Messages | None = None
+    if (root / MESSAGES_FILE).exists():  # optional: only remind and receipts need it
+        node, f = open_file(root / MESSAGES_FILE)
+        messages = read_messages(node, f) if node is not None else None
     for f in files:
         errors.extend(f.errors)
     if brand is not None:
-        errors.extend(_font_coverage(brand, files))
+        errors.extend(_font_coverage(brand, drawn))
     if errors or brand is None or framework is None:
         return None, sorted(errors, key=lambda e: (e.position, e.problem))
     orders: dict[int, Role] = {}
@@ -94,7 +120,7 @@ def check_content(content_dir: str | Path | None = None
     warnings = sorted((w for f in files for w in f.warnings),
                       key=lambda e: (e.position, e.problem))
     return Content(root, brand, framework, tuple(sorted(roles, key=lambda r: r.order)),
-                   tuple(warnings)), []
+                   tuple(warnings), labels, messages), []
 
 
 def _font_coverage(brand: Brand, files: list[FileFields]) -> list[ContentError]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from guidepdf.content.labels import Labels, shipped_labels
 from guidepdf.errors import Position
 
 _NOWHERE = Position("")
@@ -154,6 +155,14 @@ class Role:
     questions: tuple[Question, ...]
     icmap: ICMap | None = None
     pos: Position = field(default=_NOWHERE, compare=False, repr=False)
+    # the title as it reads inside a sentence, where lower-casing its first letter is wrong
+    # ("ELL teachers", German nouns, an article); headings only, so not in the fingerprint
+    in_sentence: str = field(default="", metadata={"fingerprint": False})
+
+    @property
+    def phrase(self) -> str:
+        """The role title as it reads inside a sentence ("Coaches" -> "coaches")."""
+        return self.in_sentence or self.title[0].lower() + self.title[1:]
 
 
 @dataclass(frozen=True)
@@ -164,6 +173,11 @@ class Content:
     roles: tuple[Role, ...]  # sorted by `order`
     # things `check` points out that do not stop a build (e.g. text cut by a '#')
     warnings: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    # every text guidepdf draws itself (labels.yaml); the shipped English ones by default
+    labels: Labels = field(default_factory=lambda: shipped_labels(), compare=False,
+                           repr=False)
+    # messages.yaml (content.messages.Messages) for remind and receipts; None: no such file
+    messages: Any = field(default=None, compare=False, repr=False)
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:
@@ -175,7 +189,8 @@ class Content:
 def plain(value: Any) -> Any:
     """The model as JSON-ready data, without positions (used for fingerprints and plans)."""
     if is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value) if f.name != "pos"}
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)
+                if f.name != "pos" and f.metadata.get("fingerprint", True)}
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     if isinstance(value, Path):

@@ -192,7 +192,8 @@ def read_framework(node: Node, f: FileFields) -> Framework | None:
 def read_role(node: Node, f: FileFields, file_id: str,
               category_ids: list[str]) -> Role | None:
     keys = f.mapping(node, "role", ("id", "order", "title", "short_title", "holders",
-                                    "introduction", "responsibilities", "questions"))
+                                    "introduction", "responsibilities", "questions"),
+                     ("in_sentence",))
     if keys is None:
         return None
     rid = f.identifier(keys.get("id"), "role id")
@@ -209,8 +210,12 @@ def read_role(node: Node, f: FileFields, file_id: str,
         return None
     if responsibilities is None or questions is None:
         return None
+    in_sentence = f.text(keys["in_sentence"], "in_sentence") if "in_sentence" in keys else ""
+    if in_sentence is None:
+        return None
     return Role(rid, order, **texts, introduction=intro,  # type: ignore[arg-type]
-                responsibilities=responsibilities, questions=questions, pos=f.pos(node))
+                responsibilities=responsibilities, questions=questions, pos=f.pos(node),
+                in_sentence=in_sentence)
 
 
 def _read_responsibilities(node: Node | None, f: FileFields, category_ids: list[str]

@@ -3,7 +3,8 @@
 Templates use string.Template placeholders: `$name` or `${name}`, and `$$` for a dollar
 sign. Every placeholder is checked against every person before anything is sent: an unknown
 placeholder, or one that is empty for some people, is an error (SendError) naming them.
-Placeholders: id, name, email, role, role_title, group, language, filename, and every other
+Placeholders: id, name, email, role (the role id), role_title, role_phrase (the title as
+it reads in a sentence: "coaches"), group, language, filename, and every other
 roster column under its header in lower case with '_' for spaces ("First name" ->
 $first_name)."""
 
@@ -22,10 +23,12 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
+from guidepdf.content.labels import Labels, fill
 from guidepdf.distribute.roster import Person, normalize_email
 from guidepdf.errors import SendError
 
-BUILTIN = ("id", "name", "email", "role", "role_title", "group", "language", "filename")
+BUILTIN = ("id", "name", "email", "role", "role_title", "role_phrase", "group", "language",
+           "filename")
 MAX_SHOWN = 5
 
 
@@ -97,8 +100,17 @@ class MailTemplate:
         return out
 
 
+def from_label(labels: Labels, key: str) -> str:
+    """A mail label ({name} placeholders, as labels.yaml writes them; {role} is the role as
+    it reads in a sentence, as in every label) as a template of this module ($name; a '$'
+    in the label's own text stays a dollar sign)."""
+    names = {p: f"${{{p}}}" for p in BUILTIN} | {"role": "${role_phrase}"}
+    return fill(labels.template(key), names, literal=lambda text: text.replace("$", "$$"))
+
+
 def fill_values(person: Person, extra: Mapping[str, str]) -> dict[str, str]:
-    """Everything a template can use for `person`; `extra` adds role_title, filename."""
+    """Everything a template can use for `person`; `extra` adds role_title, role_phrase and
+    filename."""
     return {**person.fields(), **extra}
 
 

@@ -76,7 +76,8 @@ def prepare_outgoing(personalizer: Personalizer, people: list[Person],
     otherwise `personalizer` makes it, as personalize would with the same options."""
     names = assign_filenames(people)
     content = personalizer.content
-    extra = {p.id: {"role_title": content.role(p.role).title, "filename": names[p.id]}
+    extra = {p.id: {"role_title": content.role(p.role).title,
+                    "role_phrase": content.role(p.role).phrase, "filename": names[p.id]}
              for p in people}
     template.check(people, extra)
     on_disk = copies.check(hint) if copies is not None else {}

@@ -21,7 +21,7 @@ from guidepdf.content.model import Content
 from guidepdf.distribute import incremental
 from guidepdf.distribute.roster import Person, Problem, Roster
 from guidepdf.layout import GuideOptions, build_guide
-from guidepdf.layout.cover import draw_recipient, recipient_lines, recipient_origin
+from guidepdf.layout.cover import draw_recipient, name_room, recipient_origin
 from guidepdf.layout.theme import Theme, make_theme
 
 PREFILL_KEYS = ("name", "email", "group")
@@ -119,11 +119,11 @@ class Personalizer:
         c = Canvas(buffer, pagesize=(t.page_width, t.page_height), invariant=1,
                    pageCompression=0, initialFontName=t.fonts.regular)
         x, y = recipient_origin(t)
-        prefix_width = pdfmetrics.stringWidth(recipient_lines("", "")[0], t.fonts.bold,
-                                              NAME_SIZE)
-        name = fit(person.name, t.fonts.bold, NAME_SIZE, t.frame_width - prefix_width)
+        labels = self.content.labels.for_paper(self.paper)
+        name = fit(person.name, t.fonts.bold, NAME_SIZE,
+                   name_room(labels, t.fonts.bold, NAME_SIZE, t.frame_width))
         group = fit(person.group, t.fonts.regular, GROUP_SIZE, t.frame_width)
-        draw_recipient(c, t.fonts.bold, t.fonts.regular, t.text, x, y, name, group)
+        draw_recipient(c, labels, t.fonts.bold, t.fonts.regular, t.text, x, y, name, group)
         c.showPage()
         for key, value in prefill.items():
             widget = tpl.respondent[key]
@@ -281,10 +281,11 @@ def cover_problems(content: Content, roster: Roster, paper: str = "letter") -> l
     theme = make_theme(content.brand, paper)
     shown = roster.path.name
     problems = []
-    prefix = pdfmetrics.stringWidth(recipient_lines("", "")[0], theme.fonts.bold, NAME_SIZE)
+    name_width = name_room(content.labels.for_paper(paper), theme.fonts.bold, NAME_SIZE,
+                           theme.frame_width)
     for person in roster.people:
         for key, text, font, size, room in (
-                ("name", person.name, theme.fonts.bold, NAME_SIZE, theme.frame_width - prefix),
+                ("name", person.name, theme.fonts.bold, NAME_SIZE, name_width),
                 ("group", person.group, theme.fonts.regular, GROUP_SIZE, theme.frame_width)):
             problems += _text_problems(theme, shown, person.line, key, text, font, size, room)
     return problems

@@ -6,13 +6,14 @@ from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 
+from guidepdf.content.labels import Labels
 from guidepdf.layout.theme import Theme
 
 
-def chain_alt(steps: tuple[str, ...]) -> str:
+def chain_alt(steps: tuple[str, ...], labels: Labels) -> str:
     """The graphic's alternative text, in the order a reader follows the arrows."""
-    return (f"A flow diagram of {len(steps)} steps, each leading to the next: "
-            + "; then ".join(steps) + ".")
+    return labels.text("guide.chain_alt", n=len(steps),
+                       steps=labels.template("guide.chain_then").join(steps))
 
 
 def chain(steps: tuple[str, ...], theme: Theme, width: float) -> Drawing:

@@ -4,11 +4,13 @@ edition and date, and a reserved line for the recipient of a personalized copy."
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content, Role
 from guidepdf.layout.logo import draw_logo
-from guidepdf.layout.sections import guide_title
+from guidepdf.layout.sections import guide_title, labels_for
 from guidepdf.layout.tagging import marked
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
@@ -22,8 +24,14 @@ def recipient_origin(theme: Theme) -> tuple[float, float]:
     return theme.margin, theme.page_height * (1 - BAND_SHARE) - 104  # below edition and URL
 
 
-def recipient_lines(name: str, group: str) -> list[str]:
-    return [f"Prepared for {name}"] + ([group] if group else [])
+def recipient_lines(labels: Labels, name: str, group: str) -> list[str]:
+    """The cover lines of a personalized copy: "Prepared for NAME", then the group."""
+    return [labels.text("guide.prepared_for", name=name)] + ([group] if group else [])
+
+
+def name_room(labels: Labels, font: str, size: float, width: float) -> float:
+    """How wide a name may be on the cover: the line's width less the label around it."""
+    return width - stringWidth(recipient_lines(labels, "", "")[0], font, size)
 
 
 class CoverBand(Flowable):
@@ -51,7 +59,7 @@ class CoverBand(Flowable):
         width = t.frame_width
         y = t.page_height - t.margin - 10
         for text, style in ((brand.organization.upper(), "cover_kicker"),
-                            (guide_title(self.role), "cover_title"),
+                            (guide_title(self.content, self.role), "cover_title"),
                             (fw.name, "cover_sub")):
             para = Paragraph(markup(text), _cover_style(t, style))
             _, h = para.wrap(width, t.page_height)
@@ -74,8 +82,8 @@ class CoverBand(Flowable):
         if self.recipient:
             x, base = recipient_origin(t)
             with marked(c, "P"):
-                draw_recipient(c, t.fonts.bold, t.fonts.regular, t.text, x, base,
-                               *self.recipient)
+                draw_recipient(c, labels_for(self.content, t), t.fonts.bold, t.fonts.regular,
+                               t.text, x, base, *self.recipient)
         para = Paragraph(markup(brand.attribution), t.style("small"))
         _, h = para.wrap(width, 200)
         with marked(c, "P"):
@@ -83,11 +91,11 @@ class CoverBand(Flowable):
         c.restoreState()
 
 
-def draw_recipient(c, bold: str, regular: str, color: colors.Color,  # type: ignore[no-untyped-def]
-                   x: float, y: float, name: str, group: str) -> None:
+def draw_recipient(c, labels: Labels, bold: str, regular: str,  # type: ignore[no-untyped-def]
+                   color: colors.Color, x: float, y: float, name: str, group: str) -> None:
     """Write the recipient lines at (x, y); shared by build and by personalize's overlay."""
     c.setFillColor(color)
-    for i, line in enumerate(recipient_lines(name, group)):
+    for i, line in enumerate(recipient_lines(labels, name, group)):
         c.setFont(bold if i == 0 else regular, 13 if i == 0 else 11)
         c.drawString(x, y - i * 17, line[:120])
 

@@ -86,18 +86,22 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
         raise ValueError(f"unknown part {options.part!r}; use one of {', '.join(PARTS)}")
     if options.part == "icmap" and role.icmap is None:
         raise ValueError(f"role '{role.id}' has no IC map (content/icmaps/{role.id}.yaml)")
-    theme = make_theme(content.brand, options.paper)
+    theme = make_theme(content.brand, options.paper, content.labels.hyphenation)
     wide = theme.landscape()
     fillable = options.mode == "fillable"
     only_icmap = options.part == "icmap"
-    title = role.icmap.title if only_icmap and role.icmap else sections.guide_title(role)
+    labels = content.labels.for_paper(options.paper)
+    title = role.icmap.title if only_icmap and role.icmap else \
+        sections.guide_title(content, role)
     buffer = io.BytesIO()
     first = wide if only_icmap else theme
     doc = BaseDocTemplate(
         buffer, pagesize=(first.page_width, first.page_height), title=title,
         author=content.brand.organization, subject=content.framework.name,
         creator=f"guidepdf {formspec.__version__}", producer="guidepdf (reportlab)",
-        keywords=f"{role.id}, {options.mode}", invariant=1, displayDocTitle=1,
+        keywords=labels.text("pdf.keywords", role_id=role.id,
+                             mode=labels.text(f"pdf.mode_{options.mode}")),
+        invariant=1, displayDocTitle=1,
         lang=content.brand.language, initialFontName=theme.fonts.regular,  # not Helvetica
         leftMargin=theme.margin, rightMargin=theme.margin,
         topMargin=theme.margin, bottomMargin=theme.margin,
@@ -130,8 +134,8 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
     manifest = formspec.manifest_for(content, role, recipient) if fillable else None
     story: list[Flowable] = []
     if only_icmap:
-        story += icmap_section(content.framework, role, wide, fillable,
-                               intro=[respondent_block(role, wide, fillable)])
+        story += icmap_section(labels, content.framework, role, wide, fillable,
+                               intro=[respondent_block(labels, role, wide, fillable)])
         manifest = replace(manifest, questions={}) if manifest else None
     else:
         story += [
@@ -145,12 +149,13 @@ def build_guide(content: Content, role: Role, options: GuideOptions | None = Non
         story += sections.foundations(content, theme)
         story += sections.standards(content, theme)
         story += sections.responsibilities(content, role, theme)
-        story += reflection_section(role, theme, fillable)
+        story += reflection_section(labels, role, theme, fillable)
         if role.icmap is not None:
             story += [NextPageTemplate("landscape"), PageBreak()]
-            story += icmap_section(content.framework, role, wide, fillable)
+            story += icmap_section(labels, content.framework, role, wide, fillable)
     if manifest is not None:
-        story.append(HiddenField(formspec.MANIFEST_FIELD, manifest.to_json()))
+        story.append(HiddenField(formspec.MANIFEST_FIELD, manifest.to_json(),
+                                 labels.text("guide.manifest_tooltip")))
     if not only_icmap:
         story += sections.back_page(content, role, theme)
     recorder = StructureRecorder()

@@ -60,9 +60,9 @@ class AnswerSpace(Flowable):
 class HiddenField(Flowable):
     """A zero-size hidden, read-only text field carrying data (the manifest)."""
 
-    def __init__(self, name: str, value: str) -> None:
+    def __init__(self, name: str, value: str, tooltip: str) -> None:
         super().__init__()
-        self.name, self.value = name, value
+        self.name, self.value, self.tooltip = name, value, tooltip
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
@@ -70,7 +70,7 @@ class HiddenField(Flowable):
     def draw(self) -> None:
         self.canv.acroForm.textfield(
             name=self.name, value=self.value, x=0, y=0, width=1, height=1, relative=True,
-            tooltip="Data that guidepdf reads back from this form; not for filling in",
+            tooltip=self.tooltip,
             fieldFlags="readOnly", annotationFlags="hidden", maxlen=0, borderWidth=0,
             fontName="Helvetica", fontSize=1,
         )

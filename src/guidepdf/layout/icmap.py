@@ -10,8 +10,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from guidepdf import formspec
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Framework, ICMap, ICOutcome, Role
 from guidepdf.layout.fields import AnswerSpace
+from guidepdf.layout.hyphenation import CellParagraph
 from guidepdf.layout.sections import para
 from guidepdf.layout.table_tags import Span, TableTags
 from guidepdf.layout.tagging import Element, Tagged, artifact
@@ -19,8 +21,6 @@ from guidepdf.layout.tagging import widget as tag_widget
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 
-NOT_ASSESSED_LABEL = "Not assessed"
-NOTES_LABEL = "Notes"
 CHOICE_SIZE = 11.0  # side of a radio button or tick box, in points
 CHOICE_GAP = 4.0  # between the choice and the level description beside it
 NOTES_HEIGHT = 17.0
@@ -28,8 +28,8 @@ _RL_RADIO_SIZE = 20.0
 _RADIO_FLAGS = "noToggleToOff radio"  # not "required": a row may be left unanswered
 
 
-def icmap_section(framework: Framework, role: Role, theme: Theme, fillable: bool,
-                  intro: list[Flowable] | None = None) -> list[Flowable]:
+def icmap_section(labels: Labels, framework: Framework, role: Role, theme: Theme,
+                  fillable: bool, intro: list[Flowable] | None = None) -> list[Flowable]:
     """The map's title and introduction, `intro` (e.g. a respondent block), then one table per
     block. `theme` is the landscape theme: the tables fill its frame width."""
     icmap = role.icmap
@@ -39,21 +39,26 @@ def icmap_section(framework: Framework, role: Role, theme: Theme, fillable: bool
     flow += [para(markup(p), theme.style("body")) for p in icmap.introduction]
     flow += intro or []
     for block in icmap.blocks:
-        flow += [Spacer(1, 8), _block_table(framework, role, icmap, block.standard,
+        flow += [Spacer(1, 8), _block_table(labels, framework, role, icmap, block.standard,
                                             block.outcomes, theme, fillable)]
     return flow
 
 
-def column_widths(icmap: ICMap, theme: Theme) -> list[float]:
-    """Outcome | one column per level | not assessed, filling the frame width."""
+def column_widths(icmap: ICMap, theme: Theme, not_assessed: str = "") -> list[float]:
+    """Outcome | one column per level | not assessed, filling the frame width; the last
+    column as wide as the longest word of its header (`not_assessed`) needs."""
     w = theme.frame_width
-    outcome, na = 0.19 * w, 56.0
+    th = theme.style("th")
+    longest = max((stringWidth(word, th.fontName, th.fontSize)
+                   for word in not_assessed.split()), default=0.0)
+    outcome, na = 0.19 * w, min(max(56.0, longest + 11), 0.12 * w)
     level = (w - outcome - na) / len(icmap.levels)
     return [outcome, *([level] * len(icmap.levels)), na]
 
 
-def _block_table(framework: Framework, role: Role, icmap: ICMap, standard_id: str,
-                 outcomes: tuple[ICOutcome, ...], theme: Theme, fillable: bool) -> Table:
+def _block_table(labels: Labels, framework: Framework, role: Role, icmap: ICMap,
+                 standard_id: str, outcomes: tuple[ICOutcome, ...], theme: Theme,
+                 fillable: bool) -> Table:
     """Heading row (standard, category) and header row, repeated on every page the block
     spans, then two rows per outcome (levels, notes) that are never split apart."""
     standard = framework.standard(standard_id)
@@ -69,8 +74,9 @@ def _block_table(framework: Framework, role: Role, icmap: ICMap, standard_id: st
     th = theme.style("th")
     rows: list[list[object]] = [
         [heading, *([""] * (n + 1))],
-        [Paragraph("Outcome", th), *(Paragraph(markup(label), th) for label in icmap.levels),
-         Paragraph(markup(NOT_ASSESSED_LABEL), th)],
+        [Paragraph(labels.markup("icmap.outcome"), th),
+         *(Paragraph(markup(label), th) for label in icmap.levels),
+         Paragraph(labels.markup("icmap.not_assessed"), th)],
     ]
     cell = theme.style("cell_small").clone("ic-cell", fontSize=8.5, leading=10.5)
     commands: list[tuple[object, ...]] = [
@@ -93,15 +99,18 @@ def _block_table(framework: Framework, role: Role, icmap: ICMap, standard_id: st
         choices: list[object] = []
         for i, (label, text) in enumerate(zip(icmap.levels, outcome.levels, strict=True)):
             choice = Choice(theme, name, formspec.ic_level_value(i),
-                            f"{outcome.outcome}: {label}", group_tooltip=outcome.outcome)
-            choices.append(ChoiceCell(choice, Paragraph(markup(text), cell) if text else None))
+                            labels.text("icmap.choice", outcome=outcome.outcome, level=label),
+                            group_tooltip=outcome.outcome)
+            choices.append(ChoiceCell(choice, CellParagraph(markup(text), cell) if text
+                                      else None))
         na = Choice(theme, name, formspec.IC_NOT_ASSESSED,
-                    f"{outcome.outcome}: {NOT_ASSESSED_LABEL.lower()}",
+                    labels.text("icmap.choice_not_assessed", outcome=outcome.outcome),
                     group_tooltip=outcome.outcome)
         choices.append(ChoiceCell(na, None, centered=True))
         notes = NotesLine(theme, formspec.ic_notes_field(role.id, outcome.id) if fillable
-                          else None, f"{NOTES_LABEL}: {outcome.outcome}")
-        rows.append([Paragraph(markup(outcome.outcome), theme.style("cell")), *choices])
+                          else None, labels.text("icmap.notes_field", outcome=outcome.outcome),
+                          labels.text("icmap.notes"))
+        rows.append([CellParagraph(markup(outcome.outcome), theme.style("cell")), *choices])
         rows.append(["", notes, *([""] * n)])
         commands += [
             ("SPAN", (0, r), (0, r + 1)), ("SPAN", (1, r + 1), (-1, r + 1)),
@@ -114,7 +123,9 @@ def _block_table(framework: Framework, role: Role, icmap: ICMap, standard_id: st
         if fillable:  # a wash behind the notes field; on paper it would hide the ruled line
             commands.append(("BACKGROUND", (1, r + 1), (-1, r + 1), theme.tint))
     rows = tags.rows(rows, first=1, header_rows=1, header_cols=1, spans=spans)
-    table = Table(rows, colWidths=column_widths(icmap, theme), repeatRows=2)
+    table = Table(rows, colWidths=column_widths(icmap, theme,
+                                                labels.text("icmap.not_assessed")),
+                  repeatRows=2)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -194,9 +205,9 @@ class ChoiceCell(Flowable):
 class NotesLine(Flowable):
     """'Notes' and a one-line write-in space: a text field (fillable) or a ruled line (print)."""
 
-    def __init__(self, theme: Theme, name: str | None, tooltip: str) -> None:
+    def __init__(self, theme: Theme, name: str | None, tooltip: str, label: str) -> None:
         super().__init__()
-        self.theme = theme
+        self.theme, self.label = theme, label
         self.space = AnswerSpace(theme, NOTES_HEIGHT, name=name, tooltip=tooltip,
                                  multiline=False)
         self.width, self.height = 0.0, NOTES_HEIGHT
@@ -204,7 +215,7 @@ class NotesLine(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.label_width = stringWidth(NOTES_LABEL, self.theme.fonts.bold, 8) + 6
+        self.label_width = stringWidth(self.label, self.theme.fonts.bold, 8) + 6
         self.space.wrap(avail_width - self.label_width, NOTES_HEIGHT)
         return avail_width, NOTES_HEIGHT
 
@@ -213,6 +224,6 @@ class NotesLine(Flowable):
         c.saveState()
         c.setFont(self.theme.fonts.bold, 8)
         c.setFillColor(self.theme.muted)
-        c.drawString(0, 5, NOTES_LABEL)
+        c.drawString(0, 5, self.label)
         c.restoreState()
         self.space.drawOn(c, self.label_width, 0)

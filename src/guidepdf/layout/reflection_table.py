@@ -3,6 +3,7 @@ with form fields (fillable) or ruled lines (print), field names from formspec.""
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -14,34 +15,38 @@ from reportlab.platypus import (
 )
 
 from guidepdf import formspec
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Role
 from guidepdf.layout.fields import AnswerSpace
-from guidepdf.layout.sections import para, role_phrase
+from guidepdf.layout.hyphenation import CellParagraph
+from guidepdf.layout.sections import para, role_label
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.text import markup
 from guidepdf.layout.theme import Theme
 
 ANSWER_HEIGHT = 150.0
 RESPONDENT_HEIGHT = 20.0
-INSTRUCTIONS = (
-    "Work through these questions with colleagues who share your role. In REFLECTIONS, note "
-    "what is in place today and what gets in the way; in FIRST STEPS, name the actions you "
-    "will take first, who will take them and by when."
-)
 
 
-def respondent_block(role: Role, theme: Theme, fillable: bool) -> Table:
+def respondent_block(labels: Labels, role: Role, theme: Theme, fillable: bool) -> Table:
     """Name, email, school or team, date: two label/field pairs per row."""
     label = theme.style("cell").clone("label", fontName=theme.fonts.bold)
     cells = []
-    for key in formspec.RESPONDENT_KEYS:
-        text = formspec.RESPONDENT_LABELS[key]
+    texts = [labels.text(f"guide.respondent_{key}") for key in formspec.RESPONDENT_KEYS]
+    for key, text in zip(formspec.RESPONDENT_KEYS, texts, strict=True):
         space = AnswerSpace(theme, RESPONDENT_HEIGHT, tooltip=text, multiline=False,
                             name=formspec.respondent_field(role.id, key) if fillable else None)
         cells += [para(markup(text), label), space]
     rows = [cells[0:4], cells[4:8]]
     w = theme.frame_width
-    table = Table(rows, colWidths=[0.19 * w, 0.33 * w, 0.1 * w, 0.38 * w])
+
+    def room(*names: str) -> float:  # a label column as wide as its longest label needs
+        return max(stringWidth(n, label.fontName, label.fontSize) for n in names) + 12
+
+    first = min(max(0.19 * w, room(texts[0], texts[2])), 0.3 * w)
+    second = min(max(0.1 * w, room(texts[1], texts[3])), 0.3 * w)
+    rest = w - first - second
+    table = Table(rows, colWidths=[first, rest * 33 / 71, second, rest * 38 / 71])
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), theme.fonts.regular),  # not Helvetica (see table_tags)
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -51,20 +56,21 @@ def respondent_block(role: Role, theme: Theme, fillable: bool) -> Table:
     return table
 
 
-def reflection_section(role: Role, theme: Theme, fillable: bool) -> list[Flowable]:
+def reflection_section(labels: Labels, role: Role, theme: Theme, fillable: bool
+                       ) -> list[Flowable]:
     w = theme.frame_width
     th = theme.style("th")
-    header = [Paragraph("QUESTION", th), Paragraph("REFLECTIONS", th),
-              Paragraph("FIRST STEPS", th)]
+    header = [Paragraph(labels.markup(f"guide.column_{key}"), th)
+              for key in ("question", *formspec.COLUMNS)]
     rows: list[list[Flowable]] = [header]
     for number, q in enumerate(role.questions, start=1):
-        cells: list[Flowable] = [Paragraph(f"<b>{number}.</b> {markup(q.text)}",
+        cells: list[Flowable] = [CellParagraph(f"<b>{number}.</b> {markup(q.text)}",
                                            theme.style("cell"))]
         for column in formspec.COLUMNS:
-            label = formspec.COLUMN_LABELS[column]
             name = formspec.answer_field(role.id, q.id, column) if fillable else None
             cells.append(AnswerSpace(theme, ANSWER_HEIGHT, name=name,
-                                     tooltip=f"{label}: {q.text}"))
+                                     tooltip=labels.text(f"guide.field_{column}",
+                                                         question=q.text)))
         rows.append(cells)
     rows = TableTags().rows(rows, header_rows=1, header_cols=1)
     table = Table(rows, colWidths=[0.3 * w, 0.35 * w, 0.35 * w], repeatRows=1)
@@ -79,9 +85,10 @@ def reflection_section(role: Role, theme: Theme, fillable: bool) -> list[Flowabl
     ]))
     intro = [
         PageBreak(),
-        para(markup(f"First steps for {role_phrase(role)}"), theme.style("h1"), "H1"),
-        para(markup(INSTRUCTIONS), theme.style("body")),
-        respondent_block(role, theme, fillable),
-        Spacer(1, 10),
+        para(role_label(labels, "guide.first_steps", role), theme.style("h1"), "H1"),
+        para(labels.markup("guide.instructions"), theme.style("body")),
     ]
+    if not fillable:  # on paper: print at actual size, or the writing spaces shrink
+        intro.append(para(labels.markup("guide.print_instructions"), theme.style("small")))
+    intro += [respondent_block(labels, role, theme, fillable), Spacer(1, 10)]
     return [*intro[:1], KeepTogether(intro[1:]), table]

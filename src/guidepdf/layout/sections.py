@@ -18,6 +18,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content, Role
 from guidepdf.layout.chain import chain, chain_alt
 from guidepdf.layout.logo import LogoFlowable
@@ -27,13 +28,24 @@ from guidepdf.layout.theme import Theme
 from guidepdf.layout.wheel import wheel
 
 
-def role_phrase(role: Role) -> str:
-    """The role title as it reads inside a sentence ("Coaches" -> "coaches")."""
-    return role.title[0].lower() + role.title[1:]
+def labels_for(content: Content, theme: Theme) -> Labels:
+    """The content's labels, with the texts for the theme's paper."""
+    return content.labels.for_paper(theme.paper)
 
 
-def guide_title(role: Role) -> str:
-    return f"Action guide for {role_phrase(role)}"
+def role_values(role: Role) -> dict[str, str]:
+    """The placeholders a role label may use: {role} in a sentence, {role_title} as written."""
+    return {"role": role.phrase, "role_title": role.title}
+
+
+def role_label(labels: Labels, key: str, role: Role) -> str:
+    """A label naming the role, as Paragraph markup."""
+    return labels.markup(key, **role_values(role))
+
+
+def guide_title(content: Content, role: Role) -> str:
+    """The guide's title (cover, running header, document title), plain text."""
+    return content.labels.text("guide.title", **role_values(role))
 
 
 def para(text: str, style: ParagraphStyle, role: str = "P") -> Tagged:
@@ -51,9 +63,9 @@ def _bullets(items: tuple[str, ...] | list[str], theme: Theme) -> ListFlowable:
 
 
 def introduction(content: Content, role: Role, theme: Theme) -> list[Flowable]:
+    labels = labels_for(content, theme)
     flow: list[Flowable] = [
-        para(markup(f"Why the standards matter to {role_phrase(role)}"), theme.style("h1"),
-             "H1"),
+        para(role_label(labels, "guide.why_standards", role), theme.style("h1"), "H1"),
         para(markup(role.holders), theme.style("lead")),
     ]
     flow += [para(markup(p), theme.style("body")) for p in role.introduction]
@@ -95,10 +107,11 @@ def _centered(drawing: Flowable, theme: Theme) -> Table:
 
 def improvement_chain(content: Content, theme: Theme) -> list[Flowable]:
     fw = content.framework
+    labels = labels_for(content, theme)
     return [
         CondPageBreak(theme.page_height * 0.3),
-        para("How the standards lead to results", theme.style("h2"), "H2"),
-        figure(chain(fw.chain, theme, theme.frame_width), chain_alt(fw.chain)),
+        para(labels.markup("guide.how_standards_lead"), theme.style("h2"), "H2"),
+        figure(chain(fw.chain, theme, theme.frame_width), chain_alt(fw.chain, labels)),
         Spacer(1, 8),
         para(markup(fw.chain_note), theme.style("body")),
     ]
@@ -107,7 +120,7 @@ def improvement_chain(content: Content, theme: Theme) -> list[Flowable]:
 def foundations(content: Content, theme: Theme) -> list[Flowable]:
     return [
         CondPageBreak(theme.page_height * 0.25),
-        para("Foundations", theme.style("h2"), "H2"),
+        para(labels_for(content, theme).markup("guide.foundations"), theme.style("h2"), "H2"),
         _bullets(content.framework.foundations, theme),
     ]
 
@@ -132,7 +145,8 @@ def standards(content: Content, theme: Theme) -> list[Flowable]:
 def responsibilities(content: Content, role: Role, theme: Theme) -> list[Flowable]:
     flow: list[Flowable] = [
         CondPageBreak(theme.page_height * 0.45),
-        para(markup(f"Key responsibilities for {role_phrase(role)}"), theme.style("h1"), "H1"),
+        para(role_label(labels_for(content, theme), "guide.responsibilities", role),
+             theme.style("h1"), "H1"),
     ]
     for cat_id, items in role.responsibilities:
         cat = content.framework.category(cat_id)
@@ -144,16 +158,17 @@ def responsibilities(content: Content, role: Role, theme: Theme) -> list[Flowabl
 
 def back_page(content: Content, role: Role, theme: Theme) -> list[Flowable]:
     brand = content.brand
+    labels = labels_for(content, theme)
     others = [r for r in content.roles if r.id != role.id]
     flow: list[Flowable] = [NextPageTemplate("body"), PageBreak(),
-                            para("More guides in this series", theme.style("h2"), "H2")]
+                            para(labels.markup("guide.more_guides"), theme.style("h2"), "H2")]
     if others:
-        flow.append(_bullets([guide_title(r) for r in others], theme))
-    flow.append(para("Resources", theme.style("h2"), "H2"))
+        flow.append(_bullets([guide_title(content, r) for r in others], theme))
+    flow.append(para(labels.markup("guide.resources"), theme.style("h2"), "H2"))
     for res in brand.resources:
         flow.append(para(f"<b>{markup(res.title)}</b> — {markup(res.description)}",
                               theme.style("bullet")))
-    flow.append(para("Contact", theme.style("h2"), "H2"))
+    flow.append(para(labels.markup("guide.contact"), theme.style("h2"), "H2"))
     flow += [para(markup(line), theme.style("body").clone("contact", spaceAfter=1))
              for line in brand.contact.splitlines() if line.strip()]
     flow.append(para(markup(brand.url), theme.style("body")))

@@ -50,6 +50,7 @@ class Theme:
     muted: colors.Color
     rule: colors.Color
     tint: colors.Color  # a light wash of the primary colour for table headers and panels
+    hyphenation: str = ""  # pyphen's language for breaking long words in table cells; "": none
 
     @property
     def frame_width(self) -> float:
@@ -64,7 +65,9 @@ class Theme:
                        page_height=min(self.page_width, self.page_height))
 
 
-def make_theme(brand: Brand, paper: str = "letter") -> Theme:
+def make_theme(brand: Brand, paper: str = "letter", hyphenation: str = "") -> Theme:
+    """The theme for `brand` on `paper`; `hyphenation` (a pyphen language such as "es")
+    lets table cells break long words at their syllables."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}; use one of {', '.join(PAPERS)}")
     width, height = PAPERS[paper]
@@ -79,6 +82,7 @@ def make_theme(brand: Brand, paper: str = "letter") -> Theme:
         text=colors.HexColor(brand.colors.text), muted=colors.HexColor(brand.colors.muted),
         rule=colors.HexColor(brand.colors.rule),
         tint=colors.Color(*(1 - 0.1 * (1 - c) for c in primary.rgb())),
+        hyphenation=hyphenation,
     )
 
 
@@ -87,7 +91,7 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
     f = theme.fonts
     body = ParagraphStyle("body", fontName=f.regular, fontSize=10.5, leading=14.5,
                           textColor=theme.text, spaceAfter=7)
-    return {
+    styles = {
         "body": body,
         "lead": ParagraphStyle("lead", parent=body, fontName=f.italic, fontSize=11.5,
                                leading=16, textColor=theme.muted, spaceAfter=10),
@@ -113,3 +117,8 @@ def _styles(theme: Theme) -> dict[str, ParagraphStyle]:
         "center_small": ParagraphStyle("center_small", parent=body, fontSize=8.5, leading=11,
                                        alignment=TA_CENTER, textColor=theme.muted),
     }
+    # in a table cell, a word too wide for the cell breaks at a syllable when the edition
+    # names a hyphenation language (layout.hyphenation.CellParagraph reads this)
+    for name in ("cell", "cell_small"):
+        styles[name].cellHyphenation = theme.hyphenation
+    return styles

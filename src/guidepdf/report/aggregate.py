@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from guidepdf import __version__, formspec
+from guidepdf.content.labels import shipped_labels
 from guidepdf.content.model import Content, Role
 from guidepdf.distribute.roster import Person, Roster
 from guidepdf.mail.origin import Origin
@@ -103,6 +104,7 @@ class Aggregator:
     def __init__(self, content: Content | None = None, roster: Roster | None = None,
                  source: str = "", spool_dir: Path | None = None) -> None:
         self.content = content
+        self.labels = content.labels if content is not None else shipped_labels()
         self.roster = roster
         self.source = source
         self.spool_dir = spool_dir
@@ -122,7 +124,7 @@ class Aggregator:
         self.files += 1
         plan = outcome.plan
         if plan is None:
-            self.rejected.append(Rejected(shown, outcome.reason))
+            self.rejected.append(Rejected(shown, outcome.reason, origin))
             return
         rec = plan.recipient or {}
         role = sys.intern(plan.role)
@@ -148,11 +150,11 @@ class Aggregator:
         as "name — reason" (see tables.status_rows_after_responses)."""
         self.ignored.append(f"{shown}{IGNORED_REASON}{reason}" if reason else shown)
 
-    def reject(self, shown: str, reason: str) -> None:
+    def reject(self, shown: str, reason: str, origin: Origin | None = None) -> None:
         """Mail that should have held a form but cannot be opened (a .msg file,
         winmail.dat): counted as a file, and rejected."""
         self.files += 1
-        self.rejected.append(Rejected(shown, reason))
+        self.rejected.append(Rejected(shown, reason, origin))
 
     def no_attachment(self, source: str, origin: Origin | None) -> None:
         """A reply that held no PDF."""
@@ -165,7 +167,7 @@ class Aggregator:
         rec = reconcile(self.senders, people)
         role_order = self._role_order(rec.kept, people)
         kept = sorted(rec.kept, key=lambda i: self._sort_key(i, role_order))
-        tally = _Tally()
+        tally = _Tally(termlib.stop_words(self.labels))
         out, offsets = Spool(self.spool_dir), array("q")
         for i in kept:
             response = self._response(i, rec.matches[i])
@@ -186,7 +188,7 @@ class Aggregator:
             duplicates=duplicates,
             missing=tuple(Missing(p.id, p.name, p.email, p.role, p.group)
                           for p in rec.missing),
-            rejected=tuple(sorted(self.rejected, key=lambda r: r.file)),
+            rejected=self._rejected(people),
             ignored=tuple(sorted(self.ignored)),
             roster_problems=tuple(str(p) for p in self.roster.problems)
             if self.roster is not None else (),
@@ -248,16 +250,19 @@ class Aggregator:
         k, d = self.senders[kept], self.senders[dropped]
         km, dm = parse_mail_date(k.mail_date), parse_mail_date(d.mail_date)
         kd, dd = parse_pdf_date(k.modified), parse_pdf_date(d.modified)
+        say = self.labels.text
         if km and dm and km != dm:
-            reason = f"sent earlier (message of {dm:%Y-%m-%d %H:%M} vs {km:%Y-%m-%d %H:%M})"
+            reason = say("report.dup_sent_earlier", dropped=f"{dm:%Y-%m-%d %H:%M}",
+                         kept=f"{km:%Y-%m-%d %H:%M}")
         elif kd and dd and kd != dd:
-            reason = f"saved earlier ({dd:%Y-%m-%d %H:%M} UTC vs {kd:%Y-%m-%d %H:%M} UTC)"
+            reason = say("report.dup_saved_earlier", dropped=f"{dd:%Y-%m-%d %H:%M}",
+                         kept=f"{kd:%Y-%m-%d %H:%M}")
         elif kd and not dd:
-            reason = "no readable save date; the kept form has one"
+            reason = say("report.dup_no_date")
         elif k.mtime != d.mtime:
-            reason = "same save date; the file is older"
+            reason = say("report.dup_older_file")
         else:
-            reason = "same dates; the kept file sorts first"
+            reason = say("report.dup_sorts_first")
         who = k.name or k.recipient_name or (match.person.name if match.person else "") \
             or k.email or k.source
         return Duplicate(who, match.person.id if match.person else None, k.source,
@@ -269,6 +274,14 @@ class Aggregator:
         by_email = {email_key(p.email): p.id for p in people or () if p.email}
         return tuple(sorted((replace(n, roster_id=by_email.get(email_key(n.sender)))
                              for n in self.without_attachment), key=lambda n: n.source))
+
+    def _rejected(self, people: list[Person] | None) -> tuple[Rejected, ...]:
+        """The rejected files, by file, each that came by mail with the roster entry its
+        sender's address belongs to (so follow-up can tell that person what went wrong)."""
+        by_email = {email_key(p.email): p.id for p in people or () if p.email}
+        return tuple(sorted((replace(r, roster_id=by_email.get(email_key(r.origin.sender)))
+                             if r.origin is not None and r.origin.sender else r
+                             for r in self.rejected), key=lambda r: r.file))
 
     def _role(self, role_id: str) -> Role | None:
         if self.content is None:
@@ -429,7 +442,8 @@ class _ICTally:
 class _Tally:
     """Everything the summary counts, added up one response at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, stop_words: frozenset[str]) -> None:
+        self.stop_words = stop_words  # left out of the frequent terms (the edition's)
         self.responses = self.with_warnings = self.not_on_roster = 0
         self.forms: Counter[str] = Counter()  # role -> kept forms
         self.groups: Counter[str] = Counter()
@@ -458,7 +472,7 @@ class _Tally:
             q.reflections += has_r
             q.first_steps += has_s
             q.answered += has_r or has_s
-            termlib.count_terms((a.reflections, a.first_steps), q.terms)
+            termlib.count_terms((a.reflections, a.first_steps), q.terms, self.stop_words)
         if any(c.level is not None for c in r.ic):
             self.ic.setdefault(r.role, _ICTally()).add(r)
 

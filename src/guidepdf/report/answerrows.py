@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from guidepdf.content.labels import Labels
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import artifact
 from guidepdf.layout.theme import Theme
@@ -33,17 +34,17 @@ def widths(theme: Theme) -> list[float]:
     return [w * WHO_SHARE, w * ANSWER_SHARE, w * ANSWER_SHARE]
 
 
-def header(theme: Theme, running: Running | None = None, *,
+def header(theme: Theme, labels: Labels, running: Running | None = None, *,
            tags: TableTags | None = None) -> Flowable:
     """The column headings (the first row of the question's table `tags`); for a continued
     page, with the role and question above, the whole repeated as a pagination artifact."""
     th = theme.style("th")
-    rows: list[list[Flowable | str]] = [[Paragraph("WHO", th), Paragraph("REFLECTIONS", th),
-                                         Paragraph("FIRST STEPS", th)]]
+    rows: list[list[Flowable | str]] = [[Paragraph(labels.markup(key), th) for key in (
+        "report.col_who", "guide.column_reflections", "guide.column_first_steps")]]
     if running is not None:
         note = theme.style("small").clone("running", spaceAfter=0)
-        rows.insert(0, [Paragraph(esc(f"{running.role} · Question {running.number}, "
-                                      "continued"), note), "", ""])
+        rows.insert(0, [Paragraph(labels.markup("report.continued_header", role=running.role,
+                                                number=running.number), note), "", ""])
     if tags is not None:
         rows = tags.rows(rows, header_rows=1)
     table = Table(rows, colWidths=widths(theme))
@@ -79,10 +80,10 @@ class AnswerRow(Flowable):
     the first name the person again in their WHO cell."""
 
     def __init__(self, table: Table, running: Running, *, last: bool, who: str,
-                 theme: Theme) -> None:
+                 theme: Theme, labels: Labels) -> None:
         super().__init__()
         self.table, self.running, self.last, self.who = table, running, last, who
-        self.theme = theme
+        self.theme, self.labels = theme, labels
         self.continues = False  # True for every part of a split row but the final one
         self.continued = False  # True for every part of a split row but the first one
 
@@ -95,7 +96,7 @@ class AnswerRow(Flowable):
         rows: list[Flowable] = []
         for i, part in enumerate(parts):
             row = AnswerRow(part, self.running, last=self.last and i == len(parts) - 1,
-                            who=self.who, theme=self.theme)
+                            who=self.who, theme=self.theme, labels=self.labels)
             row.continues = i < len(parts) - 1
             row.continued = self.continued or i > 0
             rows.append(row)
@@ -109,9 +110,10 @@ class AnswerRow(Flowable):
             self.canv.setFont(font, size)
             self.canv.setFillColor(self.theme.muted)
             top = self.height - PADDING - size
-            lines = [fit(self.who, font, size, room), "continued"]
+            lines = [fit(self.who, font, size, room), self.labels.text("report.continued")]
             if self.height < 2 * PADDING + leading + size:  # room for one line only
-                lines = [fit(f"{self.who} (continued)", font, size, room)]
+                lines = [fit(self.labels.text("report.who_continued", who=self.who), font,
+                             size, room)]
             with artifact(self.canv, "Pagination"):  # a repetition, not new content
                 for n, line in enumerate(lines):
                     self.canv.drawString(PADDING, top - n * leading, line)
@@ -120,14 +122,16 @@ class AnswerRow(Flowable):
             doc.running = None if self.last and not self.continues else self.running
 
 
-def answer_row(r: Response, reflections: str, first_steps: str, theme: Theme,
-               running: Running, *, last: bool, tags: TableTags | None = None) -> AnswerRow:
+def answer_row(r: Response, reflections: str, first_steps: str, labels: Labels,
+               theme: Theme, running: Running, *, last: bool,
+               tags: TableTags | None = None) -> AnswerRow:
     cell, small = theme.style("cell"), theme.style("cell_small")
     who = f"<b>{esc(clip(r.who, 300, 3)[0])}</b>"
     if r.group:
         who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
     if r.on_roster is False:
-        who += f"<br/><font color='{theme.accent.hexval()}'>not on the roster</font>"
+        who += (f"<br/><font color='{theme.accent.hexval()}'>"
+                f"{labels.markup('report.not_on_roster')}</font>")
     rows: list[list[Flowable]] = [[Para(who, small),
                                    Para(answer_markup(reflections, theme), cell),
                                    Para(answer_markup(first_steps, theme), cell)]]
@@ -135,4 +139,4 @@ def answer_row(r: Response, reflections: str, first_steps: str, theme: Theme,
         rows = tags.rows(rows, header_cols=1)  # a row of the question's table; WHO heads it
     table = Table(rows, colWidths=widths(theme), splitInRow=1)
     table.setStyle(table_style(theme, header=False, body=True))
-    return AnswerRow(table, running, last=last, who=r.who, theme=theme)
+    return AnswerRow(table, running, last=last, who=r.who, theme=theme, labels=labels)

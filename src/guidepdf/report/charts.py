@@ -13,6 +13,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from guidepdf.content.contrast import TEXT_RATIO, contrast
+from guidepdf.content.labels import Labels
 from guidepdf.layout.theme import Theme
 from guidepdf.report.model import UNANSWERED, ICSummary, LengthHistogram
 
@@ -28,35 +29,57 @@ class Bar:
     caption: str  # printed after the bar, e.g. "12 of 15 (80%)"
 
 
-def bars_alt(title: str, bars: Sequence[Bar]) -> str:
+def bars_alt(labels: Labels, title: str, bars: Sequence[Bar]) -> str:
     """A bar chart's alternative text: its title, then each bar's label and caption."""
-    return f"{title}: " + "; ".join(f"{b.label}, {b.caption}" for b in bars) + "."
+    items = labels.template("report.alt_separator").join(
+        labels.text("report.alt_item", label=b.label, caption=b.caption) for b in bars)
+    return labels.text("report.alt_list", title=title, items=items)
 
 
-def histogram_alt(hist: LengthHistogram) -> str:
+def bin_label(labels: Labels, hist: LengthHistogram, index: int) -> str:
+    """A histogram bin's heading: the edition's word for blank answers, else the range."""
+    return labels.text("report.bin_blank") if hist.lower[index] == 0 else hist.bins[index]
+
+
+def histogram_alt(hist: LengthHistogram, labels: Labels) -> str:
     """The length histogram's alternative text: per word-count bin, both counts."""
-    parts = [f"{label if label[:1].isalpha() else label + ' words'}: "
-             f"{hist.counts['reflections'][i]} reflections, "
-             f"{hist.counts['first_steps'][i]} first steps" for i, label in enumerate(hist.bins)]
-    return "Answers by length. " + "; ".join(parts) + "."
+    parts = [labels.text("report.lengths_alt_bin",
+                         bin=bin_label(labels, hist, i) if hist.lower[i] == 0 else
+                         labels.text("report.lengths_alt_words", bin=label),
+                         reflections=hist.counts["reflections"][i],
+                         first_steps=hist.counts["first_steps"][i])
+             for i, label in enumerate(hist.bins)]
+    return labels.text("report.lengths_alt",
+                       bins=labels.template("report.alt_separator").join(parts))
 
 
-def heatmap_alt(ic: ICSummary, standard_names: dict[str, str] | None = None) -> str:
+def heatmap_alt(ic: ICSummary, labels: Labels,
+                standard_names: dict[str, str] | None = None) -> str:
     """The IC heatmap's alternative text: per outcome (under its standard), how many people
     chose each level, and the median."""
     names = standard_names or {}
-    cols = heat_columns(ic)
+    cols = heat_columns(ic, labels)
     rows = []
     previous = None
     for o in ic.outcomes:
-        counts = ", ".join(f"{heading} {o.counts.get(key, 0)}" for key, heading in cols)
-        median = "none" if o.median is None else f"{o.median:g}"
-        row = f"{o.id}: {counts}, median {median}"
+        counts = labels.join(f"{heading} {labels.number(o.counts.get(key, 0))}"
+                             for key, heading in cols)
+        median = labels.text("report.ic_alt_none") if o.median is None else \
+            median_text(labels, o.median)
+        row = labels.text("report.ic_alt_row", outcome=o.id, counts=counts, median=median)
         if o.standard != previous and names.get(o.standard, o.standard):
-            row = f"{names.get(o.standard, o.standard)}, {row}"
+            row = labels.join([names.get(o.standard, o.standard), row])
         previous = o.standard
         rows.append(row)
-    return "How many people chose each level, per outcome. " + "; ".join(rows) + "."
+    return labels.text("report.ic_alt",
+                       rows=labels.template("report.alt_separator").join(rows))
+
+
+def median_text(labels: Labels, value: float | None) -> str:
+    """A median level (1, 2.5) with the edition's decimal separator; the 'none' mark."""
+    if value is None:
+        return labels.template("format.none")
+    return labels.number(value, 0 if value == int(value) else 1)
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
@@ -131,12 +154,12 @@ def bar_rows(bars: Sequence[Bar], theme: Theme, width: float, *,
     return d
 
 
-def length_histogram(hist: LengthHistogram, theme: Theme, width: float,
+def length_histogram(hist: LengthHistogram, labels: Labels, theme: Theme, width: float,
                      height: float = 150.0) -> Drawing:
     """Grouped columns: answers per word-count bin, REFLECTIONS and FIRST STEPS side by side."""
     font, size = theme.fonts.regular, 8.0
-    series = (("reflections", "Reflections", theme.primary),
-              ("first_steps", "First steps", theme.accent))
+    series = (("reflections", labels.text("report.reflections"), theme.primary),
+              ("first_steps", labels.text("report.first_steps"), theme.accent))
     top = max((v for values in hist.counts.values() for v in values), default=0) or 1
     axis_x, base_y = 34.0, 18.0
     plot_w, plot_h = width - axis_x - 4, height - base_y - LEGEND_HEIGHT - 12
@@ -147,11 +170,11 @@ def length_histogram(hist: LengthHistogram, theme: Theme, width: float,
     for tick in range(0, axis_top + 1, step):
         y = base_y + tick * scale
         d.add(Line(axis_x, y, axis_x + plot_w, y, strokeColor=theme.rule, strokeWidth=0.5))
-        d.add(String(axis_x - 4, y - 3, f"{tick:,}", fontName=font, fontSize=size,
+        d.add(String(axis_x - 4, y - 3, labels.number(tick), fontName=font, fontSize=size,
                      fillColor=theme.muted, textAnchor="end"))
     slot = plot_w / len(hist.bins)
     bar_w = slot * 0.36
-    for i, label in enumerate(hist.bins):
+    for i in range(len(hist.bins)):
         x0 = axis_x + slot * i + slot * 0.14
         for j, (key, _, color) in enumerate(series):
             value = hist.counts[key][i]
@@ -159,9 +182,10 @@ def length_histogram(hist: LengthHistogram, theme: Theme, width: float,
                 d.add(Rect(x0 + j * bar_w, base_y, bar_w - 1, value * scale, fillColor=color,
                            strokeColor=None))
                 d.add(String(x0 + j * bar_w + bar_w / 2, base_y + value * scale + 2,
-                             str(value), fontName=font, fontSize=6.5, fillColor=theme.muted,
-                             textAnchor="middle"))
-        d.add(String(axis_x + slot * (i + 0.5), base_y - 11, label, fontName=font,
+                             labels.number(value), fontName=font, fontSize=6.5,
+                             fillColor=theme.muted, textAnchor="middle"))
+        d.add(String(axis_x + slot * (i + 0.5), base_y - 11, bin_label(labels, hist, i),
+                     fontName=font,
                      fontSize=size, fillColor=theme.text, textAnchor="middle"))
     _legend(d, [(name, color) for _, name, color in series], theme, axis_x,
             height - LEGEND_HEIGHT + 4)
@@ -189,24 +213,25 @@ HEAT_ROW = 15.0
 HEAT_HEADER = 30.0
 
 
-def heat_columns(ic: ICSummary) -> list[tuple[str, str]]:
+def heat_columns(ic: ICSummary, labels: Labels) -> list[tuple[str, str]]:
     """(count key, column heading) for the heatmap: each level, then NA, then blank."""
     cols = [(f"L{i}", f"L{i}") for i in range(1, len(ic.levels) + 1)]
-    return [*cols, ("NA", "N/A"), (UNANSWERED, "blank")]
+    return [*cols, ("NA", labels.text("report.ic_not_assessed")),
+            (UNANSWERED, labels.text("report.ic_blank"))]
 
 
-def ic_heatmap(ic: ICSummary, theme: Theme, width: float,
+def ic_heatmap(ic: ICSummary, labels: Labels, theme: Theme, width: float,
                standard_names: dict[str, str] | None = None) -> Drawing:
     """Outcomes × levels: each cell shaded by how many respondents chose it (the fullest cell
     darkest), with the count written in; the standard's name labels its first outcome."""
     font, bold, size = theme.fonts.regular, theme.fonts.bold, 7.5
     names = standard_names or {}
-    cols = heat_columns(ic)
+    cols = heat_columns(ic, labels)
     label_w = width * 0.42
     cell_w = (width - label_w) / (len(cols) + 1)  # the last column is the median
     height = HEAT_HEADER + HEAT_ROW * len(ic.outcomes)
     d = Drawing(width, height, initialFontName=theme.fonts.regular)  # not Helvetica
-    for j, (_, heading) in enumerate([*cols, ("", "median")]):
+    for j, (_, heading) in enumerate([*cols, ("", labels.text("report.ic_median"))]):
         x = label_w + cell_w * (j + 0.5)
         d.add(String(x, height - 12, heading, fontName=bold, fontSize=size,
                      fillColor=theme.text, textAnchor="middle"))
@@ -238,19 +263,19 @@ def ic_heatmap(ic: ICSummary, theme: Theme, width: float,
             d.add(Rect(x + 0.5, y + 0.5, cell_w - 1, HEAT_ROW - 1, fillColor=fill,
                        strokeColor=theme.rule, strokeWidth=0.3))
             if count:
-                d.add(String(x + cell_w / 2, y + 4, str(count), fontName=font, fontSize=size,
-                             fillColor=ink, textAnchor="middle"))
-        median = "–" if outcome.median is None else f"{outcome.median:g}"
+                d.add(String(x + cell_w / 2, y + 4, labels.number(count), fontName=font,
+                             fontSize=size, fillColor=ink, textAnchor="middle"))
+        median = median_text(labels, outcome.median)
         d.add(String(label_w + cell_w * (len(cols) + 0.5), y + 4, median, fontName=bold,
                      fontSize=size, fillColor=theme.text, textAnchor="middle"))
     return d
 
 
 def _short_level(label: str) -> str:
-    """'Level 1 (ideal)' -> 'ideal'; 'Level 2' -> '' (the column says L2); short labels as
-    they are."""
+    """'Level 1 (ideal)' -> 'ideal'; 'Level 2' (a word and a number, in any language) -> ''
+    (the column says L2); short labels as they are."""
     if "(" in label and label.endswith(")"):
         return label[label.index("(") + 1:-1]
-    if re.fullmatch(r"(?i)level\s*\d+", label.strip()):
+    if re.fullmatch(r"[^\W\d_]+\s*\d+", label.strip()):  # "Level 2", "Nivel 2", "Niveau 2"
         return ""
     return label if len(label) <= 10 else ""

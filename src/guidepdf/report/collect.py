@@ -11,12 +11,13 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidepdf import formspec
 from guidepdf.atomic import replacing, write_bytes, write_chunks
 from guidepdf.content import load_content
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
 from guidepdf.errors import OutputError
@@ -27,7 +28,7 @@ from guidepdf.readmany import scan
 from guidepdf.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
-from guidepdf.report.model import Summary
+from guidepdf.report.model import FollowUpState, Summary
 from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
 OUTPUTS = ("summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
@@ -81,6 +82,7 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
             paper: str = "letter", say: Callable[[str], None] | None = None,
             jobs: int | None = None, limits: Limits | None = None,
             pdf_answers: int | None = ANSWERS_PER_QUESTION,
+            follow_up: Callable[[Summary], FollowUpState | None] | None = None,
             follow_links: bool = False) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
@@ -90,6 +92,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     does not depend on `jobs`, to the byte. Answers wait in a spool file in
     `out_dir` (unnamed, gone when the run ends), so memory does not grow with the number
     of forms. summary.pdf shows at most `pdf_answers` answers per question (None: all).
+    `follow_up(summary)`, if given, says where the follow-up stands (guidepdf.followup
+    works it out from its journal); it goes into summary.json and the PDF's first page.
 
     Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
     `returned_dir` is not a folder.
@@ -106,6 +110,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
         summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
                               jobs=jobs, limits=limits, spool_dir=out_dir,
                               other_content=other, follow_links=follow_links)
+        if follow_up is not None:
+            summary = replace(summary, followup=follow_up(summary))
         timings = {"read": time.perf_counter() - began}
         files = _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
                                timings=timings)
@@ -201,7 +207,8 @@ def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str
                                                    for c in summary_json.chunks(summary))),
         "responses.csv": lambda p: write_chunks(p, tables.responses_csv_chunks(summary)),
         "ic_levels.csv": lambda p: write_chunks(p, tables.ic_levels_csv_chunks(summary)),
-        "responses.xlsx": lambda p: _write_xlsx(p, summary, fill, paper),
+        "responses.xlsx": lambda p: _write_xlsx(p, summary, fill, paper,
+                                                content.labels.for_paper(paper)),
         "rejected.csv": lambda p: write_bytes(p, tables.rejected_csv(summary)),
         "summary.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper,
                                                                   pdf_answers, "summary")),
@@ -219,9 +226,10 @@ def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str
     return {name: paths[name] for name in OUTPUTS}
 
 
-def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str) -> None:
+def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str,
+                labels: Labels) -> None:
     with replacing(path) as handle:
-        tables.write_responses_xlsx(summary, handle, fill, paper)
+        tables.write_responses_xlsx(summary, handle, fill, paper, labels)
 
 
 @contextlib.contextmanager

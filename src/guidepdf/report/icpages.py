@@ -7,12 +7,14 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table
 
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
+from guidepdf.layout.hyphenation import CellParagraph
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import figure
 from guidepdf.layout.theme import Theme
 from guidepdf.report import charts
-from guidepdf.report.model import ICSummary
+from guidepdf.report.model import NO_GROUP, ICSummary
 from guidepdf.report.pdfparts import chunked_table, esc, heading, table_style, tagged
 
 GROUPS_PER_TABLE = 4
@@ -22,8 +24,9 @@ def _standard_names(content: Content) -> dict[str, str]:
     return {s.id: s.name for s in content.framework.standards}
 
 
-def _median_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
+def group_name(labels: Labels, name: str) -> str:
+    """A group as the report shows it: the edition's words for people with no group."""
+    return labels.text("report.no_group") if name == NO_GROUP else name
 
 
 def _shade(value: float | None, levels: int, theme: Theme) -> colors.Color:
@@ -35,29 +38,25 @@ def _shade(value: float | None, levels: int, theme: Theme) -> colors.Color:
 
 def ic_section(ic: ICSummary, content: Content, theme: Theme) -> list[Flowable]:
     names = _standard_names(content)
-    forms = ic.respondents
-    lead = (f"{forms} form{'' if forms == 1 else 's'} marked at least one outcome. Each "
-            "cell counts the people who chose that level for the outcome; the darker the "
-            "cell, the more people. Level 1 "
-            "is the ideal; the median is the middle level chosen, so lower is closer to the "
-            "ideal. N/A: not assessed; blank: left unmarked.")
+    labels = content.labels
     out: list[Flowable] = [
         PageBreak(),
-        heading(esc(f"Innovation Configuration map: {ic.title}"), theme.style("h1"), "H1",
-                outline=f"IC map: {ic.title}", level=0),
-        tagged(esc(lead), theme.style("body")),
-        figure(charts.ic_heatmap(ic, theme, theme.frame_width, names),
-               charts.heatmap_alt(ic, names)),
+        heading(labels.markup("report.ic_heading", title=ic.title), theme.style("h1"), "H1",
+                outline=labels.text("report.ic_outline", title=ic.title), level=0),
+        tagged(labels.markup("report.ic_lead", n=ic.respondents), theme.style("body")),
+        figure(charts.ic_heatmap(ic, labels, theme, theme.frame_width, names),
+               charts.heatmap_alt(ic, labels, names)),
     ]
-    out += _medians(ic, theme)
-    rows = [[o.id, o.outcome, _median_text(o.median)] for o in ic.outcomes]
-    out.append(heading("The outcomes", theme.style("h2"), "H2"))
-    out += chunked_table(["Id", "Outcome", "Median"], rows, [0.08, 0.8, 0.12], theme,
-                         numeric_from=2, header_cols=1)
+    out += _medians(ic, labels, theme)
+    rows = [[o.id, o.outcome, charts.median_text(labels, o.median)] for o in ic.outcomes]
+    out.append(heading(labels.markup("report.ic_outcomes"), theme.style("h2"), "H2"))
+    out += chunked_table([labels.text(f"report.ic_col_{c}") for c in ("id", "outcome",
+                                                                       "median")],
+                         rows, [0.08, 0.8, 0.12], theme, numeric_from=2, header_cols=1)
     return out
 
 
-def _medians(ic: ICSummary, theme: Theme) -> list[Flowable]:
+def _medians(ic: ICSummary, labels: Labels, theme: Theme) -> list[Flowable]:
     if not ic.standards:
         return []
     levels = len(ic.levels)
@@ -69,17 +68,20 @@ def _medians(ic: ICSummary, theme: Theme) -> list[Flowable]:
     centred = cell.clone("cell_centre", alignment=1)
     th_centre = th.clone("th_centre", alignment=1)
     for n, chunk in enumerate(chunks or [[]]):
-        header = [Paragraph("Standard", th), Paragraph("All", th_centre)]
-        header += [Paragraph(esc(f"{g.name} ({g.respondents})"), th_centre) for g in chunk]
+        header = [Paragraph(labels.markup("report.ic_col_standard"), th),
+                  Paragraph(labels.markup("report.ic_col_all"), th_centre)]
+        header += [Paragraph(labels.markup("report.ic_col_group",
+                                           group=group_name(labels, g.name), n=g.respondents),
+                             th_centre) for g in chunk]
         data: list[list[Flowable]] = [header]
         shades = []
         for row, s in enumerate(ic.standards, start=1):
             values = [s.median, *(g.by_standard.get(s.id) for g in chunk)]
-            cells: list[Flowable] = [Paragraph(esc(s.name), cell)]
+            cells: list[Flowable] = [CellParagraph(esc(s.name), cell)]
             for col, v in enumerate(values, start=1):
                 fill, ink = charts.readable(_shade(v, levels, theme), theme.text)
                 shades.append(("BACKGROUND", (col, row), (col, row), fill))
-                text = _median_text(v)
+                text = esc(charts.median_text(labels, v))
                 cells.append(Paragraph(f"<font color='{ink.hexval().replace('0x', '#')}'>"
                                        f"{text}</font>", centred))
             data.append(cells)
@@ -91,8 +93,9 @@ def _medians(ic: ICSummary, theme: Theme) -> list[Flowable]:
         for command in shades:
             style.add(*command)
         table.setStyle(style)
-        title = "Median level by standard and by school or team"
+        title = labels.text("report.ic_medians")
         if len(chunks) > 1:
-            title += f" ({n + 1} of {len(chunks)})"
+            title = labels.text("report.ic_medians_part", title=title, part=n + 1,
+                                parts=len(chunks))
         out.append(KeepTogether([heading(esc(title), theme.style("h2"), "H2"), table]))
     return out

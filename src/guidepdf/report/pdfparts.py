@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from guidepdf.layout.hyphenation import CellParagraph
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import Tagged
 from guidepdf.layout.text import markup
@@ -24,7 +26,7 @@ class Deferred:
         self.source = source
 
 
-class Para(Paragraph):
+class Para(CellParagraph):
     """A Paragraph that breaks its lines once per width. reportlab asks a table cell's
     paragraphs to wrap again each time it measures, splits or draws the table — three or
     more times each in the summary, every time breaking every line anew (most of the time
@@ -102,10 +104,6 @@ def answer_markup(text: str, theme: Theme) -> str:
     return markup_text
 
 
-def percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.0f}%"
-
-
 def table_style(theme: Theme, *, header: bool, body: bool) -> TableStyle:
     """The guides' table look: primary header band, ruled rows, a light box."""
     commands: list[tuple] = [
@@ -124,6 +122,24 @@ def table_style(theme: Theme, *, header: bool, body: bool) -> TableStyle:
     return TableStyle(commands)
 
 
+def fit_words(widths: Sequence[float], header: Sequence[str], style: ParagraphStyle
+              ) -> list[float]:
+    """Column widths where each header's longest word fits on a line (a word cut in the
+    middle, "Entregado|s", is worse than a wider column), taken from the columns with room
+    to spare; the total stays the same."""
+    pad = 2 * 5.0 + 1  # table_style's padding, and a point to spare
+    need = [max((stringWidth(w, style.fontName, style.fontSize) for w in h.split()),
+                default=0.0) + pad for h in header]
+    out = list(widths)
+    short = sum(max(0.0, n - w) for n, w in zip(need, out, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, out, strict=True))
+    if short <= 0 or spare < short:
+        return out
+    for i, (n, w) in enumerate(zip(need, widths, strict=True)):
+        out[i] = n if w < n else w - (w - n) * short / spare
+    return out
+
+
 def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
                   shares: Sequence[float], theme: Theme, *, numeric_from: int | None = None,
                   header_cols: int = 0, chunk: int = TABLE_CHUNK) -> Iterator[Table]:
@@ -133,8 +149,8 @@ def chunked_table(header: Sequence[str], rows: Sequence[Sequence[str]],
     columns get `shares` of the frame width; columns from `numeric_from` on align right.
     Tagged as a table each: the header row heads the columns, the first `header_cols`
     cells of a row head the row."""
-    widths = [theme.frame_width * s for s in shares]
     th, cell = theme.style("th"), theme.style("cell_small")
+    widths = fit_words([theme.frame_width * s for s in shares], header, th)
     right = cell.clone("cell_right", alignment=2)
     th_right = th.clone("th_right", alignment=2)
     head = [Para(esc(h), th_right if numeric_from is not None and i >= numeric_from

@@ -16,6 +16,7 @@ from guidepdf.report.model import (
     SUMMARY_SCHEMA,
     AnswerRow,
     Duplicate,
+    FollowUpState,
     GroupSummary,
     ICGroupSummary,
     ICOutcomeSummary,
@@ -109,9 +110,11 @@ def loads(text: str) -> Summary:
             for r in data["responses"]),
         duplicates=tuple(Duplicate(**d) for d in data["duplicates"]),
         missing=tuple(Missing(**m) for m in data["missing"]),
-        rejected=tuple(Rejected(**r) for r in data["rejected"]),
+        rejected=tuple(Rejected(**{**r, "origin": Origin.from_dict(r["origin"])
+                                   if r.get("origin") else None}) for r in data["rejected"]),
         ignored=tuple(data["ignored"]), roster_problems=tuple(data["roster_problems"]),
         without_attachment=tuple(NoAttachment(**n)
                                  for n in data.get("without_attachment", ())),
         generator=data["generator"], schema=data["schema"],
+        followup=FollowUpState(**data["followup"]) if data.get("followup") else None,
     )

@@ -14,7 +14,7 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 
 from guidepdf import __version__
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.defaults import ANSWERS_PER_QUESTION  # the default; collect --pdf-answers
 from guidepdf.layout.logo import LogoFlowable
@@ -47,7 +48,7 @@ from guidepdf.layout.tagging import (
 )
 from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report import answerrows, charts
-from guidepdf.report.icpages import ic_section
+from guidepdf.report.icpages import group_name, ic_section
 from guidepdf.report.model import RoleSummary, Summary, Term
 from guidepdf.report.pdfparts import (
     Deferred,
@@ -55,11 +56,9 @@ from guidepdf.report.pdfparts import (
     chunked_table,
     esc,
     heading,
-    percent,
     tagged,
 )
 
-TITLE = "Summary of returned action guides"
 CAPTION_WIDTH = 118.0  # the bar charts' caption column, so their tracks line up
 TERM_ROW = 13.0
 APPENDIX_ROWS = 500  # rows per appendix list; the spreadsheets hold every one
@@ -70,8 +69,9 @@ class _SummaryDoc(BaseDocTemplate):
     with thousands of answers never holds them all as flowables), files headings in the
     PDF outline, and repeats the answer columns' headings on pages that continue them."""
 
-    def __init__(self, buffer: io.BytesIO, theme: Theme, **kwargs: object) -> None:
-        self.theme = theme
+    def __init__(self, buffer: io.BytesIO, theme: Theme, labels: Labels,
+                 **kwargs: object) -> None:
+        self.theme, self.labels = theme, labels
         super().__init__(buffer, **kwargs)
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
@@ -85,7 +85,7 @@ class _SummaryDoc(BaseDocTemplate):
     running: answerrows.Running | None = None  # set by the answer rows as they are drawn
 
     def handle_pageBegin(self) -> None:  # a page that continues a question: its headings
-        self._pageTopFlowables = [answerrows.header(self.theme, self.running)] \
+        self._pageTopFlowables = [answerrows.header(self.theme, self.labels, self.running)] \
             if self.running is not None else []
         super().handle_pageBegin()
 
@@ -116,7 +116,7 @@ class _CompactCanvas(TaggedCanvas):
 
 
 def _page_decoration(theme: Theme, content: Content, header: bool,  # type: ignore[no-untyped-def]
-                     title: str = TITLE):
+                     title: str):
     def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
         t = theme
         canvas.saveState()
@@ -133,14 +133,14 @@ def _page_decoration(theme: Theme, content: Content, header: bool,  # type: igno
         bottom = t.margin - 26
         with artifact(canvas, "Pagination", "Footer"):
             canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
-            canvas.drawString(t.margin, bottom, f"{content.brand.organization} · {title}")
+            canvas.drawString(t.margin, bottom, content.labels.text(
+                "report.footer", organization=content.brand.organization, title=title))
             canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
         canvas.restoreState()
 
     return draw
 
 
-ANSWERS_TITLE = "Answers in returned action guides"
 PARTS = ("all", "summary", "answers")
 
 
@@ -156,11 +156,13 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
     both in one document."""
     if part not in PARTS:
         raise ValueError(f"part must be one of {PARTS}, not {part!r}")
-    theme = make_theme(content.brand, paper)
-    title = ANSWERS_TITLE if part == "answers" else TITLE
+    labels = content.labels.for_paper(paper)
+    content = replace(content, labels=labels)  # every part below reads the paper's texts
+    theme = make_theme(content.brand, paper, labels.hyphenation)
+    title = labels.text("report.answers_title" if part == "answers" else "report.title")
     buffer = io.BytesIO()
     doc = _SummaryDoc(
-        buffer, theme, pagesize=(theme.page_width, theme.page_height), title=title,
+        buffer, theme, labels, pagesize=(theme.page_width, theme.page_height), title=title,
         author=content.brand.organization, subject=content.framework.name,
         creator=f"guidepdf {__version__}", producer="guidepdf (reportlab)", invariant=1,
         displayDocTitle=1, lang=content.brand.language, initialFontName=theme.fonts.regular,
@@ -180,26 +182,23 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
     if content.brand.logo is not None:  # on white, above the band
         story += [LogoFlowable(content.brand.logo, 150, 40, align="right"), Spacer(1, 8)]
     if part == "answers":
-        story.append(_band(summary, content, theme, ANSWERS_TITLE))
+        story.append(_band(summary, content, theme, title))
         story.append(Spacer(1, 10))
-        story.append(tagged(esc(
-            "Every kept form's answers, role by role and question by question, beside who "
-            "wrote them. The numbers, the IC maps and the lists of rejected and missing "
-            "forms are in summary.pdf."), theme.style("body")))
+        story.append(tagged(labels.markup("report.answers_intro"), theme.style("body")))
     else:
         story += _headline(summary, content, theme)
-        story += _completeness(summary, theme, index)
+        story += _completeness(summary, labels, theme, index)
         for ic in summary.ic:
             story += ic_section(ic, content, theme)
     if part != "summary":
         first = part == "answers"
         for role in summary.roles:
             if role.forms:
-                story.append(Deferred(_role_section(summary, role, theme, index,
+                story.append(Deferred(_role_section(summary, role, labels, theme, index,
                                                     answers_per_question, first=first)))
                 first = False
     if part != "answers":
-        story.append(Deferred(_appendix(summary, theme, index)))
+        story.append(Deferred(_appendix(summary, labels, theme, index)))
     story.append(Spacer(0, 0))  # the story must not end in a Deferred marker
     recorder = StructureRecorder()
     doc.build(story, canvasmaker=functools.partial(_CompactCanvas, recorder=recorder))
@@ -208,14 +207,17 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
 
 # --- first page ------------------------------------------------------------------------
 
-def _band(summary: Summary, content: Content, theme: Theme, heading: str = TITLE) -> Table:
+def _band(summary: Summary, content: Content, theme: Theme, heading: str = "") -> Table:
+    labels = content.labels
     title = theme.style("cover_title").clone("band_title", fontSize=22, leading=27)
     sub = theme.style("cover_sub").clone("band_sub", fontSize=11, leading=15)
-    where = f"Forms collected from <b>{esc(summary.source or 'the folder')}</b>"
-    if summary.roster:
-        where += f", reconciled with the roster <b>{esc(summary.roster)}</b>"
-    rows = [[tagged(esc(heading), title, "H1")],
-            [tagged(esc(f"{content.brand.organization} · {content.framework.name}"), sub)],
+    source = summary.source or labels.text("report.the_folder")
+    where = labels.markup("report.collected_from_roster", ("source", "roster"), source=source,
+                          roster=summary.roster) if summary.roster else \
+        labels.markup("report.collected_from", ("source",), source=source)
+    rows = [[tagged(esc(heading or labels.text("report.title")), title, "H1")],
+            [tagged(labels.markup("report.subtitle", organization=content.brand.organization,
+                                  framework=content.framework.name), sub)],
             [tagged(where, sub)]]
     table = Table(rows, colWidths=[theme.frame_width])  # layout only: not a tagged table
     table.setStyle(TableStyle([
@@ -228,19 +230,21 @@ def _band(summary: Summary, content: Content, theme: Theme, heading: str = TITLE
     return table
 
 
-def _tiles(summary: Summary, theme: Theme) -> Table:
+def _tiles(summary: Summary, labels: Labels, theme: Theme) -> Table:
     t = summary.totals
+    n, say = labels.number, labels.text
     if t.expected is not None:
-        tiles = [(f"{t.returned} of {t.expected}", f"returned ({percent(t.rate)})"),
-                 (str(t.missing), "not yet returned"),
-                 (str(t.not_on_roster), "not on the roster"),
-                 (str(t.duplicates), "duplicates set aside"),
-                 (str(t.rejected), "files rejected")]
+        tiles = [(say("report.tile_returned_of", returned=t.returned, expected=t.expected),
+                  say("report.tile_returned", rate=labels.percent(t.rate))),
+                 (n(t.missing), say("report.tile_missing")),
+                 (n(t.not_on_roster), say("report.tile_not_on_roster")),
+                 (n(t.duplicates), say("report.tile_duplicates")),
+                 (n(t.rejected), say("report.tile_rejected"))]
     else:
-        tiles = [(str(t.responses), "forms returned"),
-                 (str(len([r for r in summary.roles if r.forms])), "roles"),
-                 (str(t.duplicates), "duplicates set aside"),
-                 (str(t.rejected), "files rejected")]
+        tiles = [(n(t.responses), say("report.tile_forms")),
+                 (n(len([r for r in summary.roles if r.forms])), say("report.tile_roles")),
+                 (n(t.duplicates), say("report.tile_duplicates")),
+                 (n(t.rejected), say("report.tile_rejected"))]
     big = theme.style("h1").clone("tile_number", fontSize=19, leading=23, spaceBefore=0,
                                   spaceAfter=0)
     small = theme.style("small").clone("tile_label", spaceAfter=0, leading=10.5)
@@ -270,97 +274,112 @@ def _tiles(summary: Summary, theme: Theme) -> Table:
 
 def _headline(summary: Summary, content: Content, theme: Theme) -> list[Flowable]:
     t = summary.totals
+    labels = content.labels
+    say = labels.text
     out: list[Flowable] = [_band(summary, content, theme), Spacer(1, 12),
-                           _tiles(summary, theme), Spacer(1, 6)]
-    facts = (f"{t.files} PDF file(s) found: {t.read} read as forms, {t.rejected} rejected. "
-             f"{t.responses} form(s) kept, one per person")
-    facts += f"; {t.duplicates} older duplicate(s) set aside." if t.duplicates else "."
-    if t.ignored:
-        facts += f" {t.ignored} other file(s) were not PDFs and were ignored."
-    if t.with_warnings:
-        facts += f" {t.with_warnings} kept form(s) have warnings (see the appendix)."
-    out.append(tagged(esc(facts), theme.style("small")))
+                           _tiles(summary, labels, theme), Spacer(1, 6)]
+    facts = [say("report.facts_files", n=t.files, read=t.read, rejected=t.rejected),
+             say("report.facts_kept", n=t.responses)]
+    facts += [say(key, n=count) for key, count in (
+        ("report.facts_duplicates", t.duplicates), ("report.facts_ignored", t.ignored),
+        ("report.facts_warnings", t.with_warnings)) if count]
+    out.append(tagged(esc(" ".join(facts)), theme.style("small")))
+    if summary.followup is not None:
+        f = summary.followup
+        out.append(tagged(esc(say("report.facts_followup", n=f.reminded,
+                                  answered=f.answered_after_reminder,
+                                  missing=f.still_missing, receipts=f.receipts)),
+                          theme.style("small")))
     roster = t.expected is not None
-    title = "Response rate by role" if roster else "Forms returned by role"
-    out.append(heading(title, theme.style("h2"), "H2", outline="Headline numbers", level=0))
+    title = say("report.rate_by_role" if roster else "report.forms_by_role")
+    out.append(heading(esc(title), theme.style("h2"), "H2",
+                       outline=say("report.outline_headline"), level=0))
     top = max((r.forms for r in summary.roles), default=0) or 1
-    bars = [_bar(r.title, r.returned, r.expected, r.rate, r.forms, top) for r in summary.roles]
+    bars = [_bar(labels, r.title, r.returned, r.expected, r.rate, r.forms, top)
+            for r in summary.roles]
     out.append(figure(charts.bar_rows(bars, theme, theme.frame_width,
                                       caption_width=CAPTION_WIDTH),
-                      charts.bars_alt(title, bars)))
-    out.append(heading("By school or team", theme.style("h2"), "H2"))
+                      charts.bars_alt(labels, title, bars)))
+    by_group = say("report.by_group")
+    out.append(heading(esc(by_group), theme.style("h2"), "H2"))
     top = max((g.forms for g in summary.groups), default=0) or 1
-    bars = [_bar(g.name, g.returned, g.expected, g.rate, g.forms, top) for g in summary.groups]
+    bars = [_bar(labels, group_name(labels, g.name), g.returned, g.expected, g.rate, g.forms,
+                 top) for g in summary.groups]
     for start in range(0, len(bars), 30):
         part = bars[start:start + 30]
         out.append(figure(charts.bar_rows(part, theme, theme.frame_width, color=theme.accent,
                                           caption_width=CAPTION_WIDTH),
-                          charts.bars_alt("By school or team", part)))
+                          charts.bars_alt(labels, by_group, part)))
     out.append(Spacer(1, 6))
-    out += _roles_table(summary, theme, roster)
+    out += _roles_table(summary, labels, theme, roster)
     return out
 
 
-def _bar(label: str, returned: int | None, expected: int | None, rate: float | None,
-         forms: int, top: int) -> charts.Bar:
+def _bar(labels: Labels, label: str, returned: int | None, expected: int | None,
+         rate: float | None, forms: int, top: int) -> charts.Bar:
     """A response-rate bar when the roster expected someone, else a count of forms."""
     if expected:
-        return charts.Bar(label, rate or 0.0, f"{returned} of {expected} ({percent(rate)})")
-    caption = plural(forms, "form")
+        return charts.Bar(label, rate or 0.0, labels.text(
+            "report.bar_rate", returned=returned, expected=expected,
+            rate=labels.percent(rate)))
+    caption = labels.text("report.bar_forms", n=forms)
     if expected is not None:  # a roster was given, and nobody here was on it
-        return charts.Bar(label, 0.0, f"{caption} · not on roster")
+        return charts.Bar(label, 0.0, labels.text("report.bar_off_roster", forms=caption))
     return charts.Bar(label, forms / top, caption)
 
 
-def plural(n: int, word: str) -> str:
-    """'1 form', '2 forms'; 'person' becomes 'people'."""
-    if n == 1:
-        return f"{n} {word}"
-    return f"{n} people" if word == "person" else f"{n} {word}s"
-
-
-def _roles_table(summary: Summary, theme: Theme, roster: bool) -> list[Flowable]:
-    header = ["Role", "Expected", "Returned", "Rate", "Forms kept", "Answers per form"] \
-        if roster else ["Role", "Forms kept", "Questions", "Answers per form"]
+def _roles_table(summary: Summary, labels: Labels, theme: Theme, roster: bool
+                 ) -> list[Flowable]:
+    columns = ("role", "expected", "returned", "rate", "forms_kept", "answers_per_form") \
+        if roster else ("role", "forms_kept", "questions", "answers_per_form")
+    header = [labels.text(f"report.col_{c}") for c in columns]
+    n = labels.number
     rows = []
     for r in summary.roles:
         answered = sum(q.answered for q in r.questions)
-        per_form = f"{answered / r.forms:.1f} of {len(r.questions)}" if r.forms else "–"
-        rows.append([r.title, str(r.expected), str(r.returned), percent(r.rate),
-                     str(r.forms), per_form] if roster else
-                    [r.title, str(r.forms), str(len(r.questions)), per_form])
+        per_form = labels.text("report.answers_per_form",
+                               answered=n(answered / r.forms, 1), questions=len(r.questions)) \
+            if r.forms else labels.template("format.none")
+        rows.append([r.title, _count(labels, r.expected), _count(labels, r.returned),
+                     labels.percent(r.rate), n(r.forms), per_form] if roster else
+                    [r.title, n(r.forms), n(len(r.questions)), per_form])
     widths = [0.34, 0.12, 0.12, 0.1, 0.14, 0.18] if roster else [0.46, 0.16, 0.16, 0.22]
-    return [heading("Roles at a glance", theme.style("h2"), "H2"),
+    return [heading(labels.markup("report.roles_at_a_glance"), theme.style("h2"), "H2"),
             *chunked_table(header, rows, widths, theme, numeric_from=1, header_cols=1)]
 
 
-def _completeness(summary: Summary, theme: Theme, index: _Index) -> list[Flowable]:
+def _count(labels: Labels, value: int | None) -> str:
+    return labels.template("format.none") if value is None else labels.number(value)
+
+
+def _completeness(summary: Summary, labels: Labels, theme: Theme, index: _Index
+                  ) -> list[Flowable]:
     """Per role, how many kept forms answer every question, some or none: who to follow up
     with before reading what they wrote."""
+    say = labels.text
     bars, complete_all, forms_all = [], 0, 0
     for r in summary.roles:
         if not r.forms:
             continue
         full, some, none = index.completeness.get(r.id, (0, 0, 0))
         complete_all, forms_all = complete_all + full, forms_all + r.forms
-        caption = f"{full} of {r.forms} complete"
+        parts = [say("report.complete", n=r.forms, complete=full)]
         if some:
-            caption += f" · {some} partly"
+            parts.append(say("report.complete_partly", n=some))
         if none:
-            caption += f" · {none} blank"
-        bars.append(charts.Bar(r.title, full / r.forms, caption))
+            parts.append(say("report.complete_blank", n=none))
+        bars.append(charts.Bar(r.title, full / r.forms,
+                               labels.template("report.complete_separator").join(parts)))
     if not bars:
         return []
-    title = "How complete are the forms?"
-    note = (f"{complete_all} of {plural(forms_all, 'kept form')} answer every question "
-            "(REFLECTIONS or FIRST STEPS filled in). Partly: some questions left blank; "
-            "blank: none answered. Each question's page in answers.pdf lists who left it "
-            "blank.")
+    title = say("report.completeness")
     return [KeepTogether([
-        heading(title, theme.style("h2"), "H2", outline="How complete", level=0),
-        tagged(esc(note), theme.style("small")),
+        heading(esc(title), theme.style("h2"), "H2",
+                outline=say("report.outline_completeness"), level=0),
+        tagged(labels.markup("report.completeness_note", n=forms_all, complete=complete_all),
+               theme.style("small")),
         figure(charts.bar_rows(bars, theme, theme.frame_width, caption_width=CAPTION_WIDTH),
-               charts.bars_alt(title, bars))])]
+               charts.bars_alt(labels, title, bars))])]
 
 
 # --- answers, role by role -------------------------------------------------------------
@@ -425,51 +444,53 @@ def spread(count: int, limit: int | None) -> list[int]:
     return [k * count // limit for k in range(limit)]
 
 
-def _role_section(summary: Summary, role: RoleSummary, theme: Theme, index: _Index,
-                  limit: int | None, *, first: bool = False) -> Iterator[Flowable]:
+def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Theme,
+                  index: _Index, limit: int | None, *, first: bool = False
+                  ) -> Iterator[Flowable]:
+    say = labels.text
     yield CondPageBreak(200) if first else PageBreak()
     yield heading(esc(role.title), theme.style("h1"), "H1", outline=role.title, level=0)
-    lead = f"{plural(role.forms, 'form')} kept"
+    lead = [say("report.role_kept", n=role.forms)]
     if role.expected:
-        lead += f"; returned by {role.returned} of {plural(role.expected, 'person')} " \
-                f"expected for this role ({percent(role.rate)})"
+        lead.append(say("report.role_returned", n=role.expected, returned=role.returned,
+                        rate=labels.percent(role.rate)))
     elif role.expected is not None:
-        lead += ", all from people not on the roster for this role"
-    yield tagged(esc(lead + "."), theme.style("lead"))
+        lead.append(say("report.role_off_roster"))
+    yield tagged(esc(" ".join(lead)), theme.style("lead"))
     for q in role.questions:
         qa = index.questions.get((role.id, q.id), _QuestionAnswers())
         shown = spread(len(qa.responses), limit)
         tags = TableTags()  # one table per question: the header and every answer row
         head: list[Flowable] = [
-            heading(f"Question {q.number}", theme.style("h2"), "H2",
-                    outline=f"Q{q.number}. {q.text}", level=1),
+            heading(labels.markup("report.question", number=q.number), theme.style("h2"),
+                    "H2", outline=say("report.question_outline", number=q.number,
+                                      text=q.text), level=1),
             tagged(esc(q.text), theme.style("h3"), "H3"),
-            tagged(esc(f"Answered in {q.answered} of {plural(role.forms, 'form')}: "
-                       f"{q.reflections} with reflections, {q.first_steps} with first "
-                       "steps."), theme.style("small")),
+            tagged(labels.markup("report.answered", n=role.forms, answered=q.answered,
+                                 reflections=q.reflections, first_steps=q.first_steps),
+                   theme.style("small")),
         ]
         if qa.responses:
-            head.append(_terms(q.terms, theme))
+            head.append(_terms(q.terms, labels, theme))
         blank: list[Flowable] = []
         if qa.blank_count:
-            names = ", ".join(qa.blank)
+            names = labels.join(qa.blank)
             if qa.blank_count > len(qa.blank):
-                names += f", and {qa.blank_count - len(qa.blank)} more (see responses.xlsx)"
-            blank = [Spacer(1, 4), tagged(esc(f"Left blank by ({qa.blank_count}): {names}"),
-                                          theme.style("small"))]
+                names = labels.join([names, say("report.left_blank_more",
+                                                n=qa.blank_count - len(qa.blank))])
+            blank = [Spacer(1, 4), tagged(labels.markup("report.left_blank", n=qa.blank_count,
+                                                        names=names), theme.style("small"))]
         if not qa.responses:  # no answers: no empty WHO | REFLECTIONS | FIRST STEPS table
-            head.append(tagged("Nobody has answered this question yet.", theme.style("small")))
+            head.append(tagged(labels.markup("report.nobody_answered"), theme.style("small")))
             yield KeepTogether(head + blank)
             continue
         if len(shown) < len(qa.responses):
-            head.append(tagged(esc(
-                f"Showing {len(shown)} of {len(qa.responses)} answers, spread evenly "
-                "through them in name order. Every answer is in responses.xlsx, "
-                "responses.csv and summary.json."), theme.style("small")))
+            head.append(tagged(labels.markup("report.showing", total=len(qa.responses),
+                                             shown=len(shown)), theme.style("small")))
         if not shown:  # --pdf-answers 0: the note above says where the answers are
             yield KeepTogether(head + blank)
             continue
-        head.append(answerrows.header(theme, tags=tags))
+        head.append(answerrows.header(theme, labels, tags=tags))
         running = answerrows.Running(role.title, q.number)
 
         def rows(qa: _QuestionAnswers = qa, shown: list[int] = shown,
@@ -478,8 +499,8 @@ def _role_section(summary: Summary, role: RoleSummary, theme: Theme, index: _Ind
             for n, k in enumerate(shown):
                 r = summary.responses[qa.responses[k]]
                 a = r.answers[qa.cells[k]]
-                yield answerrows.answer_row(r, a.reflections, a.first_steps, theme, running,
-                                            last=n == len(shown) - 1, tags=tags)
+                yield answerrows.answer_row(r, a.reflections, a.first_steps, labels, theme,
+                                            running, last=n == len(shown) - 1, tags=tags)
 
         answer_rows = rows()
         first_row = next(answer_rows, None)
@@ -494,19 +515,20 @@ def _role_section(summary: Summary, role: RoleSummary, theme: Theme, index: _Ind
                 yield row
 
 
-def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:
+def _terms(terms: Iterable[Term], labels: Labels, theme: Theme) -> Flowable:
     terms = list(terms)
     if not terms:
-        return tagged("No answers yet, so no frequent terms.", theme.style("small"))
+        return tagged(labels.markup("report.no_terms"), theme.style("small"))
     top = terms[0].count
-    bars = [charts.Bar(t.term, t.count / top, str(t.count)) for t in terms]
+    bars = [charts.Bar(t.term, t.count / top, labels.number(t.count)) for t in terms]
     columns, rows = 3, (len(bars) + 2) // 3
     width = theme.frame_width / columns
     cells: list[Flowable] = [
         figure(charts.bar_rows(part, theme, width - 14, color=theme.accent, label_share=0.5,
-                               size=8, row=TERM_ROW), charts.bars_alt("Most frequent terms", part))
+                               size=8, row=TERM_ROW),
+               charts.bars_alt(labels, labels.text("report.terms_alt"), part))
         if (part := bars[i * rows:(i + 1) * rows]) else Spacer(1, 1) for i in range(columns)]
-    label = tagged("MOST FREQUENT TERMS (stop words removed)",
+    label = tagged(labels.markup("report.terms_title"),
                    theme.style("small").clone("terms_label", spaceAfter=1))
     table = Table([[label, "", ""], cells], colWidths=[width] * columns)  # layout only
     table.setStyle(TableStyle([
@@ -520,35 +542,42 @@ def _terms(terms: Iterable[Term], theme: Theme) -> Flowable:
 
 # --- appendix --------------------------------------------------------------------------
 
-def _appendix(summary: Summary, theme: Theme, index: _Index) -> Iterator[Flowable]:
+def _appendix(summary: Summary, labels: Labels, theme: Theme, index: _Index
+              ) -> Iterator[Flowable]:
+    say = labels.text
     yield PageBreak()
-    yield heading("Appendix", theme.style("h1"), "H1", outline="Appendix", level=0)
+    appendix = say("report.appendix")
+    yield heading(esc(appendix), theme.style("h1"), "H1", outline=appendix, level=0)
     t = summary.totals
+
+    def cols(*names: str) -> list[str]:
+        return [say(f"report.col_{name}") for name in names]
+
     sections: list[tuple[str, list[str], list[list[str]], list[float]]] = [
-        (f"Rejected files ({t.rejected})", ["File", "Reason"],
+        (say("report.rejected", n=t.rejected), cols("file", "reason"),
          [[r.file, r.reason] for r in summary.rejected], [0.4, 0.6]),
     ]
     if t.expected is not None:
-        sections.append((f"Not yet returned ({t.missing})",
-                         ["Name", "Role", "School or team", "Email"],
+        sections.append((say("report.not_returned", n=t.missing),
+                         cols("name", "role", "group", "email"),
                          [[m.name, m.role, m.group, m.email] for m in summary.missing],
                          [0.27, 0.2, 0.23, 0.3]))
-    sections.append((f"Duplicates set aside ({t.duplicates})",
-                     ["Person", "Kept", "Set aside", "Why"],
+    sections.append((say("report.duplicates", n=t.duplicates),
+                     cols("person", "kept", "set_aside", "why"),
                      [[d.person, d.kept, d.dropped, d.reason] for d in summary.duplicates],
                      [0.2, 0.25, 0.25, 0.3]))
     if t.expected is not None:
-        sections.append((f"Not on the roster ({len(index.off_roster)})",
-                         ["Name", "Email", "Role", "File"], index.off_roster,
+        sections.append((say("report.off_roster", n=len(index.off_roster)),
+                         cols("name", "email", "role", "file"), index.off_roster,
                          [0.24, 0.28, 0.18, 0.3]))
-    sections.append((f"Forms with warnings ({len(index.warned)})", ["File", "Warnings"],
-                     index.warned, [0.3, 0.7]))
+    sections.append((say("report.with_warnings", n=len(index.warned)),
+                     cols("file", "warnings"), index.warned, [0.3, 0.7]))
     if summary.ignored:
-        sections.append((f"Other files ignored ({len(summary.ignored)})", ["File"],
+        sections.append((say("report.ignored", n=len(summary.ignored)), cols("file"),
                          [[name] for name in summary.ignored], [1.0]))
     if summary.roster_problems:
-        sections.append((f"Roster problems ({len(summary.roster_problems)})", ["Problem"],
-                         [[p] for p in summary.roster_problems], [1.0]))
+        sections.append((say("report.roster_problems", n=len(summary.roster_problems)),
+                         cols("problem"), [[p] for p in summary.roster_problems], [1.0]))
     for title, header, rows, widths in sections:
         yield CondPageBreak(90)  # never a heading alone at the foot of a page
         yield heading(esc(title), theme.style("h2"), "H2", outline=title, level=1)
@@ -557,8 +586,7 @@ def _appendix(summary: Summary, theme: Theme, index: _Index) -> Iterator[Flowabl
                                      chunk=APPENDIX_ROWS)
             if len(rows) > APPENDIX_ROWS:
                 yield Spacer(1, 4)
-                yield tagged(esc(f"The first {APPENDIX_ROWS:,} of {len(rows):,}. Every one is "
-                                 "in the status sheet of responses.xlsx, in summary.json and "
-                                 "(rejected files) in rejected.csv."), theme.style("small"))
+                yield tagged(labels.markup("report.first_of", n=len(rows),
+                                           shown=APPENDIX_ROWS), theme.style("small"))
         else:
-            yield tagged("None.", theme.style("small"))
+            yield tagged(labels.markup("report.none"), theme.style("small"))

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from guidepdf.content.labels import Labels, shipped_labels
+from guidepdf.content.labelset import LABELS
 from guidepdf.report.aggregate import IGNORED_REASON
 from guidepdf.report.model import ICSummary, QuestionSummary, Response, Summary
 
@@ -32,8 +34,13 @@ def escape_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
+def _yes_no(value: bool | None, labels: Labels | None = None) -> str:
+    """The CSV's fixed yes/no, or the edition's words for the workbook (`labels`)."""
+    if value is None:
+        return ""
+    if labels is None:
+        return "yes" if value else "no"
+    return labels.text("xlsx.yes" if value else "xlsx.no")
 
 
 def _how(resp: Response) -> tuple[str, str, str, str, str]:
@@ -87,13 +94,13 @@ def rejected_csv(summary: Summary) -> bytes:
 
 # --- rows shared by the CSV files and the workbook ------------------------------------
 
-def answer_rows(resp: Response, questions: dict[tuple[str, str], QuestionSummary]
-                ) -> Iterator[list[str | int | None]]:
+def answer_rows(resp: Response, questions: dict[tuple[str, str], QuestionSummary],
+                labels: Labels | None = None) -> Iterator[list[str | int | None]]:
     """A response's rows in its role's sheet: one per question, without the role column."""
     for a in resp.answers:
         q = questions.get((resp.role, a.question_id))
         yield [resp.name, resp.email, resp.group, resp.roster_id or "",
-               _yes_no(resp.on_roster), q.number if q else None, a.question_id,
+               _yes_no(resp.on_roster, labels), q.number if q else None, a.question_id,
                q.text if q else "", a.reflections, a.first_steps, resp.source]
 
 
@@ -117,70 +124,92 @@ def sheet_title(text: str, taken: set[str]) -> str:
 
 
 def responses_xlsx(summary: Summary, header_fill: str = "1F3F6B",
-                   paper: str = "letter") -> bytes:
+                   paper: str = "letter", labels: Labels | None = None) -> bytes:
     """The workbook as bytes, deterministic (fixed timestamps); see report.xlsx."""
     out = io.BytesIO()
-    write_responses_xlsx(summary, out, header_fill, paper)
+    write_responses_xlsx(summary, out, header_fill, paper, labels)
     return out.getvalue()
 
 
 def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = "1F3F6B",
-                         paper: str = "letter") -> None:
-    """The workbook into `target`, streamed (report.xlsx, with XlsxWriter)."""
+                         paper: str = "letter", labels: Labels | None = None) -> None:
+    """The workbook into `target`, streamed (report.xlsx, with XlsxWriter), in the words of
+    `labels` (default: the shipped English ones)."""
     from guidepdf.report import xlsx  # xlsx builds on the rows defined here
 
-    xlsx.write_responses_xlsx(summary, target, header_fill, paper)
+    xlsx.write_responses_xlsx(summary, target, header_fill, paper,
+                              labels if labels is not None else shipped_labels())
 
 
-STATUS_HEADER = ("Status", "Name", "Email", "Role", "School or team", "Roster id", "File",
-                 "Note")
+STATUS_COLUMNS = ("status", "name", "email", "role", "group", "roster_id", "file", "note")
 
 
-def response_status_row(r: Response) -> tuple[str, ...]:
+def headers(labels: Labels, columns: Sequence[str]) -> tuple[str, ...]:
+    """A workbook sheet's header row in the edition's words."""
+    return tuple(labels.text(f"xlsx.col_{c}") for c in columns)
+
+
+def response_status_row(r: Response, labels: Labels) -> tuple[str, ...]:
     """A kept response's row in the status sheet."""
-    status = "not on roster" if r.on_roster is False else "returned"
-    came = [f"matched by {r.matched_by.replace('_', ' ')}"] if r.matched_by else []
+    say = labels.text
+    status = say("xlsx.status_not_on_roster" if r.on_roster is False
+                 else "xlsx.status_returned")
+    came = [say("xlsx.note_matched_by", how=_how_matched(labels, r.matched_by))] \
+        if r.matched_by else []
     if r.origin is not None:
-        came.append(f"came by mail from {r.origin.describe()}")
+        o = r.origin
+        when = f", {o.date[:16].replace('T', ' ')}" if o.date else ""
+        came.append(say("xlsx.note_came_by_mail",
+                        origin=(o.sender or say("xlsx.unknown_sender")) + when))
     return (status, r.name, r.email, r.role, r.group, r.roster_id or "", r.source,
-            "; ".join([*came, *r.warnings]))
+            labels.template("xlsx.note_separator").join([*came, *r.warnings]))
 
 
-def status_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
+def _how_matched(labels: Labels, code: str) -> str:
+    key = f"xlsx.how_{code}"
+    return labels.text(key) if key in LABELS else code.replace("_", " ")
+
+
+def status_rows(summary: Summary, labels: Labels | None = None) -> Iterator[tuple[str, ...]]:
     """Everyone and everything: returned, not on roster, not yet returned, duplicate,
     rejected, ignored — with the file and a note."""
+    labels = labels if labels is not None else shipped_labels()
     watch = KeptDetails(summary)
     for r in summary.responses:
         watch.see(r)
-        yield response_status_row(r)
-    yield from status_rows_after_responses(summary, watch.details)
+        yield response_status_row(r, labels)
+    yield from status_rows_after_responses(summary, watch.details, labels)
 
 
-def status_rows_after_responses(summary: Summary, kept: dict[str, tuple[str, str, str]]
-                                ) -> Iterator[tuple[str, ...]]:
+def status_rows_after_responses(summary: Summary, kept: dict[str, tuple[str, str, str]],
+                                labels: Labels) -> Iterator[tuple[str, ...]]:
     """The status rows that follow the kept responses: missing people, duplicates,
     rejected and ignored files. A duplicate names the email, role and group of the form
     that was kept (`kept`, gathered by KeptDetails while the responses went by)."""
+    say = labels.text
     for m in summary.missing:
-        yield ("not yet returned", m.name, m.email, m.role, m.group, m.id, "", "")
+        yield (say("xlsx.status_missing"), m.name, m.email, m.role, m.group, m.id, "", "")
     for d in summary.duplicates:
         email, role, group = kept.get(d.kept, ("", "", ""))
-        yield ("duplicate", d.person, email, role, group, d.roster_id or "", d.dropped,
-               f"{d.reason}; kept {d.kept}")
+        yield (say("xlsx.status_duplicate"), d.person, email, role, group, d.roster_id or "",
+               d.dropped, say("xlsx.note_kept", reason=d.reason, kept=d.kept))
     for rej in summary.rejected:
-        yield ("rejected", "", "", "", "", "", rej.file, rej.reason)
+        yield (say("xlsx.status_rejected"), "", "", "", "", "", rej.file, rej.reason)
     for entry in summary.ignored:
         name, _, reason = entry.partition(IGNORED_REASON)
-        yield ("ignored", "", "", "", "", "", name, reason or "not a PDF")
+        yield (say("xlsx.status_ignored"), "", "", "", "", "", name,
+               reason or say("xlsx.note_not_pdf"))
     for n in summary.without_attachment:
-        yield ("reply without an attachment", n.sender_name, n.sender, "", "",
+        yield (say("xlsx.status_no_attachment"), n.sender_name, n.sender, "", "",
                n.roster_id or "", n.source, f"{n.date} {n.subject}".strip())
 
 
 # --- IC levels: the IC sheet and ic_levels.csv ----------------------------------------
 
-IC_HEADER = ("Role", "Name", "School or team", "Outcome id", "Outcome", "Level",
-             "Level description", "Notes", "File")
+IC_COLUMNS = ("role", "name", "group", "outcome_id", "outcome", "level",
+              "level_description", "notes", "file")
+SHEET_COLUMNS = ("name", "email", "group", "roster_id", "on_roster", "question_no",
+                 "question_id", "question", "reflections", "first_steps", "file")
 IC_CSV_HEADER = ("Role", "Name", "Email", "School or team", "Roster id", "On roster",
                  "Outcome id", "Outcome", "Level", "Level description", "Notes", "File")
 
@@ -216,8 +245,10 @@ def ic_maps(summary: Summary) -> dict[str, ICSummary]:
     return {m.role: m for m in summary.ic}
 
 
-def ic_rows_of(resp: Response, maps: dict[str, ICSummary]) -> Iterator[ICLevelRow]:
-    """A response's IC rows: none unless its role has a map and it chose some level."""
+def ic_rows_of(resp: Response, maps: dict[str, ICSummary], labels: Labels | None = None
+               ) -> Iterator[ICLevelRow]:
+    """A response's IC rows: none unless its role has a map and it chose some level; in
+    the workbook's words when given `labels` (the CSV's fixed English otherwise)."""
     icmap = maps.get(resp.role)
     if icmap is None or not any(c.level for c in resp.ic):
         return
@@ -228,9 +259,9 @@ def ic_rows_of(resp: Response, maps: dict[str, ICSummary]) -> Iterator[ICLevelRo
             index = int(c.level[1:]) - 1
             label = icmap.levels[index] if 0 <= index < len(icmap.levels) else ""
         elif c.level == "NA":
-            label = "not assessed"
+            label = labels.text("xlsx.not_assessed") if labels else "not assessed"
         yield ICLevelRow(icmap.title, resp.name, resp.email, resp.group, resp.roster_id or "",
-                         _yes_no(resp.on_roster), c.outcome_id, texts.get(c.outcome_id, ""),
+                         _yes_no(resp.on_roster, labels), c.outcome_id, texts.get(c.outcome_id, ""),
                          c.level or "", label, c.notes, resp.source)
 
 

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from guidepdf.content.labels import Labels, fill, shipped_labels
 from guidepdf.report import tables
 from guidepdf.report.model import Summary
 
@@ -65,7 +66,8 @@ class _Sheet:
     """One worksheet written row by row: frozen, coloured header; wrapped text; page setup."""
 
     def __init__(self, wb: Workbook, title: str, header: Sequence[str],
-                 widths: Sequence[float], formats: dict[str, Any], paper: str) -> None:
+                 widths: Sequence[float], formats: dict[str, Any], paper: str,
+                 footer: str) -> None:
         self.ws: Worksheet = wb.add_worksheet(title)
         self.widths = widths
         self.body = formats["body"]
@@ -79,7 +81,7 @@ class _Sheet:
         ws.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
         ws.repeat_rows(0)  # the header row on every printed page
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_footer(f"&L{_header_text(title)}&RPage &P of &N")
+        ws.set_footer(f"&L{_header_text(title)}&R{footer}")
         ws.set_row(0, row_height(header, widths))
         for col, text in enumerate(header):
             ws.write_string(0, col, text, formats["header"])
@@ -112,7 +114,7 @@ def _header_text(text: str) -> str:
 
 
 def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = "1F3F6B",
-                         paper: str = "letter") -> None:
+                         paper: str = "letter", labels: Labels | None = None) -> None:
     """The workbook into `target`. XlsxWriter's constant-memory mode keeps one row per sheet
     in memory and each sheet in a temporary file, so a workbook of every answer of tens of
     thousands of forms is never in memory. One pass over the responses fills every sheet."""
@@ -133,13 +135,20 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
             "body": wb.add_format({"text_wrap": True, "valign": "top", "font_name": FONT,
                                    "font_size": FONT_SIZE}),
         }
-        taken = {"status", "ic maps"}
+        labels = labels if labels is not None else shipped_labels()
+        footer = fill(labels.template("xlsx.footer"), {"page": "&P", "pages": "&N"},
+                      literal=_header_text)
+        status_title = tables.sheet_title(labels.text("xlsx.sheet_status"), set())
+        ic_title = tables.sheet_title(labels.text("xlsx.sheet_ic"), {status_title.casefold()})
+        taken = {status_title.casefold(), ic_title.casefold()}
         sheets = {role.id: _Sheet(wb, tables.sheet_title(role.title, taken),
-                                  tables.SHEET_HEADER, ROLE_WIDTHS, formats, paper)
+                                  tables.headers(labels, tables.SHEET_COLUMNS), ROLE_WIDTHS,
+                                  formats, paper, footer)
                   for role in summary.roles}
-        status = _Sheet(wb, "status", tables.STATUS_HEADER, STATUS_WIDTHS, formats, paper)
-        ic = _Sheet(wb, "IC maps", tables.IC_HEADER, IC_WIDTHS, formats, paper) \
-            if summary.ic else None
+        status = _Sheet(wb, status_title, tables.headers(labels, tables.STATUS_COLUMNS),
+                        STATUS_WIDTHS, formats, paper, footer)
+        ic = _Sheet(wb, ic_title, tables.headers(labels, tables.IC_COLUMNS), IC_WIDTHS,
+                    formats, paper, footer) if summary.ic else None
         questions = {(r.id, q.id): q for r in summary.roles for q in r.questions}
         ic_maps = tables.ic_maps(summary)
         watch = tables.KeptDetails(summary)
@@ -147,13 +156,13 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
             watch.see(resp)
             sheet = sheets.get(resp.role)
             if sheet is not None:
-                for row in tables.answer_rows(resp, questions):
+                for row in tables.answer_rows(resp, questions, labels):
                     sheet.row(row)
-            status.row(tables.response_status_row(resp))
+            status.row(tables.response_status_row(resp, labels))
             if ic is not None:
-                for row in tables.ic_rows_of(resp, ic_maps):
+                for row in tables.ic_rows_of(resp, ic_maps, labels):
                     ic.row(row.sheet_row())
-        for row in tables.status_rows_after_responses(summary, watch.details):
+        for row in tables.status_rows_after_responses(summary, watch.details, labels):
             status.row(row)
         wb.close()
         with open(made, "rb") as handle:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from guidepdf.atomic import write_bytes
 from guidepdf.content.model import Content, Role
+from guidepdf.folderlock import holding
 from guidepdf.layout import MODES, PARTS, GuideOptions, build_guide
 
 
@@ -49,12 +50,12 @@ def plan_builds(content: Content, role_ids: list[str] | None = None, mode: str =
 
 def run_builds(content: Content, jobs: list[BuildJob], out_dir: Path,
                on_done: Callable[[BuildJob, Path], None] | None = None) -> Iterator[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for job in jobs:
-        pdf = build_guide(content, job.role,
-                          GuideOptions(mode=job.mode, paper=job.paper, part=job.part))
-        path = out_dir / job.filename
-        write_bytes(path, pdf)
-        if on_done:
-            on_done(job, path)
-        yield path
+    with holding(out_dir, "build", "the folder for the guides"):
+        for job in jobs:
+            pdf = build_guide(content, job.role,
+                              GuideOptions(mode=job.mode, paper=job.paper, part=job.part))
+            path = out_dir / job.filename
+            write_bytes(path, pdf)
+            if on_done:
+                on_done(job, path)
+            yield path

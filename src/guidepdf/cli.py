@@ -1,5 +1,7 @@
 """Command line -> the public API. Parses options, calls the library, prints, and maps our
-errors to exit codes (0 ok, 1 some inputs rejected, 2 bad content or usage)."""
+errors to the exit codes of guidepdf.exitcodes (one table for every command): an output
+path that cannot be written is one sentence and 7, a bug is one line and 70, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -11,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from guidepdf import __version__
+from guidepdf import __version__, exitcodes
 from guidepdf.defaults import ANSWERS_PER_QUESTION
-from guidepdf.followupcli import status
+from guidepdf.followupcli import follow_up_of, remind, status
 from guidepdf.mailcli import fetch, imap_options, run_fetch
 from guidepdf.progress import Progress
 from guidepdf.workspace import choose_content, init_workspace
@@ -27,10 +29,10 @@ if TYPE_CHECKING:
 # imported inside the commands that use them, so that --version and --help answer at once.
 # tests/cli/test_startup.py holds this line.
 
-EXIT_CONTENT = 2
+EXIT_CONTENT = exitcodes.USAGE
 DEFAULT_COPIES = Path("personalized")  # personalize's default --out: what send mails
-EXIT_OTHER_CONTENT = 4  # collect: forms made from another version of the content
-EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it
+EXIT_OTHER_CONTENT = exitcodes.OTHER_CONTENT  # collect: forms from another content version
+EXIT_INTERRUPTED = exitcodes.INTERRUPTED
 CONTENT_HELP = ("Content folder (default: the one guidepdf.toml names, else ./content, else "
                 "the shipped sample content).")
 EDITION_HELP = ("Use the content folder's edition CODE (its editions/CODE/ folder, e.g. es for "
@@ -88,12 +90,64 @@ def _reading_options(command):  # type: ignore[no-untyped-def]
                      help="Seconds one file may take before it is rejected."),
         click.option("--max-mb", type=click.IntRange(1), default=50, show_default=True,
                      help="Files larger than this are rejected unread."),
+        click.option("--follow-links", is_flag=True,
+                     help="Also read files that links in the folder point to outside it "
+                          "(by default such links are listed as ignored)."),
     )):
         command = option(command)
     return command
 
 
-@click.group()
+class _Guarded(click.Group):
+    """The command group: what a command raises becomes one line and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from guidepdf.errors import BusyError, OutputError, os_problem
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except OutputError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exitcodes.OUTPUT)
+        except BusyError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exitcodes.BUSY)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            sys.exit(exitcodes.INTERRUPTED)
+        except OSError as exc:  # a file or folder no check foresaw: still one sentence
+            click.echo(os_problem(exc.filename or "(unnamed file)", exc), err=True)
+            sys.exit(exitcodes.OUTPUT)
+        except Exception as exc:
+            _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> None:
+    """A bug: one line naming it, the traceback in a file (GUIDEPDF_DEBUG=1: raise it)."""
+    import os
+    import tempfile
+    import traceback
+
+    if os.environ.get("GUIDEPDF_DEBUG"):
+        raise exc
+    details = "".join(traceback.format_exception(exc))
+    where = ""
+    try:
+        fd, name = tempfile.mkstemp(prefix="guidepdf-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"guidepdf {__version__}\n{' '.join(sys.argv)}\n\n{details}")
+        where = f"; the details are in {name}"
+    except OSError:
+        pass
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    click.echo(f"guidepdf: internal error ({type(exc).__name__}: {first}) — this is a bug in "
+               f"guidepdf, please report it{where}", err=True)
+    sys.exit(exitcodes.INTERNAL)
+
+
+@click.group(cls=_Guarded)
 @click.version_option(__version__, prog_name="guidepdf")
 def main() -> None:
     """Role-specific action guide PDFs: build, distribute, read back, summarize."""
@@ -183,41 +237,45 @@ def build(content_dir: Path | None, roles: tuple[str, ...], mode: str, paper: st
 @edition_option
 @_reading_options
 def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | None,
-         jobs: int | None, timeout: float, max_mb: int) -> None:
+         jobs: int | None, timeout: float, max_mb: int, follow_links: bool) -> None:
     """Read filled guides (files or folders; PDFs, and mail saved as .eml or .mbox) into
     one plan file per form."""
     import dataclasses
     import tempfile
 
     from guidepdf.atomic import write_text
+    from guidepdf.folderlock import holding
     from guidepdf.mail.files import mail_kind
     from guidepdf.mail.inputs import gather
-    from guidepdf.readmany import find_pdfs
+    from guidepdf.readmany import scan
     from guidepdf.readpool import MB, Limits, read_paths
-    from guidepdf.safenames import unique_stem
+    from guidepdf.safenames import printable, unique_stem
 
     content = _load(content_dir)
-    pdfs, others = find_pdfs(inputs)
+    walk = scan(inputs, follow_links=follow_links)
+    pdfs, others = walk.pdfs, walk.others
+    for path, why in walk.ignored:
+        click.echo(f"ignored   {printable(str(path))}: {why}")
     if not pdfs and not any(mail_kind(p) for p in others):
         shown = ", ".join(str(p) for p in others[:3]) or ", ".join(str(p) for p in inputs)
         click.echo(f"No PDF files to read in {shown} — nothing was read; name the returned "
                    "forms (.pdf, or mail saved as .eml/.mbox) or the folder that holds them.",
                    err=True)
         sys.exit(1)
-    out_dir.mkdir(parents=True, exist_ok=True)
     ok = warned = rejected = 0
     names: set[str] = set()
-    with tempfile.TemporaryDirectory(prefix="guidepdf-mail-") as work:
+    with holding(out_dir, "read", "the folder for the plans"), \
+            tempfile.TemporaryDirectory(prefix="guidepdf-mail-") as work:
         found = gather(pdfs, others, Path(work))  # attachments of mail files, origins
         for shown, reason in found.rejected:
             rejected += 1
-            click.echo(f"rejected  {shown}: {reason}")
+            click.echo(f"rejected  {printable(shown)}: {printable(reason)}")
         outcomes = read_paths(found.files, content=content, jobs=jobs, names=found.names,
                               limits=Limits(seconds=timeout, max_bytes=max_mb * MB))
         for shown, origin, outcome in zip(found.names, found.origins, outcomes, strict=True):
             if outcome.plan is None:
                 rejected += 1
-                click.echo(f"rejected  {shown}: {outcome.reason}")
+                click.echo(f"rejected  {printable(shown)}: {printable(outcome.reason)}")
                 continue
             plan = outcome.plan
             came = ""
@@ -231,10 +289,11 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
             write_text(out_dir / f"{name}.{fmt}", text)
             if plan.warnings:
                 warned += 1
-                click.echo(f"warnings  {shown}{came}: " + "; ".join(plan.warnings))
+                click.echo(f"warnings  {printable(shown + came)}: " +
+                           printable("; ".join(plan.warnings)))
             else:
                 ok += 1
-                click.echo(f"ok        {shown}{came}")
+                click.echo(f"ok        {printable(shown + came)}")
     click.echo(f"Read {ok + warned} form(s) ({warned} with warnings), rejected {rejected}; "
                f"plans in {out_dir}/")
     if rejected:
@@ -329,7 +388,7 @@ def personalize(roster_path: Path, content_dir: Path | None, out_dir: Path, pape
     if failed:
         click.echo(f"{len(failed.failed)} PDF(s) could not be made (listed above).",
                    err=True)
-        sys.exit(1)
+        sys.exit(exitcodes.OUTPUT if failed.unwritable else exitcodes.SOME_FAILED)
 
 
 @main.command()
@@ -402,6 +461,7 @@ def send(roster_path: Path, sender: str, subject: str | None, body_path: Path | 
     from guidepdf.distribute.mail import parse_sender
     from guidepdf.distribute.send import parse_rate
     from guidepdf.errors import SendError
+    from guidepdf.safenames import printable
 
     if outbox and smtp:
         raise click.UsageError("use either --outbox (write .eml files) or --smtp (send)")
@@ -448,18 +508,20 @@ def send(roster_path: Path, sender: str, subject: str | None, body_path: Path | 
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)
     except KeyboardInterrupt:
-        done = counts["sent"] + counts["skipped"] + counts["failed"]
+        done = counts["sent"] + counts["skipped"] + counts["failed"] + counts["uncertain"]
         click.echo(f"\nInterrupted: {counts['sent']} message(s) sent in this run, "
                    f"{counts['skipped']} had been sent before, {counts['failed']} failed, "
-                   f"{len(people) - done} not sent yet. Run the same command again to send "
-                   f"the rest: the journal ({journal_path}) makes sure nobody gets a second "
-                   "message.", err=True)
+                   f"{counts['uncertain']} uncertain, {len(people) - done} not sent yet. Run "
+                   f"the same command again to send the rest: the journal ({journal_path}) "
+                   "skips everyone who has their copy, and lists a message cut off after it "
+                   "went out as uncertain instead of sending it again.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     for person, reason in result.failed:
-        click.echo(f"failed  {person.name} <{person.email}> (line {person.line}): {reason}")
+        click.echo(f"failed  {printable(person.name)} <{person.email}> (line {person.line}): "
+                   f"{printable(reason)}")
     for person, reason in result.uncertain:
-        click.echo(f"uncertain  {person.name} <{person.email}> (line {person.line}): the "
-                   f"server may have delivered it — {reason}")
+        click.echo(f"uncertain  {printable(person.name)} <{person.email}> (line "
+                   f"{person.line}): the server may have delivered it — {printable(reason)}")
     if result.uncertain:
         click.echo(f"{len(result.uncertain)} message(s) may have reached the server and "
                    "were not sent again; ask those people (or the mail server's log) whether "
@@ -623,16 +685,17 @@ def _collect_roster(path: Path, content: Content) -> Roster:
 @imap_options(required=False)
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
             content_dir: Path | None, paper: str, pdf_answers: int | None, jobs: int | None,
-            timeout: float, max_mb: int, **imap: object) -> None:
+            timeout: float, max_mb: int, follow_links: bool, **imap: object) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, answers.pdf,
     summary.json, responses.csv, responses.xlsx and rejected.csv into OUT.
 
     RETURNED_DIR may hold PDFs and mail saved as files (.eml, .mbox). With --imap, the
     mailbox's PDF attachments are fetched into RETURNED_DIR first (as `guidepdf fetch`)."""
     from guidepdf.mail.files import mail_kind
-    from guidepdf.readmany import find_pdfs
+    from guidepdf.readmany import scan
     from guidepdf.readpool import MB, Limits
     from guidepdf.report import collect as collect_forms
+    from guidepdf.safenames import printable
 
     if imap.get("imap"):
         run_fetch(returned_dir, imap)
@@ -641,7 +704,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
                                  param_hint="RETURNED_DIR")
     content = _load(content_dir)
     roster = _collect_roster(roster_path, content) if roster_path else None
-    pdfs, others = find_pdfs([returned_dir])
+    walk = scan([returned_dir], follow_links=follow_links)
+    pdfs, others = walk.pdfs, walk.others
     if not pdfs and not any(mail_kind(p) for p in others):
         click.echo(f"{returned_dir}: no PDF files in this folder or below it "
                    f"({len(others)} other file(s)) — nothing was collected and {out_dir}/ "
@@ -653,12 +717,16 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
                                limits=Limits(seconds=timeout, max_bytes=max_mb * MB),
-                               pdf_answers=pdf_answers)
+                               follow_links=follow_links,
+                               pdf_answers=pdf_answers,
+                               follow_up=follow_up_of(roster, content, returned_dir))
     finally:
         bar.close()
         writing.close()
     for rejected in result.summary.rejected:
-        click.echo(f"rejected  {rejected.file}: {rejected.reason}")
+        click.echo(f"rejected  {printable(rejected.file)}: {printable(rejected.reason)}")
+    for path, why in walk.ignored:
+        click.echo(f"ignored   {printable(path.relative_to(returned_dir).as_posix())}: {why}")
     click.echo(result.describe())
     if result.other_content:
         click.echo(result.other_content_warning(), err=True)
@@ -696,6 +764,7 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
 
 main.add_command(fetch)
 main.add_command(status)
+main.add_command(remind)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@
     └── SettingsError           a guidepdf.toml that cannot be used, a working folder not made
 
 os_problem() turns any OSError on a path into that one sentence; the CLI maps OutputError
-(and any OSError that reaches it) to exit code 3.
+(and any OSError that reaches it) to exit code 7, BusyError to 9 (guidepdf.exitcodes).
 """
 
 from __future__ import annotations
@@ -80,14 +80,19 @@ class RosterError(GuidepdfError):
     """A roster file that cannot be used at all (unreadable, no header, wrong columns)."""
 
 
+UNWRITABLE = "cannot be written: "  # starts the reason of a copy its disk refused
+
+
 class PersonalizeError(GuidepdfError):
-    """Personalized copies that could not be made; every other copy was written."""
+    """Personalized copies that could not be made; every other copy was written.
+    `unwritable` counts those that failed because their file could not be written."""
 
     SHOWN = 20  # failures listed in the message; the rest are counted
 
     def __init__(self, failed: list[tuple[Path, str]], written: list[Path]) -> None:
         self.failed = failed  # (the path the copy was to have, why it was not made)
         self.written = written
+        self.unwritable = sum(reason.startswith(UNWRITABLE) for _, reason in failed)
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -104,14 +109,29 @@ class SendError(GuidepdfError):
 class OutputError(GuidepdfError):
     """An output path that cannot be written: `path: what happened — what to do`."""
 
-    def __init__(self, path: os.PathLike[str] | str, exc: OSError, what: str = "") -> None:
+    def __init__(self, path: os.PathLike[str] | str, exc: OSError | None = None,
+                 what: str = "", *, message: str = "") -> None:
         self.path = Path(path)
-        self.errno = exc.errno
-        super().__init__(os_problem(path, exc, what))
+        self.errno = exc.errno if exc is not None else None
+        self.message = message or (os_problem(path, exc, what) if exc is not None
+                                   else f"{path}: cannot be written")
+        super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[object, ...]:  # crosses from a writing process intact
+        return (_output_error, (str(self.path), self.errno, self.message))
+
+
+def _output_error(path: str, number: int | None, message: str) -> OutputError:
+    error = OutputError(path, message=message)
+    error.errno = number
+    return error
 
 
 class BusyError(GuidepdfError):
     """An output folder that another live run holds the lock of."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (BusyError, (str(self),))
 
 
 _FIXES = {

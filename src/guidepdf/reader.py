@@ -4,10 +4,12 @@ repairs damaged files and decrypts AES; reads only the form objects, never page 
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,9 +96,14 @@ def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
     if isinstance(source, bytes):
         head, opened = source[:1024], io.BytesIO(source)
     else:
-        try:  # os-level: a buffered Python file costs several times these three calls
-            fd = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:  # os-level: a buffered Python file costs several times these calls
+            # O_NONBLOCK: a named pipe put in place of a file must not hang the reader
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0)
+                         | getattr(os, "O_NONBLOCK", 0))
             try:
+                mode = os.fstat(fd).st_mode
+                if not stat.S_ISREG(mode):
+                    raise FormReadError(shown, not_a_file(mode))
                 head = os.read(fd, 1024)
             finally:
                 os.close(fd)
@@ -105,12 +112,45 @@ def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
         opened = Path(source)
     if not head:
         raise FormReadError(shown, "empty file (0 bytes)")
-    if b"%PDF-" not in head:
-        sniff = head.lstrip()[:15].decode("latin-1", errors="replace")
-        kind = "an HTML page" if sniff.lower().startswith(("<!doctype", "<html")) else \
-            f"starts with {sniff!r}"
-        raise FormReadError(shown, f"not a PDF ({kind})")
+    if b"%PDF-" not in head:  # its bytes are never quoted: a link may point anywhere
+        raise FormReadError(shown, f"not a PDF ({_what_it_is(head)})")
     return opened
+
+
+def not_a_file(mode: int) -> str:
+    """Why an entry of this mode is not read."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+_MAGIC = ((b"PK\x03\x04", "a ZIP archive — a Word, Excel or zipped file?"),
+          (b"\xd0\xcf\x11\xe0", "an old Office document"),
+          (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"GIF8", "a GIF image"), (b"{\\rtf", "a rich text (RTF) document"))
+
+
+def _what_it_is(head: bytes) -> str:
+    """What a file that is not a PDF seems to be, in words — never its bytes."""
+    start = head.lstrip()
+    if start[:15].lower().startswith((b"<!doctype", b"<html")):
+        return "an HTML page"
+    for magic, kind in _MAGIC:
+        if start.startswith(magic):
+            return kind
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "it does not start with %PDF-"
+    if b"\0" in head:
+        return "it does not start with %PDF-"
+    return "a text file; it does not start with %PDF-"
 
 
 def _qpdf_message(exc: Exception) -> str:

@@ -47,3 +47,24 @@ def unique_stem(stem: str, taken: set[str]) -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate.lower())
     return candidate
+
+
+def printable(text: str) -> str:
+    """Text from outside (a file name, a roster cell) -> safe to print on a terminal:
+    control and format characters (ESC and OSC sequences, newlines, bidi overrides) shown
+    as escapes (\\x1b, \\n, \\u202e); everything else as it is."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return "".join(out)

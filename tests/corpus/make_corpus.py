@@ -198,7 +198,7 @@ PDF_CASES = [
     PdfCase("html.pdf", lambda b: b"<!DOCTYPE html><html><body>Sorry</body></html>",
             {"rejected": "not a PDF (an HTML page)"}),
     PdfCase("text.pdf", lambda b: b"hello, here is my form", {
-        "rejected": "not a PDF (starts with 'hello, here is ')"}),
+        "rejected": "not a PDF (a text file; it does not start with %PDF-)"}),
     PdfCase("header-only.pdf", lambda b: b"%PDF-1.7\n", {
         "rejected": "damaged beyond repair (unable to find trailer dictionary while recovering "
                     "damaged file)"}),
@@ -299,9 +299,18 @@ CONTENT_CASES = [
     ContentCase("python-object-tag", b"id: !!python/object/apply:os.system ['echo pwned']\n", [
         f"{R}:1:5: unsupported YAML tag '!!python/object/apply:os.system' — remove the tag; "
         "content is plain text, lists and mappings"]),
-    ContentCase("ten-megabyte-string", b"holders: " + b"a" * 10_000_000 + b"\n", [
-        f"{R}:1:10: text of 10,000,000 characters is too long (limit 20,000) — split it or "
+    ContentCase("one-megabyte-string", b"holders: " + b"a" * 1_000_000 + b"\n", [
+        f"{R}:1:10: text of 1,000,000 characters is too long (limit 20,000) — split it or "
         "shorten it"]),
+    ContentCase("ten-megabyte-file", b"holders: " + b"a" * 10_000_000 + b"\n", [
+        f"{R}: file is 9.5 MB; a content file may be at most 4 MB — content files are a few "
+        "KB of text: check that this is the right file, or split it"]),
+    ContentCase("question-too-long", b"id: gardener\norder: 1\ntitle: G\nshort_title: G\n"
+                b"holders: H\nintroduction: I\nresponsibilities:\n  soil:\n    - R\n"
+                b"questions:\n  - id: dig\n    text: " + b"word " * 120 + b"\n", [
+        f"{R}:12:11: question text is 599 characters; at most 500 fit in a row of the "
+        "reflection table on one page — shorten the question (a question is a sentence or "
+        "two; put the background in the introduction)"]),
     ContentCase("utf16", "id: gardener\n".encode("utf-16"), [
         f"{R}:1:1: file is UTF-16 encoded — save the file with UTF-8 encoding"]),
     ContentCase("latin1", b"id: gardener\ntitle: Jardini\xe8res\n", [
@@ -411,8 +420,8 @@ ROSTER_CASES = [
         "people": 0, "problems": ["header-only.csv: the roster has no people in it — add one "
                                   "row per person below the header"]}),
     RosterCase("binary-renamed.csv", bytes(range(256)) * 4, {
-        "error": "{dir}/binary-renamed.csv: the file contains NUL bytes — it is not a text "
-                 "CSV file"}),
+        "error": "{dir}/binary-renamed.csv: the file contains NUL bytes and is not UTF-16 "
+                 "text — it is not a text CSV file; save it again as 'CSV UTF-8'"}),
     RosterCase("formula-cells.csv",
                b'id,name,email,role\n1,=HYPERLINK("http://x"),a@example.org,coach\n', {
                    "people": 1, "problems": [

@@ -57,6 +57,7 @@ def test_ctrl_c_says_how_many_were_sent_and_how_to_resume(
     assert process.returncode == EXIT_INTERRUPTED, err
     journal = roster_file.parent / "sent.jsonl"
     assert (f"Interrupted: 2 message(s) sent in this run, 0 had been sent before, 0 failed, "
-            f"3 not sent yet. Run the same command again to send the rest: the journal "
-            f"({journal}) makes sure nobody gets a second message.") in err
+            f"0 uncertain, 3 not sent yet. Run the same command again to send the rest: the "
+            f"journal ({journal}) skips everyone who has their copy, and lists a message cut "
+            "off after it went out as uncertain instead of sending it again.") in err
     assert "Aborted!" not in err and "Traceback" not in err

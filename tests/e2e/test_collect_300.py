@@ -62,8 +62,8 @@ def test_cli_reports_and_exits_1_for_rejected_files(run: tuple[Path, Truth, Any]
                     "returned one, 11 not yet, 6 not on the roster; 20 duplicate(s), 5 "
                     f"rejected; 2 non-PDF file(s) ignored — summary in {out}/")
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["answers.pdf", "ic_levels.csv", "rejected.csv", "responses.csv",
-                     "responses.xlsx", "summary.json", "summary.pdf"]
+    assert names == ["answers.pdf", "complete.json", "ic_levels.csv", "rejected.csv",
+                     "responses.csv", "responses.xlsx", "summary.json", "summary.pdf"]
 
 
 def test_summary_json_equals_the_ground_truth(data: dict[str, Any],

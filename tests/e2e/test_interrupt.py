@@ -77,8 +77,8 @@ def test_collect_killed_then_rerun(tmp_path: Path) -> None:
     assert "Collected 120 form(s)" in done.stdout
     assert [p.name for p in _finals(out)] == sorted(
         ["summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
-         "summary.pdf", "answers.pdf"])
-    assert not list(out.glob(".*.tmp")), "stale temporary files are cleaned up"
+         "summary.pdf", "answers.pdf", "complete.json"])
+    assert not list(out.glob(".*")), "stale temporary files and work folders are cleaned up"
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert _digest(returned) == before
 

@@ -25,7 +25,7 @@ PASSWORD = "correct horse battery"
 GOOD_TOKEN = "tok-3c1f9a-valid"
 EXPIRED_TOKEN = "tok-77aa01-expired"
 POOL = (*(f"t{n}@district.test" for n in range(1, 41)), "replies@district.test",
-        "bench@district.test")
+        "bench@district.test", "rollout@district.test")
 
 
 def free_port() -> int:

@@ -52,7 +52,8 @@ def test_html_saved_as_pdf() -> None:
 
 def test_other_bytes() -> None:
     """Any other non-PDF shows how it starts."""
-    assert reason(b"PK\x03\x04 zip archive") == "not a PDF (starts with 'PK\\x03\\x04 zip archiv')"
+    assert reason(b"PK\x03\x04 zip archive") == \
+        "not a PDF (a ZIP archive — a Word, Excel or zipped file?)"
 
 
 def test_truncated_beyond_repair(toy_content: Content) -> None:

@@ -120,6 +120,8 @@ _DECLARED: tuple[Label, ...] = (
     Label("report.facts_duplicates", counted=True),
     Label("report.facts_ignored", counted=True),
     Label("report.facts_warnings", counted=True),
+    # n: people reminded; the follow-up state (summary.followup) once anyone was reminded
+    Label("report.facts_followup", ("answered", "missing", "receipts"), counted=True),
     Label("report.rate_by_role"),
     Label("report.forms_by_role"),
     Label("report.outline_headline"),  # the bookmark of the first page

@@ -126,10 +126,22 @@ def check_content(content_dir: str | Path | None = None
 def _font_coverage(brand: Brand, files: list[FileFields]) -> list[ContentError]:
     """Every character of every text must be drawable with each of the brand's fonts."""
     charmaps = []
-    for path in (brand.fonts.regular, brand.fonts.bold, brand.fonts.italic):
-        font = TTFont(f"check-{path.name}", str(path))
-        charmaps.append((path.name, font.face.charToGlyph))
     errors = []
+    extra = getattr(brand.fonts, "field_font", None)  # loaded to check it, not for coverage
+    for path in (brand.fonts.regular, brand.fonts.bold, brand.fonts.italic,
+                 *([extra] if extra else [])):
+        try:
+            font = TTFont(f"check-{path.name}", str(path))
+        except Exception as exc:  # a damaged font: reportlab's TTFError, struct.error…
+            errors.append(ContentError(
+                Position(f"{path.parent.name}/{path.name}"), f"font file cannot be used "
+                f"({type(exc).__name__}: {str(exc)[:200]})", "replace it with a working "
+                "TrueType (.ttf) font file"))
+            continue
+        if path != extra:
+            charmaps.append((path.name, font.face.charToGlyph))
+    if errors:
+        return errors
     for f in files:
         for text, pos in f.texts:
             for ch in sorted(set(text) - {"\n", "\r", "\t"}):

@@ -3,6 +3,7 @@ problem recorded in the FileFields it is given."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from guidepdf.content.contrast import text_contrast_problem
@@ -107,10 +108,15 @@ def _read_fonts(node: Node | None, f: FileFields, fonts_dir: Path) -> Fonts | No
         if name is None:
             continue
         path = fonts_dir / name
-        if "/" in name or "\\" in name or not path.is_file():
-            available = sorted(p.name for p in fonts_dir.glob("*.ttf"))
+        if "/" in name or "\\" in name or not (path.exists() or path.is_symlink()):
+            available = sorted(p.name for p in fonts_dir.glob("*.ttf") if p.name != name)
             f.error(keys[key], f"font file '{name}' not found in {fonts_dir.name}/",
                     did_you_mean(name, available) if available else "add the .ttf file there")
+            continue
+        problem = font_file_problem(path)
+        if problem:
+            f.error(keys[key], f"font file '{name}' in {fonts_dir.name}/ {problem}",
+                    "put a working TrueType (.ttf) font file there")
             continue
         paths[key] = path
     return Fonts(**paths) if len(paths) == len(FONT_KEYS) + ("field_font" in keys) else None
@@ -250,6 +256,12 @@ def _read_questions(node: Node | None, f: FileFields, role_id: str
         if qk is None:
             continue
         qid, text = f.identifier(qk.get("id"), "question id"), f.text(qk.get("text"), "text")
+        if qid and text and len(" ".join(text.split())) > MAX_QUESTION_CHARS:
+            f.error(qk["text"], f"question text is {len(' '.join(text.split())):,} "
+                    f"characters; at most {MAX_QUESTION_CHARS} fit in a row of the "
+                    "reflection table on one page", "shorten the question (a question is a "
+                    "sentence or two; put the background in the introduction)")
+            continue
         if qid and text:
             ids.append((qid, qk["id"]))
             questions.append(Question(qid, " ".join(text.split()), f.pos(item)))
@@ -312,3 +324,35 @@ def _read_outcome(node: Node, f: FileFields, levels: tuple[str, ...] | None) -> 
     cells = tuple(f.optional_text(c, "level description") for c in cells_nodes)
     return ICOutcome(oid, " ".join(text.split()),
                      tuple(" ".join(c.split()) if c else None for c in cells), f.pos(node))
+
+
+# A reflection table row holds its question and answer space on one page; past this many
+# characters (of the widest Latin letters, on letter paper) it would not fit and the build
+# would fail, so `check` refuses it.
+MAX_QUESTION_CHARS = 500
+MAX_FONT_BYTES = 64 * 1024 * 1024  # the largest font file we read (big CJK fonts: ~20 MB)
+_FONT_MAGIC = {b"\x00\x01\x00\x00": "", b"true": "", b"ttcf": "",
+               b"OTTO": "is an OpenType font with PostScript outlines (.otf), which cannot "
+                        "be embedded"}
+
+
+def font_file_problem(path: Path) -> str:
+    """What is wrong with a font file, read no further than its first bytes: not a
+    regular file (a link to a device, a folder), empty, too big, not a TrueType font.
+    '' when it may be loaded."""
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return "is not a regular file (a folder, or a link to a device?)"
+        if st.st_size > MAX_FONT_BYTES:
+            return (f"is {st.st_size / 2**20:,.0f} MB, more than the "
+                    f"{MAX_FONT_BYTES // 2**20} MB a font file may be")
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if len(head) < 12:
+        return "is empty or cut short" if head else "is empty (0 bytes)"
+    if head[:4] not in _FONT_MAGIC:
+        return "is not a TrueType font file"
+    return _FONT_MAGIC[head[:4]]

@@ -37,6 +37,7 @@ class _TooDeep(Exception):
 
 
 MAX_DEPTH = 50  # content is a few levels deep; thousands of '[' would exhaust the stack
+MAX_FILE_BYTES = 4 * 1024 * 1024  # a content YAML file larger than this is refused unread
 
 
 class _NodeLoader(yaml.SafeLoader):
@@ -69,6 +70,12 @@ def parse_yaml(path: Path, shown: str) -> tuple[Node | None, list[ContentError]]
     `shown` is how the file is named in messages (a path relative to the content folder).
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading: parsing 50 MB took minutes
+            return None, [ContentError(
+                Position(shown), f"file is {size / 2**20:,.1f} MB; a content file may be at "
+                f"most {MAX_FILE_BYTES // 2**20} MB", "content files are a few KB of text: "
+                "check that this is the right file, or split it")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [ContentError(Position(shown), f"cannot read file ({exc.strerror})",

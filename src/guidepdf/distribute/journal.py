@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from guidepdf.distribute.outgoing import Outgoing
-from guidepdf.errors import SendError, os_problem
+from guidepdf.errors import OutputError, SendError, os_problem
 
 try:
     import fcntl
@@ -35,8 +35,13 @@ class Journal:
         self.path = Path(path)
         self.records: list[dict[str, str]] = []
         self.damaged_lines = 0
-        if self.path.exists():
-            for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace") \
+                if self.path.exists() else ""
+        except OSError as exc:  # a folder of that name, no permission
+            raise OutputError(self.path, exc, "the send journal") from None
+        if text:
+            for line in text.splitlines():
                 try:
                     record = json.loads(line)
                 except ValueError:
@@ -62,8 +67,8 @@ class Journal:
             self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
             if created:
                 _fsync_dir(self.path.parent)
-        except OSError as exc:
-            raise SendError(os_problem(self.path, exc, "the send journal")) from None
+        except OSError as exc:  # nothing was sent yet: the CLI says so and exits 7
+            raise OutputError(self.path, exc, "the send journal") from None
         assert self._handle is not None
         if fcntl is not None:
             try:

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -138,8 +139,19 @@ def build_message(*, sender: Address, person: Person, subject: str, body: str,
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = sender
     local, _, domain = person.email.rpartition("@")
-    msg["To"] = Address(display_name=person.name, username=local, domain=domain)
-    msg["Subject"] = subject
+    if _needs_encoding(person.name):
+        # the email package would decode an encoded word typed into a roster name (so
+        # '=?utf-8?q?evil=40x.org?=' became the address evil@x.org) and folds long
+        # non-ASCII names into words that decoders join wrongly: the name is encoded here,
+        # whole, so that it reads back as exactly the text on the roster
+        address = Address(username=local, domain=domain).addr_spec
+        msg.set_raw("To", f"{_encoded('To', person.name)} <{address}>")
+    else:
+        msg["To"] = Address(display_name=person.name, username=local, domain=domain)
+    if _needs_encoding(subject):
+        msg.set_raw("Subject", _encoded("Subject", subject))
+    else:
+        msg["Subject"] = subject
     msg["Date"] = format_datetime(date or datetime.now(UTC))
     msg["Message-ID"] = msg_id
     msg["X-Guidepdf-Recipient-Id"] = _header_safe(person.id)
@@ -148,6 +160,18 @@ def build_message(*, sender: Address, person: Person, subject: str, body: str,
     msg.add_attachment(attachment, maintype="application", subtype="pdf", filename=filename)
     msg.set_boundary(f"=_guidepdf_{msg_id.strip('<>').split('.')[0]}")
     return msg
+
+
+def _needs_encoding(text: str) -> bool:
+    """Whether header text must be sent as RFC 2047 encoded words: non-ASCII, or text
+    that a mail program would itself take for an encoded word."""
+    return not text.isascii() or "=?" in text
+
+
+def _encoded(name: str, text: str) -> str:
+    """`text` as UTF-8 encoded words folded to 76 columns (line breaks and control
+    characters were refused with the roster)."""
+    return Header(text, "utf-8", header_name=name).encode(maxlinelen=76, linesep="\n")
 
 
 def _header_safe(text: str) -> str:

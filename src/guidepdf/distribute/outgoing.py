@@ -19,6 +19,7 @@ from guidepdf.distribute.filenames import assign_filenames
 from guidepdf.distribute.mail import MailTemplate, build_message, fill_values, message_id
 from guidepdf.distribute.personalize import Personalizer
 from guidepdf.distribute.roster import Person
+from guidepdf.folderlock import holding
 
 Event = Callable[[str, "Outgoing", str], None]  # (sent|skipped|failed|retry|written, item, detail)
 
@@ -106,16 +107,17 @@ def write_outbox(items: Iterable[Outgoing], out_dir: Path,
     """Write each message as `<pdf name>.eml` into `out_dir` (atomically), marked
     `X-Unsent: 1` so that Outlook opens it as a draft ready to send; sends nothing."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for item in items:
-        path = out_dir / (Path(item.filename).stem + ".eml")
-        data = item.message.as_bytes()
-        eol = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
-        # X-Unsent: Outlook opens the file as a draft with a Send button, for a district
-        # whose mail admin allows no SMTP client at all
-        write_bytes(path, b"X-Unsent: 1" + eol + data)
-        paths.append(path)
-        if on_event:
-            on_event("written", item, str(path))
+    # the lock also makes it safe to remove the temporary files a killed run left
+    with holding(out_dir, "send --outbox", "the outbox"):
+        for item in items:
+            path = out_dir / (Path(item.filename).stem + ".eml")
+            data = item.message.as_bytes()
+            eol = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
+            # X-Unsent: Outlook opens the file as a draft with a Send button, for a district
+            # whose mail admin allows no SMTP client at all
+            write_bytes(path, b"X-Unsent: 1" + eol + data)
+            paths.append(path)
+            if on_event:
+                on_event("written", item, str(path))
     return paths

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from guidepdf.content.model import Role
 from guidepdf.errors import RosterError
@@ -143,7 +144,11 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
                                   f"not valid {label} text — save it again as 'CSV UTF-8'"
                                   ) from None
     if b"\x00" in raw:
-        raise RosterError(f"{path}: the file contains NUL bytes — it is not a text CSV file")
+        guess = _utf16_without_mark(raw)
+        if guess is not None:
+            return guess
+        raise RosterError(f"{path}: the file contains NUL bytes and is not UTF-16 text — it "
+                          "is not a text CSV file; save it again as 'CSV UTF-8'")
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -152,6 +157,23 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
         return raw.decode("cp1252"), "Windows-1252 (cp1252)"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "Latin-1"
+
+
+def _utf16_without_mark(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without its byte order mark (as some exports do): mostly NULs in
+    every other byte. The text and its label, or None."""
+    sample = raw[:4096] if len(raw) % 2 == 0 else None
+    if not sample:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    for zeros, codec, label in ((odd, "utf-16-le", "UTF-16 LE without a byte order mark"),
+                                (even, "utf-16-be", "UTF-16 BE without a byte order mark")):
+        if zeros > 0.6 * len(sample) / 2:
+            try:
+                return raw.decode(codec), label
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def header_key(header: str) -> str:
@@ -209,6 +231,7 @@ def parse_roster(text: str, path: Path, encoding: str = "UTF-8",
     delimiter = delimiter or _pick_delimiter([physical[offset].rstrip("\r\n")])
     reader = csv.reader(io.StringIO("".join(physical[offset:]), newline=""),
                         delimiter=delimiter, strict=False)
+    reader = _bounded(reader, shown, offset)
     header = [c.strip().lstrip("\ufeff") for c in next(reader)]
     columns = _match_header(header)
     problems: list[Problem] = []
@@ -256,6 +279,32 @@ def parse_roster(text: str, path: Path, encoding: str = "UTF-8",
     problems.sort(key=lambda p: (p.line, p.severity != "error"))
     return Roster(path, tuple(checker.people), tuple(problems), encoding, delimiter,
                   shown_columns)
+
+
+class _bounded:
+    """A csv reader whose error for an over-long cell (the csv module stops at 131,072
+    characters) is a RosterError with the line, not a traceback."""
+
+    def __init__(self, reader: Any, shown: str, offset: int) -> None:
+        self.reader, self.shown, self.offset = reader, shown, offset
+
+    @property
+    def line_num(self) -> int:
+        return int(self.reader.line_num)
+
+    def __iter__(self) -> _bounded:
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            return list(next(self.reader))
+        except csv.Error as exc:
+            line = self.offset + self.reader.line_num
+            raise RosterError(
+                f"{self.shown}:{line}: a cell is longer than the {csv.field_size_limit():,} "
+                f"characters a roster cell may hold ({exc}) — most often a double quote "
+                "that opens a cell and is never closed, so the rest of the file became one "
+                "cell; close it, or remove the stray quote") from None
 
 
 def _cell(cells: list[str], index: int) -> str:

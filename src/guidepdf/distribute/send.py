@@ -184,8 +184,7 @@ def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal
                 notify("uncertain", item, reason)
                 continue
             resending = journal.is_uncertain(item)
-            if journal.has_earlier_copy(item):
-                result.new_version.append(item.person)
+            newer = journal.has_earlier_copy(item)  # counted once it is sent
             for attempt in range(retries + 1):
                 wait = next_slot - clock()
                 if wait > 0:
@@ -240,6 +239,8 @@ def send_all(items: Iterable[Outgoing], settings: SmtpSettings, journal: Journal
                 else:
                     journal.record(item, "sent")
                     result.sent.append(item.person)
+                    if newer:
+                        result.new_version.append(item.person)
                     if resending:
                         result.resent_uncertain.append(item.person)
                     notify("sent", item, "")

@@ -6,6 +6,8 @@ round (or the form a receipt confirms), so a rerun never mails anyone twice."""
 
 from __future__ import annotations
 
+import itertools
+import re
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,10 +28,13 @@ from guidepdf.distribute.roster import Person
 from guidepdf.errors import SendError
 from guidepdf.followup.problems import REMINDABLE
 from guidepdf.followup.status import RECEIPT, REMIND, Status, StatusRow, followup_identity
+from guidepdf.mail.files import iter_mbox
 from guidepdf.mail.origin import parse_iso
+from guidepdf.mail.parse import read_message
 
 DEFAULT_ROUND = "1"
 DRAFTED = "drafted"  # the journal's status for a message written to an outbox
+UNSETTLED = ("handing", "uncertain")  # the server may have it
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,13 @@ def plan(status: Status, people: list[Person], *, receipts: bool, round_name: st
             skipped.append(Skip(person, f"a reminder of round {round_name} is in the outbox "
                                 "already"))
             continue
+        mark = (person.id, followup_identity(REMIND, round_name))
+        # sent in this round, or may have been: sending skips or lists it
+        this_round = journal is not None and (mark in journal.sent_identities or journal.last
+                                              .get(mark, {}).get("status") in UNSETTLED)
         last = parse_iso(row.reminded_at)
-        if min_days and last is not None and now - last < timedelta(days=min_days):
+        if min_days and last is not None and not this_round and \
+                now - last < timedelta(days=min_days):
             skipped.append(Skip(person, f"reminded on {row.reminded_at[:10]}, less than "
                                 f"{min_days:g} day(s) ago (--min-days)"))
             continue
@@ -101,7 +111,8 @@ class Composer:
 
     def __init__(self, content: Content, messages: Messages, people: list[Person],
                  sender: Address, copy: CopySource, *, round_name: str = DEFAULT_ROUND,
-                 sent_ids: dict[str, str] | None = None, date: datetime | None = None) -> None:
+                 sent_ids: dict[str, str] | None = None, date: datetime | None = None,
+                 returned_dir: Path | None = None) -> None:
         self.content = content
         self.messages = messages
         self.sender = sender
@@ -110,6 +121,7 @@ class Composer:
         self.names = assign_filenames(people)
         self.sent_ids = sent_ids or {}  # person id -> Message-ID of the guide send sent
         self.date = date
+        self.returned_dir = returned_dir
 
     def values(self, row: StatusRow, person: Person) -> dict[str, str]:
         def title(role_id: str) -> str:
@@ -135,8 +147,10 @@ class Composer:
     def reminder(self, row: StatusRow, person: Person) -> FollowUp:
         text = self.messages.reminder(row.problem)
         values = self.values(row, person)
-        returned = row.problem == "mostly_blank" and row.returned_path is not None
-        pdf = _read(row.returned_path) if returned else self.copy(person)
+        theirs = returned_copy(self.returned_dir, row.returned_from) \
+            if row.problem == "mostly_blank" else None
+        returned = theirs is not None
+        pdf = theirs if theirs is not None else self.copy(person)
         identity = followup_identity(REMIND, self.round)
         return self._item(person, identity, text.subject, text.body, values, pdf,
                           kind=REMIND, problem=row.problem,
@@ -164,13 +178,37 @@ def _n(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def _read(path: Path | None) -> bytes:
-    assert path is not None
+_MAIL_SOURCE = re.compile(r"^(?P<file>.+?\.(?:eml|mbox))(?:#(?P<n>\d+))?/(?P<name>[^/]+)$",
+                          re.IGNORECASE)
+
+
+def returned_copy(folder: Path | None, source: str) -> bytes | None:
+    """The bytes of the form a person sent, found again under the collected folder: the
+    PDF itself, or the attachment inside the .eml/.mbox it came in (None: not found)."""
+    if folder is None:
+        return None
+    path = folder / source
     try:
-        return path.read_bytes()
+        if path.is_file():
+            return path.read_bytes()
+        m = _MAIL_SOURCE.match(source)
+        if m is None or not (folder / m["file"]).is_file():
+            return None
+        mail = folder / m["file"]
+        if m["n"]:
+            raw = next(itertools.islice(iter_mbox(mail), int(m["n"]) - 1, None), None)
+        else:
+            raw = mail.read_bytes()
     except OSError as exc:
         raise SendError(f"{path}: cannot read the returned copy to attach it "
                         f"({exc.strerror})") from None
+    if raw is None:
+        return None
+    wanted = re.sub(r" \(\d+\)$", "", m["name"])
+    for attachment in read_message(raw).attachments:
+        if (attachment.filename or "attachment.pdf") == wanted:
+            return attachment.data
+    return None
 
 
 def compose(composer: Composer, todo: list[tuple[StatusRow, Person]], *, receipts: bool

@@ -20,7 +20,7 @@ from guidepdf.followup.problems import PROBLEMS, form_problem, rejected_problem
 from guidepdf.mail.journal import JOURNAL_NAME, FetchJournal
 from guidepdf.mail.origin import Origin, parse_iso
 from guidepdf.report import summary_json
-from guidepdf.report.model import NoAttachment, Rejected, Response, Summary
+from guidepdf.report.model import FollowUpState, NoAttachment, Rejected, Response, Summary
 from guidepdf.report.reconcile import email_key, parse_pdf_date
 
 STATUS_SCHEMA = 1
@@ -62,11 +62,9 @@ class StatusRow:
     first_reminded_at: str
     receipt_at: str  # when a receipt went out ("" none)
     waiting: int  # mail fetched after the last collect: run collect before reminding
-    returned_path: Path | None = field(default=None, compare=False)  # the copy on disk
 
     def to_dict(self) -> dict[str, object]:
-        data = {k: v for k, v in self.__dict__.items() if k != "returned_path"}
-        return data
+        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -100,6 +98,15 @@ class Status:
         }
 
 
+def followup_state(status: Status) -> FollowUpState | None:
+    """What the summary says about the follow-up; None before anyone was reminded."""
+    t = status.totals()
+    if not t["reminded"] and not t["receipts"]:
+        return None
+    return FollowUpState(t["reminded"], t["answered_after_reminder"], t["still_missing"],
+                         t["receipts"])
+
+
 def _after_reminder(row: StatusRow) -> bool:
     """A usable form that arrived after the person's first reminder."""
     returned, reminded = parse_iso(row.returned_at), parse_iso(row.first_reminded_at)
@@ -121,7 +128,6 @@ class _Event:
     questions: int | None = None
     marked: int | None = None
     outcomes: int | None = None
-    path: Path | None = None
 
 
 def build_status(roster: Roster, content: Content, *, summary: Path | Summary | None,
@@ -224,11 +230,19 @@ def _followups(path: Path | None, inputs: dict[str, str]) -> _Followups:
     if path is None or not Path(path).is_file():
         return out
     inputs["reminders"] = str(path)
+    # a message counts once it was sent or drafted, or when it may have arrived (its run
+    # died, or the link broke, after the whole message went out: 'uncertain')
+    done: dict[tuple[str, str], dict[str, str]] = {}
     for record in Journal(Path(path), readonly=True).records:
-        if record.get("status") not in ("sent", "drafted"):
-            continue
-        kind = str(record.get("identity", "")).split(SEP, 1)[0]
-        pid, when = record.get("id", ""), record.get("time", "")
+        mark = (record.get("id", ""), str(record.get("identity", "")))
+        status = record.get("status")
+        settled = done.get(mark, {}).get("status") in ("sent", "drafted")
+        if status in ("sent", "drafted") or (status in ("handing", "uncertain")
+                                             and not settled):
+            done[mark] = record
+    for (pid, identity), record in done.items():
+        kind = identity.split(SEP, 1)[0]
+        when = record.get("time", "")
         if kind == REMIND:
             out.reminders.setdefault(pid, []).append(when)
         elif kind == RECEIPT:
@@ -321,7 +335,7 @@ def _response_event(r: Response, person: Person | None, content: Content,
         saved = parse_pdf_date(r.modified)
         moment = saved.astimezone(UTC).isoformat() if saved else ""
     return _Event(moment, problem, detail, r.came_from, r.source, r.role, answered,
-                  questions, marked, outcomes, _on_disk(folder, r.source))
+                  questions, marked, outcomes)
 
 
 def _rejected_event(r: Rejected, folder: Path | None) -> _Event:
@@ -417,8 +431,7 @@ def _row(person: Person, sent: dict[str, tuple[str, str]] | None, follow: _Follo
         problem=problem, detail=event.detail if event else "",
         reminders=len(times), reminded_at=times[-1] if times else "",
         first_reminded_at=times[0] if times else "",
-        receipt_at=follow.receipts.get(person.id, ""), waiting=waiting,
-        returned_path=event.path if event else None)
+        receipt_at=follow.receipts.get(person.id, ""), waiting=waiting)
 
 
 def _stranger(name: str, email: str, role: str, group: str, event: _Event) -> StatusRow:
@@ -430,5 +443,4 @@ def _stranger(name: str, email: str, role: str, group: str, event: _Event) -> St
         returned_from=event.source, returned_role=event.role, answered=event.answered,
         questions=event.questions, ic_marked=event.marked, ic_outcomes=event.outcomes,
         problem="unknown_sender", detail=detail, reminders=0, reminded_at="",
-        first_reminded_at="", receipt_at="", waiting=0,
-        returned_path=event.path)
+        first_reminded_at="", receipt_at="", waiting=0)

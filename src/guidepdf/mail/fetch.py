@@ -19,8 +19,9 @@ from typing import Any
 
 from imapclient import IMAPClient
 
-from guidepdf.atomic import remove_stale_temps
-from guidepdf.errors import FetchError, os_problem
+from guidepdf import exitcodes
+from guidepdf.errors import FetchError, OutputError, os_problem
+from guidepdf.folderlock import holding
 from guidepdf.mail.imap import EXIT_CONNECTION, ImapSettings, _close, connect, select
 from guidepdf.mail.journal import FetchJournal
 from guidepdf.mail.origin import Origin, mail_date, origin_from_headers
@@ -28,7 +29,7 @@ from guidepdf.mail.parse import TNEF_ADVICE
 from guidepdf.mail.structure import PartRef, pdf_parts
 from guidepdf.safenames import slug
 
-EXIT_OUTPUT = 7  # the output folder cannot be written
+EXIT_OUTPUT = exitcodes.OUTPUT  # the output folder cannot be written
 HEADERS = "BODY.PEEK[HEADER.FIELDS (FROM DATE MESSAGE-ID SUBJECT)]"
 STRUCTURE_BATCH = 250  # messages per FETCH of BODYSTRUCTURE + headers
 PART_BYTES = 4 * 1024 * 1024  # encoded attachment bytes per FETCH of parts (bounds memory)
@@ -73,12 +74,23 @@ def fetch_mailbox(settings: ImapSettings, out_dir: str | Path, since: date | Non
                   progress: Progress | None = None) -> FetchResult:
     """Save every PDF attachment of the folder's messages (since `since`) into `out_dir`.
     Raises FetchError (with its exit code) when the mailbox cannot be read; whatever was
-    saved before that is in the journal, and the next run goes on from there."""
+    saved before that is in the journal, and the next run goes on from there. BusyError
+    when another run is fetching into `out_dir`."""
     out_dir = Path(out_dir)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(out_dir)
+        with holding(out_dir, "fetch", "the folder for the PDFs"):  # one run at a time
+            return _fetch(settings, out_dir, since, progress)
+    except OutputError as exc:
+        raise FetchError(str(exc), EXIT_OUTPUT) from None
+
+
+def _fetch(settings: ImapSettings, out_dir: Path, since: date | None,
+           progress: Progress | None) -> FetchResult:
+    """fetch_mailbox, in a folder this run holds (its stale temporary files removed)."""
+    try:
         journal = FetchJournal.load(out_dir)
+    except OutputError as exc:
+        raise FetchError(str(exc), EXIT_OUTPUT) from None
     except OSError as exc:
         raise FetchError(os_problem(exc.filename or out_dir, exc, "the folder for the PDFs"),
                          EXIT_OUTPUT) from None
@@ -101,6 +113,8 @@ def fetch_mailbox(settings: ImapSettings, out_dir: str | Path, since: date | Non
                 journal.sync()
     except FetchError:
         raise
+    except OutputError as exc:  # an attachment or the journal could not be written
+        raise FetchError(f"{exc} (what was fetched before is kept)", EXIT_OUTPUT) from None
     except (imaplib.IMAP4.abort, OSError, ssl.SSLError, EOFError) as exc:
         if isinstance(exc, OSError) and exc.filename:  # our side: the output folder
             raise FetchError(os_problem(exc.filename, exc) + " (what was fetched before "

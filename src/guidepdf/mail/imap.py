@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from guidepdf import exitcodes
 from guidepdf.errors import FetchError
 from guidepdf.mail.oauth import TokenError, run_token_command
 
-EXIT_USAGE = 2
-EXIT_LOGIN = 3  # wrong password, refused or expired token, token command failed
-EXIT_FOLDER = 4  # the folder does not exist
-EXIT_TLS = 5  # certificate not trusted, TLS handshake failed, no STARTTLS
-EXIT_CONNECTION = 6  # cannot connect, or the connection dropped during the run
+EXIT_USAGE = exitcodes.USAGE
+EXIT_LOGIN = exitcodes.LOGIN  # wrong password, refused or expired token, token command failed
+EXIT_FOLDER = exitcodes.FOLDER  # the folder does not exist
+EXIT_TLS = exitcodes.TLS  # certificate not trusted, TLS handshake failed, no STARTTLS
+EXIT_CONNECTION = exitcodes.CONNECTION  # cannot connect, or the connection dropped
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ from guidepdf.report.reconcile import (
 )
 from guidepdf.report.spool import Spool, SpooledResponses
 
+IGNORED_REASON = " — "  # between an ignored entry's name and why it was not read
+
 LENGTH_BINS = ((0, "blank"), (1, "1–10"), (11, "11–25"), (26, "26–50"), (51, "51–100"),
                (101, "101–200"), (201, "201+"))
 TOP_TERMS = 12
@@ -143,8 +145,10 @@ class Aggregator:
             tuple((a.question_id, a.reflections, a.first_steps) for a in plan.answers),
             tuple((c.outcome_id, c.level, c.notes) for c in plan.ic), origin)))
 
-    def ignore(self, shown: str) -> None:
-        self.ignored.append(shown)
+    def ignore(self, shown: str, reason: str = "") -> None:
+        """A file not read: not a PDF, or (with `reason`) not a file it may open — kept
+        as "name — reason" (see tables.status_rows_after_responses)."""
+        self.ignored.append(f"{shown}{IGNORED_REASON}{reason}" if reason else shown)
 
     def reject(self, shown: str, reason: str, origin: Origin | None = None) -> None:
         """Mail that should have held a form but cannot be opened (a .msg file,

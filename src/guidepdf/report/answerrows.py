@@ -15,7 +15,7 @@ from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import artifact
 from guidepdf.layout.theme import Theme
 from guidepdf.report.model import Response
-from guidepdf.report.pdfparts import Para, answer_text, esc, person_text, table_style
+from guidepdf.report.pdfparts import Para, answer_text, clip, esc, person_text, table_style
 
 WHO_SHARE, ANSWER_SHARE = 0.22, 0.39
 PADDING = 5.0  # the cell padding of pdfparts.table_style
@@ -129,7 +129,7 @@ def answer_row(r: Response, reflections: str, first_steps: str, labels: Labels,
             f"{labels.markup('report.not_on_roster')}</font>")
     who_cell: Flowable | list[Flowable]
     if plain(f"{r.who} {r.group}", small.fontName) and plain(r.who, theme.fonts.bold):
-        who = f"<b>{esc(r.who)}</b>"
+        who = f"<b>{esc(clip(r.who, 300, 3)[0])}</b>"
         if r.group:
             who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
         if r.on_roster is False:

@@ -6,26 +6,29 @@ on disk (report.spool), so memory stays flat from hundreds of forms to tens of t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidepdf import formspec
-from guidepdf.atomic import remove_stale_temps, replacing, write_bytes, write_chunks
+from guidepdf.atomic import replacing, write_bytes, write_chunks
 from guidepdf.content import load_content
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.distribute.roster import Roster, read_roster
+from guidepdf.errors import OutputError
+from guidepdf.folderlock import holding
 from guidepdf.mail.inputs import gather
 from guidepdf.plans import Plan
-from guidepdf.readmany import find_pdfs
+from guidepdf.readmany import scan
 from guidepdf.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
-from guidepdf.report.model import Summary
+from guidepdf.report.model import FollowUpState, Summary
 from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
 OUTPUTS = ("summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
@@ -78,7 +81,9 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
             = None, content: Content | None = None, progress: Progress | None = None,
             paper: str = "letter", say: Callable[[str], None] | None = None,
             jobs: int | None = None, limits: Limits | None = None,
-            pdf_answers: int | None = ANSWERS_PER_QUESTION) -> CollectResult:
+            pdf_answers: int | None = ANSWERS_PER_QUESTION,
+            follow_up: Callable[[Summary], FollowUpState | None] | None = None,
+            follow_links: bool = False) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
     `progress(done, total)` follows the reading; `say(text)` names each file as it is
@@ -87,6 +92,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     does not depend on `jobs`, to the byte. Answers wait in a spool file in
     `out_dir` (unnamed, gone when the run ends), so memory does not grow with the number
     of forms. summary.pdf shows at most `pdf_answers` answers per question (None: all).
+    `follow_up(summary)`, if given, says where the follow-up stands (guidepdf.followup
+    works it out from its journal); it goes into summary.json and the PDF's first page.
 
     Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
     `returned_dir` is not a folder.
@@ -97,36 +104,45 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     content = content or load_content()
     if roster is not None and not isinstance(roster, Roster):
         roster = read_roster(roster, content.roles)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    began = time.perf_counter()
-    other: list[str] = []
-    summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
-                          jobs=jobs, limits=limits, spool_dir=out_dir, other_content=other)
-    timings = {"read": time.perf_counter() - began}
-    files = write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
-                          timings=timings)
+    with holding(out_dir, "collect", "the summary folder"):  # one run at a time
+        began = time.perf_counter()
+        other: list[str] = []
+        summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
+                              jobs=jobs, limits=limits, spool_dir=out_dir,
+                              other_content=other, follow_links=follow_links)
+        if follow_up is not None:
+            summary = replace(summary, followup=follow_up(summary))
+        timings = {"read": time.perf_counter() - began}
+        files = _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
+                               timings=timings)
     return CollectResult(summary, out_dir, files, timings, tuple(other))
 
 
 def read_folder(returned_dir: Path, content: Content, roster: Roster | None = None,
                 progress: Progress | None = None, exclude: Path | None = None,
                 jobs: int | None = None, limits: Limits | None = None,
-                spool_dir: Path | None = None, other_content: list[str] | None = None
-                ) -> Summary:
+                spool_dir: Path | None = None, other_content: list[str] | None = None,
+                follow_links: bool = False) -> Summary:
     """Read the folder's forms into a Summary, in worker processes, aggregating in file
     order as results stream in; files under `exclude` (the output folder, when it is inside
     the returned folder) are not looked at. The names of forms whose manifest says they
-    were made from other content than `content` are appended to `other_content`."""
-    pdfs, others = find_pdfs([returned_dir])
+    were made from other content than `content` are appended to `other_content`. Links
+    out of `returned_dir` are followed only with `follow_links` (readmany.scan)."""
+    walk = scan([returned_dir], follow_links=follow_links)
+    pdfs, others, ignored = walk.pdfs, walk.others, walk.ignored
     if exclude is not None:
         skip = exclude.resolve()
         pdfs = [p for p in pdfs if not p.resolve().is_relative_to(skip)]
         others = [p for p in others if not p.resolve().is_relative_to(skip)]
+        ignored = [(p, r) for p, r in ignored if not p.absolute().is_relative_to(
+            exclude.absolute())]
     agg = Aggregator(content, roster, source=returned_dir.resolve().name,
                      spool_dir=spool_dir)
+    for path, reason in ignored:  # links out of the folder, pipes, devices: never opened
+        agg.ignore(path.relative_to(returned_dir).as_posix(), reason)
     # mail files (.eml, .mbox) give their PDF attachments, written to a work folder that
     # goes when reading is done; fetched PDFs get their origin from the fetch journal
-    with tempfile.TemporaryDirectory(dir=spool_dir, prefix=".guidepdf-mail-") as work:
+    with _work_folder(spool_dir) as work:
         found = gather(pdfs, others, Path(work),
                        shown=lambda p: p.relative_to(returned_dir).as_posix())
         del pdfs, others
@@ -173,9 +189,17 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
                   timings: dict[str, float] | None = None) -> dict[str, Path]:
     """Write every output file atomically, each made from the same Summary, in up to `jobs`
     processes side by side (None: one per core); re-running overwrites them in place.
+    The files are replaced as one set (report.outputs.run_as_set: complete.json lists it).
     `timings`, if given, gets each output's seconds and "outputs" for them all."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(out_dir)  # what a killed earlier run was writing
+    with holding(out_dir, "collect", "the summary folder"):
+        return _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs,
+                              timings)
+
+
+def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str,
+                   say: Callable[[str], None] | None, pdf_answers: int | None,
+                   jobs: int | None, timings: dict[str, float] | None) -> dict[str, Path]:
+    """write_outputs, in a folder this run holds."""
     paths = {name: out_dir / name for name in OUTPUTS}
     fill = content.brand.colors.primary.lstrip("#")
     writers: dict[str, Callable[[Path], None]] = {
@@ -193,8 +217,9 @@ def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str 
     }
     tasks = [outputs.Task(name, paths[name], writers[name]) for name in _BY_COST]
     began = time.perf_counter()
-    seconds = outputs.run(tasks, jobs or default_jobs(),
-                          on_start=lambda task: say(f"Writing {task.path}") if say else None)
+    seconds = outputs.run_as_set(tasks, out_dir, jobs or default_jobs(),
+                                 on_start=lambda task: say(f"Writing {task.path}") if say
+                                 else None)
     if timings is not None:
         timings.update(seconds)
         timings["outputs"] = time.perf_counter() - began
@@ -205,3 +230,15 @@ def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str,
                 labels: Labels) -> None:
     with replacing(path) as handle:
         tables.write_responses_xlsx(summary, handle, fill, paper, labels)
+
+
+@contextlib.contextmanager
+def _work_folder(folder: Path | None) -> Iterator[str]:
+    """A temporary folder in `folder` for mail attachments; OutputError if it cannot be
+    made there (a read-only or full summary folder)."""
+    try:
+        work = tempfile.TemporaryDirectory(dir=folder, prefix=".guidepdf-mail-")
+    except OSError as exc:
+        raise OutputError(folder or tempfile.gettempdir(), exc, "the summary folder") from None
+    with work as name:
+        yield name

@@ -198,6 +198,16 @@ class NoAttachment:
 
 
 @dataclass(frozen=True)
+class FollowUpState:
+    """Where the follow-up stands at this collect (from the follow-up journal)."""
+
+    reminded: int  # people on the roster sent at least one reminder
+    answered_after_reminder: int  # of them, people whose usable form came after it
+    still_missing: int  # people on the roster without a usable form
+    receipts: int  # people sent a receipt
+
+
+@dataclass(frozen=True)
 class Summary:
     source: str  # the collected folder's name
     roster: str | None  # the roster file's name
@@ -215,6 +225,7 @@ class Summary:
     without_attachment: tuple[NoAttachment, ...] = ()
     generator: str = ""
     schema: int = SUMMARY_SCHEMA
+    followup: FollowUpState | None = None  # None: nobody has been reminded yet
 
     def role(self, role_id: str) -> RoleSummary:
         return next(r for r in self.roles if r.id == role_id)

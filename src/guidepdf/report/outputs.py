@@ -6,6 +6,7 @@ fork is not available (Windows, macOS), or with one job, they run here, in order
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import os
 import sys
@@ -15,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+
+from guidepdf.workers import die_with_parent
 
 Writer = Callable[[Path], None]
 
@@ -106,7 +109,7 @@ def _run_here(tasks: Sequence[Task], on_start: Callable[[Task], None] | None,
 
 
 def _child(conn: Connection, task: Task, parent: int) -> None:
-    _die_with(parent)
+    die_with_parent(parent)  # no orphan goes on writing into a folder a new run uses
     began = time.perf_counter()
     try:
         task.write(task.path)
@@ -125,23 +128,86 @@ def _child(conn: Connection, task: Task, parent: int) -> None:
     os._exit(0)  # no atexit, no finalizers: they belong to the parent (the spool file)
 
 
-def _die_with(parent: int) -> None:
-    """Linux: end this process when the collect that forked it ends (killed, say), so no
-    orphan goes on writing into a folder that a new run is writing to."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl
-        return
-    if os.getppid() != parent:  # it ended before prctl took effect
-        os._exit(1)
-
-
 def _picklable(exc: BaseException) -> BaseException:
     import pickle
 
     pickle.dumps(exc)
     return exc
+
+
+MARKER = "complete.json"  # in an output folder: its outputs are one whole set, listed
+
+
+def run_as_set(tasks: Sequence[Task], out_dir: Path, jobs: int = 1,
+               on_start: Callable[[Task], None] | None = None,
+               on_done: Callable[[Task, float], None] | None = None) -> dict[str, float]:
+    """Like run(), for outputs that belong together: each task writes `task.path.name` into
+    a hidden staging folder in `out_dir`; when all are done they are moved into `out_dir`
+    (a rename each), and complete.json lists them with their SHA-256. A reader of
+    `out_dir` sees the old set or the new one: killed before the moves, the old set and its
+    complete.json are untouched; complete.json is removed before the first move and
+    written after the last, so a folder without it holds no trustworthy set. When a task
+    fails, the outputs that were written are still moved in, the failed ones' old files are
+    removed (no stale file passes for new), complete.json is not written, and the first
+    error is raised, naming the file by its final path."""
+    import json
+    import shutil
+    import tempfile
+
+    from guidepdf.atomic import write_text
+    from guidepdf.errors import OutputError
+
+    try:
+        staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".guidepdf-new-"))
+    except OSError as exc:
+        raise OutputError(out_dir, exc, "the output folder") from None
+    staged = [Task(t.name, staging / t.path.name, t.write) for t in tasks]
+    final = {t.name: t.path for t in tasks}
+    failure: BaseException | None = None
+    try:
+        try:
+            seconds = run(staged, jobs,
+                          on_start=(lambda t: on_start(_final(t, final))) if on_start else None,
+                          on_done=(lambda t, s: on_done(_final(t, final), s)) if on_done
+                          else None)
+        except OutputError as exc:  # name the file the user knows, not the staging copy
+            failure, seconds = _renamed(exc, staging, out_dir), {}
+        except Exception as exc:
+            failure, seconds = exc, {}
+        (out_dir / MARKER).unlink(missing_ok=True)
+        digests: dict[str, str] = {}
+        for task in staged:
+            target = final[task.name]
+            if task.path.is_file():
+                digests[target.name] = _sha256(task.path)
+                os.replace(task.path, target)
+            else:
+                target.unlink(missing_ok=True)
+        if failure is not None:
+            raise failure
+        write_text(out_dir / MARKER, json.dumps({"files": dict(sorted(digests.items()))},
+                                                indent=2) + "\n")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return seconds
+
+
+def _final(task: Task, final: dict[str, Path]) -> Task:
+    return Task(task.name, final[task.name], task.write)
+
+
+def _renamed(exc: BaseException, staging: Path, out_dir: Path) -> BaseException:
+    from guidepdf.errors import OutputError
+
+    assert isinstance(exc, OutputError)
+    message = str(exc).replace(f"{staging}{os.sep}", f"{out_dir}{os.sep}")
+    return OutputError(Path(str(exc.path).replace(str(staging), str(out_dir))),
+                       message=message)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return str(digest.hexdigest())

@@ -69,6 +69,28 @@ def esc(text: str) -> str:
     return markup(text)
 
 
+# What one answer (or any cell of people's text) may print: the summary PDF's cost grows
+# with what it lays out, so past this much a cell says how much more there is and where
+# it is; the CSV, XLSX and JSON always hold the whole text.
+PRINT_CHARS = 4000
+PRINT_LINES = 60
+CLIPPED = ("… {more:,} more characters not printed here — the whole text is in "
+           "responses.xlsx, responses.csv and summary.json")
+
+
+def clip(text: str, chars: int = PRINT_CHARS, lines: int = PRINT_LINES) -> tuple[str, int]:
+    """(the start of `text` that may be printed, how many characters were left out)."""
+    cut = len(text) if len(text) <= chars else chars
+    end = -1
+    for _ in range(lines):  # the first `lines` lines at most
+        end = text.find("\n", end + 1, cut)
+        if end < 0:
+            break
+    else:
+        cut = end
+    return text[:cut], len(text) - cut
+
+
 def person_text(text: str, style: ParagraphStyle, shown: str | None = None) -> Flowable:
     """Text from people (a name, a group, an answer) in `style`: a Para of `shown` (markup;
     by default the escaped text) when the style's font draws it as it is, else drawn in any
@@ -87,11 +109,17 @@ def answer_text(text: str, style: ParagraphStyle, theme: Theme) -> Flowable:
 
 
 def answer_markup(text: str, theme: Theme) -> str:
-    """An answer as Paragraph markup: escaped, line breaks kept; a dash when blank."""
+    """An answer as Paragraph markup: escaped, line breaks kept; a dash when blank; past
+    PRINT_CHARS characters or PRINT_LINES lines, clipped with a note saying so."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not text.strip():
         return f"<font color='{theme.muted.hexval()}'>—</font>"
-    return "<br/>".join(esc(line) for line in text.split("\n"))
+    shown, more = clip(text)
+    markup_text = "<br/>".join(esc(line) for line in shown.split("\n"))
+    if more:
+        markup_text += (f"<br/><i><font color='{theme.muted.hexval()}'>"
+                        f"{esc(CLIPPED.format(more=more))}</font></i>")
+    return markup_text
 
 
 def table_style(theme: Theme, *, header: bool, body: bool) -> TableStyle:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
+from guidepdf.errors import OutputError
 from guidepdf.report.model import Response
 
 _LENGTH = 4  # bytes of the length prefix of each record
@@ -28,8 +29,12 @@ class Spool:
         # so the Summary holding it) is garbage, or when the interpreter exits. Unbuffered,
         # written and read at explicit offsets (pwrite/pread): no shared file position, so
         # a forked process may read it too.
-        self._file = tempfile.TemporaryFile(dir=folder, prefix=".guidepdf-spool-",  # noqa: SIM115
-                                            buffering=0)
+        self.folder = Path(folder) if folder is not None else Path(tempfile.gettempdir())
+        try:
+            self._file = tempfile.TemporaryFile(dir=folder, prefix=".guidepdf-spool-",  # noqa: SIM115
+                                                buffering=0)
+        except OSError as exc:
+            raise OutputError(self.folder, exc, "the answers' temporary file") from None
         self._fd = self._file.fileno()
         self._closer = weakref.finalize(self, self._file.close)
         self.bytes = 0  # the spool's size so far
@@ -37,7 +42,10 @@ class Spool:
     def append(self, record: Any) -> int:
         data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self.bytes
-        _write_all(self._fd, len(data).to_bytes(_LENGTH, "little") + data, offset)
+        try:
+            _write_all(self._fd, len(data).to_bytes(_LENGTH, "little") + data, offset)
+        except OSError as exc:  # the disk filled up while the forms were being read
+            raise OutputError(self.folder, exc, "the answers' temporary file") from None
         self.bytes += _LENGTH + len(data)
         return offset
 

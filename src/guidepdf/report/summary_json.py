@@ -16,6 +16,7 @@ from guidepdf.report.model import (
     SUMMARY_SCHEMA,
     AnswerRow,
     Duplicate,
+    FollowUpState,
     GroupSummary,
     ICGroupSummary,
     ICOutcomeSummary,
@@ -115,4 +116,5 @@ def loads(text: str) -> Summary:
         without_attachment=tuple(NoAttachment(**n)
                                  for n in data.get("without_attachment", ())),
         generator=data["generator"], schema=data["schema"],
+        followup=FollowUpState(**data["followup"]) if data.get("followup") else None,
     )

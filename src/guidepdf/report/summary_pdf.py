@@ -287,6 +287,12 @@ def _headline(summary: Summary, content: Content, theme: Theme) -> list[Flowable
         ("report.facts_duplicates", t.duplicates), ("report.facts_ignored", t.ignored),
         ("report.facts_warnings", t.with_warnings)) if count]
     out.append(tagged(esc(" ".join(facts)), theme.style("small")))
+    if summary.followup is not None:
+        f = summary.followup
+        out.append(tagged(esc(say("report.facts_followup", n=f.reminded,
+                                  answered=f.answered_after_reminder,
+                                  missing=f.still_missing, receipts=f.receipts)),
+                          theme.style("small")))
     roster = t.expected is not None
     title = say("report.rate_by_role" if roster else "report.forms_by_role")
     out.append(heading(esc(title), theme.style("h2"), "H2",

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from guidepdf.content.labels import Labels, shipped_labels
 from guidepdf.content.labelset import LABELS
+from guidepdf.report.aggregate import IGNORED_REASON
 from guidepdf.report.model import ICSummary, QuestionSummary, Response, Summary
 
 BOM = "\ufeff"
@@ -194,8 +195,10 @@ def status_rows_after_responses(summary: Summary, kept: dict[str, tuple[str, str
                d.dropped, say("xlsx.note_kept", reason=d.reason, kept=d.kept))
     for rej in summary.rejected:
         yield (say("xlsx.status_rejected"), "", "", "", "", "", rej.file, rej.reason)
-    for name in summary.ignored:
-        yield (say("xlsx.status_ignored"), "", "", "", "", "", name, say("xlsx.note_not_pdf"))
+    for entry in summary.ignored:
+        name, _, reason = entry.partition(IGNORED_REASON)
+        yield (say("xlsx.status_ignored"), "", "", "", "", "", name,
+               reason or say("xlsx.note_not_pdf"))
     for n in summary.without_attachment:
         yield (say("xlsx.status_no_attachment"), n.sender_name, n.sender, "", "",
                n.roster_id or "", n.source, f"{n.date} {n.subject}".strip())

@@ -27,8 +27,10 @@ MAX_ROW_HEIGHT = 409.0  # the tallest row Excel allows
 CHARS_PER_WIDTH = 1.15  # characters of prose per unit of column width (a '0' is wider)
 PAPER = {"letter": 1, "a4": 9}  # XlsxWriter's paper codes
 _FIXED_TIME = datetime(2000, 1, 1)  # workbook properties: same input, same bytes
-# Characters XML 1.0 cannot carry (openpyxl's ILLEGAL_CHARACTERS_RE, which we used before)
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# Characters XML 1.0 cannot carry (openpyxl's ILLEGAL_CHARACTERS_RE, which we used before),
+# and the noncharacters U+FFFE/U+FFFF and lone surrogates, which are not text at all (an
+# office suite shows them as '_xFFFE_' at best)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 ROLE_WIDTHS = (20, 24, 18, 9, 8, 9, 9, 34, 52, 52, 20)
 STATUS_WIDTHS = (15, 22, 26, 16, 20, 9, 30, 50)

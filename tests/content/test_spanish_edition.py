@@ -161,3 +161,30 @@ def test_spanish_guides_have_the_english_guides_fields_and_lang_es(spanish: Cont
         text = " ".join(_words(" ".join(page.extract_text() for page in es_reader.pages)))
         for question in role.questions:
             assert " ".join(_words(question.text)[:6]) in text, (role.id, question.id)
+
+
+def test_spanish_follow_up_messages_match_the_english_ones() -> None:
+    """The Spanish edition has its own messages.yaml: a reminder for every problem the
+    English one covers, the receipt and the saving help, each using only placeholders the
+    English text uses too, and written in Spanish."""
+    import re
+    from pathlib import Path
+
+    from guidepdf.content import load_content
+
+    root = Path(__file__).resolve().parents[2] / "content"
+    english, spanish = load_content(root).messages, load_content(root / "editions" / "es").messages
+    assert english is not None and spanish is not None
+    assert spanish.source.endswith("editions/es/messages.yaml")
+    assert set(spanish.reminders) == set(english.reminders)
+
+    def marks(text: str) -> set[str]:
+        return set(re.findall(r"\$\{?([a-z_]+)", text))
+
+    pairs = [(spanish.reminders[k].body, english.reminders[k].body) for k in english.reminders]
+    pairs += [(spanish.receipt.body, english.receipt.body),
+              (spanish.receipt_with_ic, english.receipt_with_ic)]
+    for es, en in pairs:
+        assert marks(es) <= marks(en) | {"role_title"}, marks(es) - marks(en)
+        assert es != en and re.search(r"\b(su|usted|gracias|guía)\b", es, re.I), es[:80]
+    assert "Hola" in spanish.receipt.body or "Gracias" in spanish.receipt.body

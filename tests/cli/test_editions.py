@@ -67,7 +67,16 @@ def test_an_unknown_edition_exits_2_and_lists_the_others(tmp_path: Path,
 def test_every_command_with_content_takes_an_edition(command: list[str]) -> None:
     """Each command that takes --content also takes --edition."""
     if command == ["check"]:
-        result = CliRunner().invoke(main, ["check", "--edition", "es"])
+        import os
+        import tempfile
+
+        here = os.getcwd()
+        with tempfile.TemporaryDirectory() as empty:  # no working folder: the shipped content
+            os.chdir(empty)
+            try:
+                result = CliRunner().invoke(main, ["check", "--edition", "es"])
+            finally:
+                os.chdir(here)
         assert result.exit_code == 0, result.output
         assert f"{ES}: OK" in result.stdout
         return

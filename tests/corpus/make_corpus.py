@@ -336,7 +336,7 @@ CONTENT_CASES = [
     ContentCase("list-not-mapping", b"- a\n- b\n", [
         f"{R}:1:1: role must be a mapping of keys, not a list — write it as 'key: value' "
         "lines; keys: id, order, title, short_title, holders, introduction, responsibilities, "
-        "questions"]),
+        "questions, in_sentence"]),
 ]
 
 

@@ -620,11 +620,11 @@ class _WritingBar:
     """collect's `say("Writing PATH")` calls -> the 'Writing the summary' progress (the
     reading progress ends at the first of them)."""
 
-    def __init__(self, reading: Progress) -> None:
+    def __init__(self, reading: Progress, extra: int = 0) -> None:
         from guidepdf.report.collect import OUTPUTS  # imports reportlab
 
         self.reading = reading
-        self.bar = Progress("Writing the summary", len(OUTPUTS))
+        self.bar = Progress("Writing the summary", len(OUTPUTS) + extra)
         self.count = 0
 
     def __call__(self, text: str) -> None:
@@ -681,11 +681,18 @@ def _collect_roster(path: Path, content: Content) -> Roster:
               show_default=True, help="At most this many answers per question in "
               "answers.pdf, spread evenly through them ('all' for every one). The CSV, XLSX "
               "and JSON always hold every answer.")
+@click.option("--teams", is_flag=True, help="Also write a page per school or team into "
+              "OUT/teams/<team>.pdf: every member's answers side by side, the team's IC "
+              "levels and room for the actions it agrees on.")
+@click.option("--baseline", type=click.Path(path_type=Path), help="An earlier summary.json "
+              "(or its collect folder): also write OUT/growth.pdf, growth.xlsx and "
+              "growth.json, each person's IC levels then and now (as `guidepdf compare`).")
 @_reading_options
 @imap_options(required=False)
 def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
-            content_dir: Path | None, paper: str, pdf_answers: int | None, jobs: int | None,
-            timeout: float, max_mb: int, follow_links: bool, **imap: object) -> None:
+            content_dir: Path | None, paper: str, pdf_answers: int | None, teams: bool,
+            baseline: Path | None, jobs: int | None, timeout: float, max_mb: int,
+            follow_links: bool, **imap: object) -> None:
     """Read every returned form under RETURNED_DIR and write summary.pdf, answers.pdf,
     summary.json, responses.csv, responses.xlsx and rejected.csv into OUT.
 
@@ -703,6 +710,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
         raise click.BadParameter(f"{returned_dir}: folder does not exist",
                                  param_hint="RETURNED_DIR")
     content = _load(content_dir)
+    if baseline is not None:
+        _readable_summary(baseline)  # before any reading: a wrong path fails at once
     roster = _collect_roster(roster_path, content) if roster_path else None
     walk = scan([returned_dir], follow_links=follow_links)
     pdfs, others = walk.pdfs, walk.others
@@ -712,13 +721,13 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
                    "was left as it was; check the folder name.", err=True)
         sys.exit(1)
     bar = Progress("Reading forms")
-    writing = _WritingBar(bar)
+    writing = _WritingBar(bar, extra=1 if teams else 0)
     try:
         result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
                                limits=Limits(seconds=timeout, max_bytes=max_mb * MB),
+                               pdf_answers=pdf_answers, teams=teams,
                                follow_links=follow_links,
-                               pdf_answers=pdf_answers,
                                follow_up=follow_up_of(roster, content, returned_dir))
     finally:
         bar.close()
@@ -728,6 +737,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     for path, why in walk.ignored:
         click.echo(f"ignored   {printable(path.relative_to(returned_dir).as_posix())}: {why}")
     click.echo(result.describe())
+    if baseline is not None:
+        _write_growth(baseline, out_dir / "summary.json", out_dir, content, paper)
     if result.other_content:
         click.echo(result.other_content_warning(), err=True)
         sys.exit(EXIT_OTHER_CONTENT)
@@ -760,6 +771,54 @@ def demo(out_dir: Path, people: int, seed: int) -> None:
     files = result.collected.files
     click.echo(f"Open {files['summary.pdf']} to see the summary; every answer is in "
                f"{files['answers.pdf']}.")
+
+
+def _readable_summary(path: Path) -> Path:
+    """The summary.json at `path` (a file or a collect folder), else exit 2 saying why."""
+    from guidepdf.compare.stream import summary_path
+    from guidepdf.errors import CompareInputError
+
+    try:
+        return summary_path(path)
+    except CompareInputError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+
+
+def _write_growth(earlier: Path, later: Path, out_dir: Path, content: Content,
+                  paper: str) -> None:
+    from guidepdf.compare import compare_summaries
+    from guidepdf.errors import CompareInputError
+
+    try:
+        growth, files = compare_summaries(earlier, later, out_dir, content, paper)
+    except CompareInputError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(f"Compared {growth.earlier.people} assessed then with {growth.later.people} "
+               f"now: {growth.matched} matched, {growth.only_then} only then, "
+               f"{growth.only_now} only now; {growth.overall.moves['toward']} rating(s) moved "
+               f"toward the ideal, {growth.overall.moves['away']} away — "
+               f"{files['growth.pdf']}, growth.xlsx, growth.json")
+
+
+@main.command(name="compare")
+@click.argument("earlier", type=click.Path(path_type=Path))
+@click.argument("later", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("growth"),
+              show_default=True)
+@click.option("--content", "content_dir", type=click.Path(path_type=Path),
+              help="Content for the PDF's branding. " + CONTENT_HELP)
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+def compare_cmd(earlier: Path, later: Path, out_dir: Path, content_dir: Path | None,
+                paper: str) -> None:
+    """Compare two collections: EARLIER and LATER are summary.json files or the folders
+    collect wrote them into. Writes growth.pdf, growth.xlsx and growth.json into OUT: per
+    person, school or team, role and IC outcome, the level then and now and the change."""
+    content = _load(content_dir)
+    _readable_summary(earlier)
+    _readable_summary(later)
+    _write_growth(earlier, later, out_dir, content, paper)
 
 
 main.add_command(fetch)

@@ -10,7 +10,8 @@
     ├── FetchError              a mailbox that cannot be read (login, folder, TLS, connection)
     ├── OutputError             an output path that cannot be written (path: what — fix)
     ├── BusyError               an output folder another live run is writing into
-    └── SettingsError           a guidepdf.toml that cannot be used, a working folder not made
+    ├── SettingsError           a guidepdf.toml that cannot be used, a working folder not made
+    └── CompareInputError       a file given to compare that is not a readable summary.json
 
 os_problem() turns any OSError on a path into that one sentence; the CLI maps OutputError
 (and any OSError that reaches it) to exit code 7, BusyError to 9 (guidepdf.exitcodes).
@@ -181,3 +182,8 @@ class FetchError(GuidepdfError):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class CompareInputError(GuidepdfError):
+    """A file given to `compare` (or `collect --baseline`) that is not a summary.json this
+    version can read: `path: what is wrong — what to give instead`."""

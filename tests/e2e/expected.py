@@ -3,6 +3,8 @@ write, computed from the inputs alone, and the rows the CSV and XLSX must hold."
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import statistics
 from collections import Counter, defaultdict
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 from guidepdf import __version__
 from guidepdf.content.model import Content
 from guidepdf.report.terms import tokens
+from guidepdf.report.themes import ThemeCounter
 from tests.e2e.returned_forms import BROKEN, STRAY, Form, Truth
 
 BINS = ["blank", "1–10", "11–25", "26–50", "51–100", "101–200", "201+"]
@@ -58,6 +61,25 @@ def responses(truth: Truth, content: Content) -> list[dict[str, Any]]:
     return out
 
 
+def _themes(resp: list[dict[str, Any]], content: Content) -> dict[tuple[str, str], Any]:
+    """The themes of the answers as they were filled in (report.themes over the truth, in
+    summary order): what collect finds must be what was written."""
+    texts = {(r.id, q.id): q.text for r in content.roles for q in r.questions}
+    counter = ThemeCounter(lambda role, qid: texts.get((role, qid), ""),
+                           content.brand.language)
+
+    def people() -> Any:
+        for r in resp:
+            yield (r["role"], r["name"] or r["email"] or r["source"],
+                   [(a["question_id"], a["reflections"], a["first_steps"])
+                    for a in r["answers"]])
+
+    for role, _, answers in people():
+        counter.add(role, answers)
+    return {scope: json.loads(json.dumps([dataclasses.asdict(t) for t in found]))
+            for scope, found in counter.themes(people()).items()}
+
+
 def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
@@ -72,6 +94,7 @@ def summary(truth: Truth, content: Content, source: str) -> dict[str, Any]:
     returned_ids = {r["roster_id"] for r in resp if r["roster_id"]}
     role_ids = [r.id for r in content.roles if any(p.role == r.id for p in people)
                 or any(x["role"] == r.id for x in resp)]
+    themes = _themes(resp, content)
     roles = []
     for role_id in role_ids:
         role = content.role(role_id)
@@ -93,10 +116,12 @@ def summary(truth: Truth, content: Content, source: str) -> dict[str, Any]:
             questions.append({"id": q.id, "number": number, "text": q.text,
                               "answered": answered, "reflections": refl,
                               "first_steps": steps, "blank": len(mine) - answered,
-                              "terms": [{"term": t, "count": c} for t, c in top]})
+                              "terms": [{"term": t, "count": c} for t, c in top],
+                              "themes": themes.get((role_id, q.id), [])})
         roles.append({"id": role_id, "title": role.title, "expected": expected,
                       "returned": returned, "rate": _rate(returned, expected),
-                      "forms": len(mine), "questions": questions})
+                      "forms": len(mine), "questions": questions,
+                      "themes": themes.get((role_id, ""), [])})
     group_names = {p.group or "(no group)" for p in people} | \
         {r["group"] or "(no group)" for r in resp}
     groups = []

@@ -108,10 +108,19 @@ def test_responses_csv_row_by_row(run: tuple[Path, Truth, Any], content: Content
 def test_responses_xlsx_cells(run: tuple[Path, Truth, Any], content: Content,
                               truth_json: dict[str, Any]) -> None:
     """One sheet per role with the exact answers as text (never formulas), wrapped and with
-    a frozen header, plus status and IC sheets."""
+    a frozen header, plus status, IC and themes sheets (each theme with everyone behind
+    it)."""
     wb = openpyxl.load_workbook(run[0] / "responses.xlsx")
     titles = [r["title"] for r in truth_json["roles"]]
-    assert wb.sheetnames == [*(t[:31] for t in titles), "status", "IC maps"]
+    assert wb.sheetnames == [*(t[:31] for t in titles), "status", "IC maps", "themes"]
+    who = [r["name"] or r["email"] or r["source"] for r in truth_json["responses"]]
+    want_themes = [(role["title"], t["phrase"], t["count"],
+                    "; ".join(who[i] for i in t["people"]))
+                   for role in truth_json["roles"]
+                   for scope in (role, *role["questions"]) for t in scope["themes"]]
+    got_themes = [(r[0], r[4], r[6], r[11]) for r in
+                  wb["themes"].iter_rows(min_row=2, values_only=True)]
+    assert got_themes == want_themes and len(got_themes) > 20
     all_rows = expected.csv_rows(truth_json, content)
     for title in titles:
         ws = wb[title[:31]]

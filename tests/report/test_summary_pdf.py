@@ -41,14 +41,16 @@ def test_answers_appear_exactly_as_written(small_summary: Summary, content: Cont
 
 def test_outline_lists_sections_roles_and_questions(small_summary: Summary,
                                                     content: Content) -> None:
-    """The PDF's bookmarks lead to the headline, IC maps, each role, its questions and the
-    appendix."""
+    """The PDF's bookmarks lead to the headline, IC maps, the themes of each role, each
+    role with its themes and questions, and the appendix."""
     reader = pypdf.PdfReader(io.BytesIO(build_summary_pdf(small_summary, content)))
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert top == ["Headline numbers", "How complete", "IC map: Coaches", "Coaches",
-                   "Teachers", "Appendix"]
+    assert top == ["Headline numbers", "How complete", "IC map: Coaches",
+                   "What people are saying", "Coaches", "Teachers", "Appendix"]
     nested = [x for x in reader.outline if isinstance(x, list)]
-    assert nested[0][0].title.startswith("Q1. Looking across")
+    assert [x.title for x in nested[0]] == ["Coaches", "Teachers"]
+    assert nested[1][0].title == "What people are saying"
+    assert nested[1][1].title.startswith("Q1. Looking across")
 
 
 def test_same_summary_same_bytes(small_summary: Summary, content: Content) -> None:
@@ -86,7 +88,12 @@ def test_answers_per_question_are_limited_and_say_so(small_summary: Summary,
                                                      content: Content) -> None:
     """With a limit of one answer per question, coach Q1 (answered by Ana and Ben) shows
     one of them and says where the rest are; blank lists name one person and count the
-    others; with no limit both answers are there."""
+    others; with no limit both answers are there. (Without the themes, whose quotes would
+    show Ben's words too.)"""
+    small_summary = dataclasses.replace(small_summary, roles=tuple(
+        dataclasses.replace(r, themes=(), questions=tuple(
+            dataclasses.replace(q, themes=()) for q in r.questions))
+        for r in small_summary.roles))
     every = " ".join(texts(build_summary_pdf(small_summary, content,
                                              answers_per_question=1)))
     assert "Showing 1 of 2 answers, spread evenly through them in name order. Every " \
@@ -107,16 +114,19 @@ def test_spread_picks_evenly_and_keeps_everything_that_fits() -> None:
 
 def test_summary_and_answers_are_two_documents(small_summary: Summary,
                                                content: Content) -> None:
-    """summary.pdf leads with the numbers, how complete the forms are, the IC maps and the
-    appendix, and holds no answer; answers.pdf holds every answer and none of the rest.
-    The footer names the report, not the guides' footer ("Action guide")."""
+    """summary.pdf leads with the numbers, how complete the forms are, the IC maps, the
+    themes (with short quotes: a sentence, never a whole answer) and the appendix, and holds
+    no answer; answers.pdf holds every answer and none of the rest. The footer names the
+    report, not the guides' footer ("Action guide")."""
     short = texts(build_summary_pdf(small_summary, content, part="summary"))
     answers = texts(build_summary_pdf(small_summary, content, part="answers"))
     both = texts(build_summary_pdf(small_summary, content))
     summary_text, answer_text = " ".join(short), " ".join(answers)
     assert "How complete are the forms?" in summary_text and "Appendix" in summary_text
-    assert "Coaching cycles <b>work</b> & data" not in summary_text
-    assert "Coaching cycles <b>work</b> & data" in answer_text
+    assert "What people are saying" in summary_text
+    assert "“Coaching cycles <b>work</b> & data” — Ana Núñez" in summary_text  # a quote
+    assert "second line" not in summary_text
+    assert "Coaching cycles <b>work</b> & data second line" in answer_text
     assert "Answers in returned action guides" in answers[0]
     assert "Appendix" not in answer_text and "How complete" not in answer_text
     assert len(short) + len(answers) >= len(both) and len(short) < len(both)

@@ -50,7 +50,7 @@ def test_xlsx_sheets_cells_and_styles(small_summary: Summary) -> None:
     """A sheet per role with frozen, coloured header and wrapped text; formula-like answers
     stay text; a status sheet; an IC sheet."""
     wb = openpyxl.load_workbook(io.BytesIO(tables.responses_xlsx(small_summary)))
-    assert wb.sheetnames == ["Coaches", "Teachers", "status", "IC maps"]
+    assert wb.sheetnames == ["Coaches", "Teachers", "status", "IC maps", "themes"]
     ws = wb["Coaches"]
     assert ws.freeze_panes == "A2"
     assert ws["A1"].value == "Name" and ws["A1"].font.bold

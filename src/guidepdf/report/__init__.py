@@ -2,6 +2,7 @@
 
     reconcile.py     who sent each form -> roster matches, duplicates, missing people
     terms.py         answer text -> frequent terms (stop words removed)
+    themes.py        answers -> themes: phrases the most people used, with people and quotes
     aggregate.py     outcomes + roster + content -> Summary (model.py)
     summary_json.py  Summary <-> summary.json (schema in summary.schema.json)
     tables.py        Summary -> responses.csv, ic_levels.csv, rejected.csv; the workbook's rows

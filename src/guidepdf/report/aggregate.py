@@ -1,6 +1,7 @@
 """A stream of read outcomes (plans or rejections) + an optional roster + the content ->
 the Summary: kept responses, counts per role and group, duplicates, missing people,
-rejected files, frequent terms per question, answer lengths, IC level counts and medians."""
+rejected files, frequent terms and themes (report.themes) per question and role, answer
+lengths, IC level counts and medians."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ from guidepdf.report.reconcile import (
     reconcile,
 )
 from guidepdf.report.spool import Spool, SpooledResponses
+from guidepdf.report.themes import Theme, ThemeCounter
 
 IGNORED_REASON = " — "  # between an ignored entry's name and why it was not read
 
@@ -168,23 +170,28 @@ class Aggregator:
         role_order = self._role_order(rec.kept, people)
         kept = sorted(rec.kept, key=lambda i: self._sort_key(i, role_order))
         tally = _Tally(termlib.stop_words(self.labels))
+        counter = ThemeCounter(self._question_text, self.content.brand.language
+                               if self.content is not None else "en")
         out, offsets = Spool(self.spool_dir), array("q")
         for i in kept:
             response = self._response(i, rec.matches[i])
             tally.add(response)
+            counter.add(response.role, _answer_texts(response))
             offsets.append(out.append(response))
         self._forms.close()
+        responses = SpooledResponses(out, offsets)
+        themes = counter.themes((r.role, r.who, _answer_texts(r)) for r in responses)
         matched = [p for i in rec.kept if (p := rec.matches[i].person) is not None]
         duplicates = tuple(self._duplicate(k, d, rec.matches[k]) for k, d in rec.duplicates)
         return Summary(
             source=self.source,
             roster=self.roster.path.name if self.roster is not None else None,
             totals=self._totals(tally, people, matched, len(duplicates)),
-            roles=tuple(self._roles(tally, people, matched, role_order)),
+            roles=tuple(self._roles(tally, people, matched, role_order, themes)),
             groups=tuple(_groups(tally, people, matched)),
             lengths=tally.lengths(),
             ic=tuple(self._ic_role(r, tally.ic[r]) for r in role_order if r in tally.ic),
-            responses=SpooledResponses(out, offsets),
+            responses=responses,
             duplicates=duplicates,
             missing=tuple(Missing(p.id, p.name, p.email, p.role, p.group)
                           for p in rec.missing),
@@ -301,8 +308,17 @@ class Aggregator:
 
     # --- roles and questions -----------------------------------------------------------
 
+    def _question_text(self, role_id: str, question_id: str) -> str:
+        role = self._role(role_id)
+        if role is not None:
+            for q in role.questions:
+                if q.id == question_id:
+                    return q.text
+        return self.texts.get((role_id, "q", question_id), "")
+
     def _roles(self, tally: _Tally, people: list[Person] | None, matched: list[Person],
-               order: dict[str, int]) -> Iterable[RoleSummary]:
+               order: dict[str, int], themes: dict[tuple[str, str], tuple[Theme, ...]]
+               ) -> Iterable[RoleSummary]:
         expected = Counter(p.role for p in people or ())
         returned = Counter(p.role for p in matched)
         for role_id in order:
@@ -311,9 +327,11 @@ class Aggregator:
             ret = returned[role_id] if people is not None else None
             yield RoleSummary(role_id, role.title if role else role_id, exp, ret,
                               _rate(ret, exp), tally.forms[role_id],
-                              tuple(self._questions(role_id, role, tally)))
+                              tuple(self._questions(role_id, role, tally, themes)),
+                              themes.get((role_id, ""), ()))
 
-    def _questions(self, role_id: str, role: Role | None, tally: _Tally
+    def _questions(self, role_id: str, role: Role | None, tally: _Tally,
+                   themes: dict[tuple[str, str], tuple[Theme, ...]]
                    ) -> Iterable[QuestionSummary]:
         texts = {q.id: q.text for q in role.questions} if role else {}
         counted = tally.questions.get(role_id, {})
@@ -323,7 +341,8 @@ class Aggregator:
             yield QuestionSummary(
                 qid, number, texts.get(qid) or self.texts.get((role_id, "q", qid), qid),
                 q.answered, q.reflections, q.first_steps, tally.forms[role_id] - q.answered,
-                tuple(Term(t, c) for t, c in termlib.top_terms(q.terms, TOP_TERMS)))
+                tuple(Term(t, c) for t, c in termlib.top_terms(q.terms, TOP_TERMS)),
+                themes.get((role_id, qid), ()))
 
     def _totals(self, tally: _Tally, people: list[Person] | None, matched: list[Person],
                 duplicates: int) -> Totals:
@@ -482,6 +501,10 @@ class _Tally:
                                {c: tuple(v) for c, v in self.length_counts.items()})
 
 
+def _answer_texts(r: Response) -> list[tuple[str, str, str]]:
+    return [(a.question_id, a.reflections, a.first_steps) for a in r.answers]
+
+
 def _length_bin(words: int) -> int:
     return max(i for i, (low, _) in enumerate(LENGTH_BINS) if words >= low)
 
@@ -502,6 +525,21 @@ def _groups(tally: _Tally, people: list[Person] | None, matched: list[Person]
     for name in sorted(set(expected) | set(forms), key=_group_key):
         yield GroupSummary(name, expected[name], returned[name],
                            _rate(returned[name], expected[name]), forms[name])
+
+
+def ic_summaries(responses: Iterable[Response], content: Content | None = None
+                 ) -> tuple[ICSummary, ...]:
+    """The IC maps of just these responses (a team's), counted as the summary counts them
+    for everyone: one per role whose forms marked any outcome, in the content's order."""
+    agg = Aggregator(content)
+    agg._forms.close()  # no forms are added: only its IC counting is used
+    tallies: dict[str, _ICTally] = {}
+    for r in responses:
+        if any(c.level is not None for c in r.ic):
+            tallies.setdefault(r.role, _ICTally()).add(r)
+    known = [r.id for r in content.roles] if content is not None else []
+    order = [r for r in known if r in tallies] + sorted(set(tallies) - set(known))
+    return tuple(agg._ic_role(r, tallies[r]) for r in order)
 
 
 def aggregate(items: Iterable[tuple[Outcome, str, float]], content: Content | None = None,

@@ -1,6 +1,7 @@
 """A folder of returned PDFs (+ optional roster, content) -> summary.json, responses.csv,
 ic_levels.csv, responses.xlsx, rejected.csv, summary.pdf and answers.pdf in an output
-folder, each written atomically, side by side in processes (report.outputs).
+folder (and, asked for, a team page per school or team in teams/), each written
+atomically, side by side in processes (report.outputs).
 Reads forms in worker processes and keeps each one's plan, never the PDF; the answers wait
 on disk (report.spool), so memory stays flat from hundreds of forms to tens of thousands."""
 
@@ -28,11 +29,12 @@ from guidepdf.readmany import scan
 from guidepdf.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
-from guidepdf.report.model import FollowUpState, Summary
+from guidepdf.report.model import NO_GROUP, FollowUpState, Summary
 from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
 OUTPUTS = ("summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
            "summary.pdf", "answers.pdf")
+TEAMS = "teams"  # the folder of team pages (collect --teams): teams/<team>.pdf
 # The order outputs start in when written side by side: the longest first.
 _BY_COST = ("answers.pdf", "responses.xlsx", "summary.pdf", "summary.json", "responses.csv",
             "ic_levels.csv", "rejected.csv")
@@ -74,6 +76,12 @@ class CollectResult:
                          "without an attachment")
         if t.ignored:
             parts.append(f"{t.ignored} non-PDF file(s) ignored")
+        if TEAMS in self.files:
+            teams = [g for g in self.summary.groups if g.forms and g.name != NO_GROUP]
+            loose = sum(g.forms for g in self.summary.groups if g.name == NO_GROUP)
+            parts.append(f"{len(teams)} team page(s) in {self.files[TEAMS]}/"
+                         + (f" ({loose} form(s) without a school or team have none)"
+                            if loose else ""))
         return "; ".join(parts) + f" — summary in {self.out_dir}/"
 
 
@@ -81,7 +89,7 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
             = None, content: Content | None = None, progress: Progress | None = None,
             paper: str = "letter", say: Callable[[str], None] | None = None,
             jobs: int | None = None, limits: Limits | None = None,
-            pdf_answers: int | None = ANSWERS_PER_QUESTION,
+            pdf_answers: int | None = ANSWERS_PER_QUESTION, teams: bool = False,
             follow_up: Callable[[Summary], FollowUpState | None] | None = None,
             follow_links: bool = False) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
@@ -92,6 +100,7 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     does not depend on `jobs`, to the byte. Answers wait in a spool file in
     `out_dir` (unnamed, gone when the run ends), so memory does not grow with the number
     of forms. summary.pdf shows at most `pdf_answers` answers per question (None: all).
+    With `teams`, each school or team also gets its page: `out_dir`/teams/<team>.pdf.
     `follow_up(summary)`, if given, says where the follow-up stands (guidepdf.followup
     works it out from its journal); it goes into summary.json and the PDF's first page.
 
@@ -114,7 +123,7 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
             summary = replace(summary, followup=follow_up(summary))
         timings = {"read": time.perf_counter() - began}
         files = _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
-                               timings=timings)
+                               timings=timings, teams=teams)
     return CollectResult(summary, out_dir, files, timings, tuple(other))
 
 
@@ -186,19 +195,22 @@ def _from_other_content(plan: Plan | None, content: Content, prints: dict[str, s
 def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str = "letter",
                   say: Callable[[str], None] | None = None,
                   pdf_answers: int | None = ANSWERS_PER_QUESTION, jobs: int | None = 1,
-                  timings: dict[str, float] | None = None) -> dict[str, Path]:
+                  timings: dict[str, float] | None = None, teams: bool = False
+                  ) -> dict[str, Path]:
     """Write every output file atomically, each made from the same Summary, in up to `jobs`
     processes side by side (None: one per core); re-running overwrites them in place.
+    With `teams`, the team pages too (the folder is the "teams" entry of the result).
     The files are replaced as one set (report.outputs.run_as_set: complete.json lists it).
     `timings`, if given, gets each output's seconds and "outputs" for them all."""
     with holding(out_dir, "collect", "the summary folder"):
         return _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs,
-                              timings)
+                              timings, teams)
 
 
 def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str,
                    say: Callable[[str], None] | None, pdf_answers: int | None,
-                   jobs: int | None, timings: dict[str, float] | None) -> dict[str, Path]:
+                   jobs: int | None, timings: dict[str, float] | None,
+                   teams: bool = False) -> dict[str, Path]:
     """write_outputs, in a folder this run holds."""
     paths = {name: out_dir / name for name in OUTPUTS}
     fill = content.brand.colors.primary.lstrip("#")
@@ -215,7 +227,12 @@ def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str
         "answers.pdf": lambda p: write_bytes(p, build_summary_pdf(summary, content, paper,
                                                                   pdf_answers, "answers")),
     }
-    tasks = [outputs.Task(name, paths[name], writers[name]) for name in _BY_COST]
+    order = list(_BY_COST)
+    if teams:
+        paths[TEAMS] = out_dir / TEAMS
+        writers[TEAMS] = lambda p: write_team_pages(summary, content, p, paper)
+        order.insert(2, TEAMS)
+    tasks = [outputs.Task(name, paths[name], writers[name]) for name in order]
     began = time.perf_counter()
     seconds = outputs.run_as_set(tasks, out_dir, jobs or default_jobs(),
                                  on_start=lambda task: say(f"Writing {task.path}") if say
@@ -223,7 +240,20 @@ def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str
     if timings is not None:
         timings.update(seconds)
         timings["outputs"] = time.perf_counter() - began
-    return {name: paths[name] for name in OUTPUTS}
+    return {name: paths[name] for name in (*OUTPUTS, *([TEAMS] if teams else []))}
+
+
+def write_team_pages(summary: Summary, content: Content, folder: Path,
+                     paper: str = "letter") -> list[Path]:
+    """Every team's page into `folder` (made if need be), each file atomically."""
+    from guidepdf.report.teampages import team_pdfs
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in team_pdfs(summary, content, paper):
+        write_bytes(folder / name, data)
+        written.append(folder / name)
+    return written
 
 
 def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str,

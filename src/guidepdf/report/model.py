@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from guidepdf.mail.origin import Origin
+from guidepdf.report.themes import Theme
 
 SUMMARY_SCHEMA = 1
 COLUMNS = ("reflections", "first_steps")
@@ -70,6 +71,7 @@ class QuestionSummary:
     first_steps: int
     blank: int  # responses with both columns empty
     terms: tuple[Term, ...]
+    themes: tuple[Theme, ...] = ()  # phrases the most people used (report.themes)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class RoleSummary:
     rate: float | None  # returned / expected, None without a roster or when expected is 0
     forms: int  # kept forms of this role, including people not on the roster
     questions: tuple[QuestionSummary, ...]
+    themes: tuple[Theme, ...] = ()  # across the role's questions, once per person
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,14 @@ def run_as_set(tasks: Sequence[Task], out_dir: Path, jobs: int = 1,
             if task.path.is_file():
                 digests[target.name] = _sha256(task.path)
                 os.replace(task.path, target)
+            elif task.path.is_dir():  # a folder of outputs (collect --teams): moved whole
+                for inner in sorted(task.path.iterdir()):
+                    digests[f"{target.name}/{inner.name}"] = _sha256(inner)
+                if target.is_dir():
+                    old = Path(tempfile.mkdtemp(dir=out_dir, prefix=".guidepdf-old-"))
+                    os.replace(target, old / target.name)
+                    shutil.rmtree(old, ignore_errors=True)
+                os.replace(task.path, target)
             else:
                 target.unlink(missing_ok=True)
         if failure is not None:

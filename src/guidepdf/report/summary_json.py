@@ -34,6 +34,7 @@ from guidepdf.report.model import (
     Term,
     Totals,
 )
+from guidepdf.report.themes import Quote, Theme
 
 SCHEMA_PATH = Path(__file__).with_name("summary.schema.json")
 _FIRST = ("schema", "generator", "source", "roster")
@@ -89,9 +90,11 @@ def loads(text: str) -> Summary:
                          f"reads schema {SUMMARY_SCHEMA}")
     return Summary(
         source=data["source"], roster=data["roster"], totals=Totals(**data["totals"]),
-        roles=tuple(RoleSummary(**{**r, "questions": tuple(
-            QuestionSummary(**{**q, "terms": tuple(Term(**t) for t in q["terms"])})
-            for q in r["questions"])}) for r in data["roles"]),
+        roles=tuple(RoleSummary(**{**r, "themes": _themes(r.get("themes", ())),
+                                   "questions": tuple(QuestionSummary(**{
+                                       **q, "terms": tuple(Term(**t) for t in q["terms"]),
+                                       "themes": _themes(q.get("themes", ()))})
+                                       for q in r["questions"])}) for r in data["roles"]),
         groups=tuple(GroupSummary(**g) for g in data["groups"]),
         lengths=LengthHistogram(tuple(data["lengths"]["bins"]),
                                 tuple(data["lengths"]["lower"]),
@@ -118,3 +121,8 @@ def loads(text: str) -> Summary:
         generator=data["generator"], schema=data["schema"],
         followup=FollowUpState(**data["followup"]) if data.get("followup") else None,
     )
+
+
+def _themes(items: Any) -> tuple[Theme, ...]:
+    return tuple(Theme(**{**t, "people": tuple(t["people"]),
+                          "quotes": tuple(Quote(**q) for q in t["quotes"])}) for t in items)

@@ -1,8 +1,9 @@
 """Summary + content (brand, framework) -> summary.pdf bytes: the headline page with the
-numbers and charts, IC heatmaps, the answers per role and question (REFLECTIONS and FIRST
-STEPS side by side, long answers flowing across pages; past a limit per question, a sample
-spread evenly through them) with each question's frequent terms,
-and an appendix of rejected files, missing people, duplicates and warnings (the first 500 of
+numbers and charts, IC heatmaps, each role's themes — the phrases the most people used,
+with quotes and who wrote them (report.themes) — the answers per role and question
+(REFLECTIONS and FIRST STEPS side by side, long answers flowing across pages; past a limit
+per question, a sample spread evenly through them) with each question's themes, and an
+appendix of rejected files, missing people, duplicates and warnings (the first 500 of
 each). No file I/O."""
 
 from __future__ import annotations
@@ -50,21 +51,27 @@ from guidepdf.layout.tagging import (
 )
 from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report import answerrows, charts
+from guidepdf.report import themes as themelib
 from guidepdf.report.icpages import group_name, ic_section
 from guidepdf.report.model import RoleSummary, Summary, Term
 from guidepdf.report.pdfparts import (
     Deferred,
     Heading,
+    Para,
     chunked_table,
     esc,
     heading,
     person_text,
+    table_style,
     tagged,
 )
 
 CAPTION_WIDTH = 118.0  # the bar charts' caption column, so their tracks line up
 TERM_ROW = 13.0
 APPENDIX_ROWS = 500  # rows per appendix list; the spreadsheets hold every one
+ROLE_THEMES = 10  # themes shown for a role across its questions, two quotes each
+QUESTION_THEMES = 5  # themes shown per question, one quote each
+
 
 
 class _SummaryDoc(BaseDocTemplate):
@@ -144,7 +151,33 @@ def _page_decoration(theme: Theme, content: Content, header: bool,  # type: igno
     return draw
 
 
+# the pieces the team pages (report.teampages) are made with too
+CompactCanvas = _CompactCanvas
 PARTS = ("all", "summary", "answers")
+
+
+def new_document(buffer: io.BytesIO, theme: Theme, content: Content,
+                 title: str) -> _SummaryDoc:
+    """A report document: metadata, one frame, a first page and body pages decorated with
+    `title` (summary.pdf, answers.pdf, team pages, growth.pdf)."""
+    doc = _SummaryDoc(
+        buffer, theme, content.labels, pagesize=(theme.page_width, theme.page_height),
+        title=title,
+        author=content.brand.organization, subject=content.framework.name,
+        creator=f"guidepdf {__version__}", producer="guidepdf (reportlab)", invariant=1,
+        displayDocTitle=1, lang=content.brand.language, initialFontName=theme.fonts.regular,
+        leftMargin=theme.margin, rightMargin=theme.margin, topMargin=theme.margin,
+        bottomMargin=theme.margin)
+    frame = Frame(theme.margin, theme.margin, theme.frame_width,
+                  theme.page_height - 2 * theme.margin, id="main", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([
+        PageTemplate("first", frames=[frame],
+                     onPage=_page_decoration(theme, content, False, title)),
+        PageTemplate("body", frames=[frame],
+                     onPage=_page_decoration(theme, content, True, title)),
+    ])
+    return doc
 
 
 def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
@@ -164,22 +197,7 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
     theme = make_theme(content.brand, paper, labels.hyphenation)
     title = labels.text("report.answers_title" if part == "answers" else "report.title")
     buffer = io.BytesIO()
-    doc = _SummaryDoc(
-        buffer, theme, labels, pagesize=(theme.page_width, theme.page_height), title=title,
-        author=content.brand.organization, subject=content.framework.name,
-        creator=f"guidepdf {__version__}", producer="guidepdf (reportlab)", invariant=1,
-        displayDocTitle=1, lang=content.brand.language, initialFontName=theme.fonts.regular,
-        leftMargin=theme.margin, rightMargin=theme.margin, topMargin=theme.margin,
-        bottomMargin=theme.margin)
-    frame = Frame(theme.margin, theme.margin, theme.frame_width,
-                  theme.page_height - 2 * theme.margin, id="main", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([
-        PageTemplate("first", frames=[frame],
-                     onPage=_page_decoration(theme, content, False, title)),
-        PageTemplate("body", frames=[frame],
-                     onPage=_page_decoration(theme, content, True, title)),
-    ])
+    doc = new_document(buffer, theme, content, title)
     index = _index(summary, answers_per_question)
     story: list[Flowable] = [NextPageTemplate("body")]
     if content.brand.logo is not None:  # on white, above the band
@@ -193,6 +211,7 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
         story += _completeness(summary, labels, theme, index)
         for ic in summary.ic:
             story += ic_section(ic, content, theme)
+        story += _themes_overview(summary, theme, content.labels)
     if part != "summary":
         first = part == "answers"
         for role in summary.roles:
@@ -460,6 +479,7 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
     elif role.expected is not None:
         lead.append(say("report.role_off_roster"))
     yield tagged(esc(" ".join(lead)), theme.style("lead"))
+    yield from _role_themes(role, theme, labels)
     for q in role.questions:
         qa = index.questions.get((role.id, q.id), _QuestionAnswers())
         shown = spread(len(qa.responses), limit)
@@ -474,7 +494,7 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
                    theme.style("small")),
         ]
         if qa.responses:
-            head.append(_terms(q.terms, labels, theme))
+            head += _question_themes(q.themes, theme, labels)
         blank: list[Flowable] = []
         if qa.blank_count:
             # a left-to-right mark after each name: two right-to-left names in a row keep
@@ -522,6 +542,28 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
                 yield row
 
 
+def _themes_table(themes: Iterable[themelib.Theme], theme: Theme, quotes: int,
+                  labels: Labels) -> Flowable:
+    """Theme | People | What was said: one row per theme, its quotes with who wrote them."""
+    themes = list(themes)
+    if not themes:
+        return tagged(labels.markup("report.themes_none"), theme.style("small"))
+    th, cell = theme.style("th"), theme.style("cell_small")
+    rows: list[list[Flowable]] = [[Para(esc(labels.text(h)), th) for h in
+                                   ("report.col_theme", "report.col_people", "report.col_said")]]
+    for t in themes:
+        said = "<br/>".join(f"“{esc(q.text)}” <font color='{theme.muted.hexval()}'>— "
+                            f"{esc(q.who)}</font>" for q in t.quotes[:quotes])
+        rows.append([Para(f"<b>{esc(t.phrase)}</b>", cell),
+                     Para(esc(labels.text("report.themes_people", n=t.count)), cell),
+                     Para(said, cell)])
+    widths = [theme.frame_width * share for share in (0.27, 0.13, 0.6)]
+    table = Table(TableTags().rows(rows, header_rows=1, header_cols=1), colWidths=widths,
+                  repeatRows=1, splitInRow=1)
+    table.setStyle(table_style(theme, header=True, body=True))
+    return table
+
+
 def _terms(terms: Iterable[Term], labels: Labels, theme: Theme) -> Flowable:
     terms = list(terms)
     if not terms:
@@ -545,6 +587,49 @@ def _terms(terms: Iterable[Term], labels: Labels, theme: Theme) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
     return table
+
+
+def plural(n: int, word: str) -> str:
+    """'1 person', '2 people', '3 forms' (the themes view and the team pages; English until
+    they move to the labels)."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} people" if word == "person" else f"{n} {word}s"
+
+
+def _themes_overview(summary: Summary, theme: Theme, labels: Labels) -> list[Flowable]:
+    """summary.pdf's themes: per role, the phrases the most people used across its
+    questions (answers.pdf has them per question too)."""
+    roles = [r for r in summary.roles if r.forms]
+    if not roles:
+        return []
+    out: list[Flowable] = [
+        PageBreak(),
+        heading(esc(labels.text("report.themes_heading")), theme.style("h1"), "H1",
+                outline=labels.text("report.themes_heading"), level=0),
+        tagged(labels.markup("report.themes_note"), theme.style("small"))]
+    for role in roles:
+        out += [CondPageBreak(120),
+                heading(esc(role.title), theme.style("h2"), "H2", outline=role.title,
+                        level=1),
+                _themes_table(role.themes[:ROLE_THEMES], theme, quotes=2, labels=labels),
+                Spacer(1, 8)]
+    return out
+
+
+def _role_themes(role: RoleSummary, theme: Theme, labels: Labels) -> list[Flowable]:
+    return [heading(esc(labels.text("report.themes_heading")), theme.style("h2"), "H2",
+                    outline=labels.text("report.themes_heading"), level=1),
+            tagged(labels.markup("report.themes_note"), theme.style("small")),
+            _themes_table(role.themes[:ROLE_THEMES], theme, quotes=2, labels=labels)]
+
+
+def _question_themes(themes: Iterable[themelib.Theme], theme: Theme,
+                     labels: Labels) -> list[Flowable]:
+    label = theme.style("small").clone("themes_label", spaceAfter=1)
+    return [tagged(labels.markup("report.themes_label"), label),
+            _themes_table(list(themes)[:QUESTION_THEMES], theme, quotes=1, labels=labels),
+            Spacer(1, 6)]
 
 
 # --- appendix --------------------------------------------------------------------------

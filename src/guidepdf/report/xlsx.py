@@ -1,7 +1,8 @@
 """Summary -> responses.xlsx, streamed with XlsxWriter (constant memory): a sheet per role, a
-status sheet, an IC sheet when IC maps came back. Rows are as tall as their text, the font
-is one every office suite has (Arial, or its metric twin Liberation Sans), and each sheet
-prints landscape, one page wide, with its header row repeated on every page."""
+status sheet, an IC sheet when IC maps came back, a themes sheet when any were found. Rows
+are as tall as their text, the font is one every office suite has (Arial, or its metric twin
+Liberation Sans), and each sheet prints landscape, one page wide, with its header row
+repeated on every page."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 ROLE_WIDTHS = (20, 24, 18, 9, 8, 9, 9, 34, 52, 52, 20)
 STATUS_WIDTHS = (15, 22, 26, 16, 20, 9, 30, 50)
 IC_WIDTHS = (16, 20, 18, 8, 44, 6, 18, 40, 22)
+THEMES_WIDTHS = (16, 7, 34, 6, 22, 6, 7, 40, 16, 40, 16, 40)
 
 
 def xlsx_text(text: str) -> str:
@@ -141,6 +143,7 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
         status_title = tables.sheet_title(labels.text("xlsx.sheet_status"), set())
         ic_title = tables.sheet_title(labels.text("xlsx.sheet_ic"), {status_title.casefold()})
         taken = {status_title.casefold(), ic_title.casefold()}
+        taken.add("themes")
         sheets = {role.id: _Sheet(wb, tables.sheet_title(role.title, taken),
                                   tables.headers(labels, tables.SHEET_COLUMNS), ROLE_WIDTHS,
                                   formats, paper, footer)
@@ -149,11 +152,18 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
                         STATUS_WIDTHS, formats, paper, footer)
         ic = _Sheet(wb, ic_title, tables.headers(labels, tables.IC_COLUMNS), IC_WIDTHS,
                     formats, paper, footer) if summary.ic else None
+        has_themes = any(r.themes or any(q.themes for q in r.questions)
+                         for r in summary.roles)
+        themes = _Sheet(wb, "themes", tables.THEMES_HEADER, THEMES_WIDTHS, formats, paper,
+                        footer) if has_themes else None
+        who: list[str] = []  # every response's name, for the themes sheet
         questions = {(r.id, q.id): q for r in summary.roles for q in r.questions}
         ic_maps = tables.ic_maps(summary)
         watch = tables.KeptDetails(summary)
         for resp in summary.responses:
             watch.see(resp)
+            if themes is not None:
+                who.append(resp.who)
             sheet = sheets.get(resp.role)
             if sheet is not None:
                 for row in tables.answer_rows(resp, questions, labels):
@@ -164,6 +174,9 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
                     ic.row(row.sheet_row())
         for row in tables.status_rows_after_responses(summary, watch.details, labels):
             status.row(row)
+        if themes is not None:
+            for row in tables.theme_rows(summary, who):
+                themes.row(row)
         wb.close()
         with open(made, "rb") as handle:
             while chunk := handle.read(1 << 20):

@@ -1,0 +1,367 @@
+"""Answers -> themes: the phrases of one to three words that the most *people* used, per
+question and per role across its questions. A phrase is counted once per person; stop words
+and the question's own words break phrases and are never themes; near-forms share one key
+(each word's lemma, from simplemma: "team meetings" and "team meeting" are one theme);
+a shorter phrase mostly used inside longer ones ("planning time" in "common planning
+time") gives way to them. Each theme keeps the people behind it and a few short quotes.
+
+Two passes over the responses, so memory stays flat: `ThemeCounter.add` counts phrase keys
+per person (a counter per question and per role) and picks CANDIDATES times as many
+phrases as will be shown; `ThemeCounter.themes` reads the responses again and finds, for
+those, exactly who used them, their wording and quotes — the counts shown are exact. A
+counter that grows past PRUNE_AT keys drops the phrases only one person has used so far;
+only then can a phrase be missed as a candidate (one first used once before a drop and
+often after it), never miscounted."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from guidepdf.report.terms import MIN_LENGTH, default_stop_words
+
+STOP_WORDS = default_stop_words()  # the shipped English ones (labels: report.stop_words)
+
+MAX_WORDS = 3
+TOP_THEMES = 10  # per question and per role, in summary.json and the XLSX
+MIN_PEOPLE = 2  # a phrase one person used is not a theme
+QUOTES = 2
+QUOTE_CHARS = 160  # a quote longer than this is cut around the phrase
+QUOTE_LOOK = 12  # people whose wording and quotes are looked at per theme (the first)
+ABSORB = 0.75  # a phrase gives way to longer ones that hold this share of its people
+PRUNE_AT = 100_000  # distinct phrases per counter before the singletons are dropped
+CANDIDATES = 3  # phrases counted exactly in the second pass, per theme shown
+
+Key = tuple[str, ...]
+Scope = tuple[str, str]  # (role id, question id); question id "" for the whole role
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# a word, or what ends a phrase: anything but spaces and hyphens between words
+_TOKEN = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)|[^\s\-‐‑]")
+# Function words of the languages with an edition, beyond the English ones of report.terms
+# (which every answer is checked against: people mix languages). Compared after folding.
+_STOP_ES = """
+a al algo algunas algunos ante antes así aquí bien cada como cómo con contra cual cuál
+cuando de del desde donde dónde durante e el él ella ellas ellos en entre era eran es esa
+esas ese eso esos esta está estamos están estar estas este esto estos estoy fue ha haber
+hace hacer hacemos han hasta hay he hemos la las le les lo los más me mi mí mis mucho
+muchos muy nada ni no nos nosotras nosotros nuestra nuestras nuestro nuestros o os otra
+otras otro otros para pero poco por porque puede pueden podemos que qué quien quienes se
+ser si sí sido sin sobre solo sólo son su sus también tanto te tener tenemos tiene tienen
+ti todo todos tu tú tus un una uno unos va vamos van vez veces ya yo
+"""
+_STOP_BY_LANGUAGE = {"es": frozenset(_STOP_ES.split())}
+
+_SENTENCE = re.compile(r"[^.!?;\n]+[.!?]?")
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str  # the sentence (cut to QUOTE_CHARS around the phrase)
+    who: str  # Response.who of the person who wrote it
+    response: int  # their index in summary.responses
+
+
+@dataclass(frozen=True)
+class Theme:
+    phrase: str  # the wording most of its people used, lower-case
+    words: int
+    count: int  # people who used it
+    people: tuple[int, ...] = ()  # their indices in summary.responses, in that order
+    quotes: tuple[Quote, ...] = ()
+
+
+class Lemmas:
+    """Word -> the key its near-forms share: simplemma's lemma, taken again until it stops
+    changing ("meetings" -> "meeting" -> "meet"), lower-cased. Languages simplemma does not
+    know keep the word itself."""
+
+    def __init__(self, language: str = "en") -> None:
+        code = (language or "en").split("-")[0].split("_")[0].lower()
+        self.stop = STOP_WORDS | _STOP_BY_LANGUAGE.get(code, frozenset())
+        self._cache: dict[str, str] = {}
+        self._content: dict[str, str] = {"": ""}
+        self._lemmatize: Callable[[str], str] | None = None
+        try:
+            import simplemma
+
+            simplemma.lemmatize("a", lang=code)  # raises for a language it does not know
+        except (ImportError, ValueError):
+            return
+        self._lemmatize = lambda w: simplemma.lemmatize(w, lang=code)
+
+    def content(self, word: str) -> str:
+        """The key of a word that can be part of a phrase, else "" (a stop word, a short
+        word, or "" itself: what _TOKEN finds between words)."""
+        key = self._content.get(word)
+        if key is None:
+            key = ""
+            if len(word) >= MIN_LENGTH and word not in self.stop:
+                key = self(word)
+                if key in self.stop:
+                    key = ""
+            self._content[word] = key
+        return key
+
+    def __call__(self, word: str) -> str:
+        key = self._cache.get(word)
+        if key is None:
+            key = word
+            if self._lemmatize is not None:
+                for _ in range(3):
+                    nxt = self._lemmatize(key).casefold()
+                    if nxt == key:
+                        break
+                    key = nxt
+            key = self._cache[word] = sys.intern(key)
+        return key
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+
+
+def _runs(text: str, lemmas: Lemmas, skip: frozenset[str]
+          ) -> Iterable[list[tuple[str, int, int]]]:
+    """Runs of words that may form phrases, as (key, start, end) in the folded text: a stop
+    word, a short word, a word of `skip` (keys), a number or punctuation ends a run."""
+    run: list[tuple[str, int, int]] = []
+    for m in _TOKEN.finditer(text):
+        key = lemmas.content(m.group(1) or "")
+        if not key or key in skip:
+            if run:
+                yield run
+                run = []
+        else:
+            run.append((key, m.start(), m.end()))
+    if run:
+        yield run
+
+
+def phrases(text: str, lemmas: Lemmas, skip: frozenset[str] = frozenset()
+            ) -> dict[Key, tuple[int, int]]:
+    """Every phrase key of one to MAX_WORDS words in `text` (already folded), with the span
+    of its first occurrence."""
+    found: dict[Key, tuple[int, int]] = {}
+    for run in _runs(text, lemmas, skip):
+        for i in range(len(run)):
+            for n in range(1, min(MAX_WORDS, len(run) - i) + 1):
+                key = tuple(k for k, _, _ in run[i:i + n])
+                found.setdefault(key, (run[i][1], run[i + n - 1][2]))
+    return found
+
+
+def phrase_keys(text: str, lemmas: Lemmas, skip: frozenset[str], into: set[Key]) -> None:
+    """Add every phrase key of `text` (folded) to `into`: phrases() without the spans, the
+    fast way (this runs over every answer twice)."""
+    content = lemmas.content
+    run: list[str] = []
+    for word in _TOKEN.findall(text):
+        key = content(word)
+        if key and key not in skip:
+            run.append(key)
+            continue
+        if run:
+            _add_grams(run, into)
+            run = []
+    if run:
+        _add_grams(run, into)
+
+
+def _add_grams(run: list[str], into: set[Key]) -> None:
+    n = len(run)
+    for i in range(n):
+        into.add((run[i],))
+        if i + 1 < n:
+            into.add((run[i], run[i + 1]))
+            if i + 2 < n:
+                into.add((run[i], run[i + 1], run[i + 2]))
+
+
+def question_words(text: str, lemmas: Lemmas) -> frozenset[str]:
+    """The keys of a question's own words (stop words aside): never part of its themes."""
+    return frozenset(lemmas(w) for w in _WORD.findall(fold(text))
+                     if len(w) >= MIN_LENGTH and w not in lemmas.stop)
+
+
+def choose(counter: Counter[Key], limit: int = TOP_THEMES) -> list[tuple[Key, int]]:
+    """The `limit` themes of a counter: phrases of at least MIN_PEOPLE people, leaving out
+    one that mostly lives inside longer phrases — when the phrases one word longer that
+    contain it (at either end) together have at least ABSORB of its people ("common
+    planning" and "planning time" inside "common planning time"; "team" when "leadership
+    team" and "team meeting" cover it). Most people first, then longer phrases, then
+    alphabetically by key."""
+    candidates = [(k, c) for k, c in counter.items() if c >= MIN_PEOPLE]
+    inside: Counter[Key] = Counter()  # phrase -> people of the phrases one word longer
+    for key, count in candidates:
+        if len(key) > 1:
+            inside[key[:-1]] += count
+            inside[key[1:]] += count
+    kept = [(k, c) for k, c in candidates if inside[k] < ABSORB * c]
+    kept.sort(key=lambda kc: (-kc[1], -len(kc[0]), kc[0]))
+    return kept[:limit]
+
+
+@dataclass
+class _Found:
+    """What the second pass gathers for one chosen phrase."""
+
+    people: array[int] = field(default_factory=lambda: array("q"))
+    wordings: Counter[str] = field(default_factory=Counter)
+    quotes: list[tuple[tuple[int, int, int], str, str, int]] = field(default_factory=list)
+
+
+class ThemeCounter:
+    """Feed it every response once (`add`), then call `themes(responses)` once with the same
+    responses in the same order. `question_text(role, qid)` gives a question's wording."""
+
+    def __init__(self, question_text: Callable[[str, str], str], language: str = "en") -> None:
+        self.lemmas = Lemmas(language)
+        self._question_text = question_text
+        self._skip: dict[Scope, frozenset[str]] = {}
+        self.counters: dict[Scope, Counter[Key]] = defaultdict(Counter)
+
+    def skip(self, role: str, qid: str) -> frozenset[str]:
+        words = self._skip.get((role, qid))
+        if words is None:
+            words = self._skip[(role, qid)] = question_words(
+                self._question_text(role, qid), self.lemmas)
+        return words
+
+    def _keys(self, role: str, answers: Iterable[tuple[str, str, str]]
+              ) -> dict[str, set[Key]]:
+        """question id -> the phrase keys one person used in it (both columns)."""
+        out: dict[str, set[Key]] = {}
+        for qid, reflections, first_steps in answers:
+            skip = self.skip(role, qid)
+            keys = out.setdefault(qid, set())
+            for text in (reflections, first_steps):
+                if text.strip():
+                    phrase_keys(fold(text), self.lemmas, skip, keys)
+        return out
+
+    def add(self, role: str, answers: Iterable[tuple[str, str, str]]) -> None:
+        """One person's answers: (question id, reflections, first steps)."""
+        everything: set[Key] = set()
+        for qid, keys in self._keys(role, answers).items():
+            if keys:
+                self._count((role, qid), keys)
+                everything |= keys
+        if everything:
+            self._count((role, ""), everything)
+
+    def _count(self, scope: Scope, keys: set[Key]) -> None:
+        counter = self.counters[scope]
+        counter.update(keys)
+        if len(counter) > PRUNE_AT:
+            for key in [k for k, c in counter.items() if c < MIN_PEOPLE]:
+                del counter[key]
+
+    def themes(self, responses: Iterable[tuple[str, str, Sequence[tuple[str, str, str]]]],
+               limit: int = TOP_THEMES) -> dict[Scope, tuple[Theme, ...]]:
+        """The second pass: (role, who, answers) per response, as given to `add`."""
+        chosen = {scope: dict(choose(counter, limit * CANDIDATES))
+                  for scope, counter in self.counters.items()}
+        self.counters.clear()
+        found: dict[Scope, dict[Key, _Found]] = {
+            scope: {key: _Found() for key in keys} for scope, keys in chosen.items()}
+        for index, (role, who, answers) in enumerate(responses):
+            role_found = found.get((role, ""))
+            role_seen: set[Key] = set()
+            for qid, reflections, first_steps in answers:
+                skip = self.skip(role, qid)
+                here = found.get((role, qid))
+                if here is None and role_found is None:
+                    continue
+                q_seen: set[Key] = set()
+                for text in (reflections, first_steps):
+                    if not text.strip():
+                        continue
+                    folded = fold(text)
+                    keys: set[Key] = set()
+                    phrase_keys(folded, self.lemmas, skip, keys)
+                    spans: dict[Key, tuple[int, int]] | None = None
+                    for targets, seen in ((here, q_seen), (role_found, role_seen)):
+                        if targets is None:
+                            continue
+                        for key in keys & targets.keys():
+                            f = targets[key]
+                            if key not in seen:
+                                seen.add(key)
+                                f.people.append(index)
+                            if len(f.people) > QUOTE_LOOK:
+                                continue  # its wording and quotes are settled
+                            if spans is None:
+                                spans = phrases(folded, self.lemmas, skip)
+                            span = spans[key]
+                            f.wordings[" ".join(folded[span[0]:span[1]].split())] += 1
+                            _offer(f, text, folded, span, who, index)
+        out = {}
+        for scope, keys in found.items():
+            ranked = sorted(keys.items(), key=lambda kf: (-len(kf[1].people), -len(kf[0]),
+                                                          kf[0]))
+            out[scope] = tuple(_theme(key, f) for key, f in ranked[:limit]
+                               if len(f.people) >= MIN_PEOPLE)
+        return out
+
+
+def _theme(key: Key, f: _Found) -> Theme:
+    wording = min(f.wordings.items(), key=lambda wc: (-wc[1], wc[0]))[0] if f.wordings \
+        else " ".join(key)
+    quotes = tuple(Quote(text, who, index) for _, text, who, index in sorted(f.quotes))
+    return Theme(wording, len(key), len(f.people), tuple(f.people), quotes)
+
+
+def _offer(f: _Found, text: str, folded: str, span: tuple[int, int], who: str, index: int
+           ) -> None:
+    """Keep the sentence around `span` as a quote if it is among the QUOTES best: the
+    shortest sentences from different people win (then the earlier person)."""
+    if any(q[3] == index for q in f.quotes):
+        return
+    quote = sentence_around(text, folded, span)
+    if not quote or any(q[1] == quote for q in f.quotes):
+        return
+    rank = (len(quote) > QUOTE_CHARS, len(quote), index)
+    f.quotes.append((rank, quote, who, index))
+    f.quotes.sort()
+    del f.quotes[QUOTES:]
+
+
+def sentence_around(text: str, folded: str, span: tuple[int, int]) -> str:
+    """The sentence of `text` holding `span` (found in its folded form; when folding changed
+    the length, the folded text is quoted), cut to QUOTE_CHARS around the span."""
+    source = text if len(text) == len(folded) else folded
+    start, end = span
+    for m in _SENTENCE.finditer(source):
+        if m.start() <= start < m.end():
+            s, e = m.start(), max(m.end(), end)
+            break
+    else:
+        s, e = start, end
+    sentence = source[s:e]
+    lead = len(sentence) - len(sentence.lstrip())
+    s += lead
+    sentence = _bare(" ".join(source[s:e].split()))
+    if len(sentence) <= QUOTE_CHARS:
+        return sentence
+    before = max(0, (QUOTE_CHARS - (end - start)) // 2)
+    cut_from = max(s, start - before)
+    cut_to = min(e, cut_from + QUOTE_CHARS)
+    piece = " ".join(source[cut_from:cut_to].split())
+    return ("…" if cut_from > s else "") + piece + ("…" if cut_to < e else "")
+
+
+_MARKER = re.compile(r"^(?:[-*•–]\s*|\d+[.)]\s*)+")
+
+
+def _bare(sentence: str) -> str:
+    """A sentence without a list marker in front ("1. ", "- ") or parentheses around it."""
+    sentence = _MARKER.sub("", sentence)
+    if sentence.startswith("(") and sentence.endswith(")") and ")" not in sentence[1:-1]:
+        sentence = sentence[1:-1]
+    return sentence.strip()

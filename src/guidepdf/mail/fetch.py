@@ -251,7 +251,7 @@ class _Saver:
         while True:
             name = f"{stem}.pdf" if n == 1 else f"{stem}-{n}.pdf"
             n += 1
-            if name.lower() in {f.lower() for f in self.journal.files}:
+            if name.lower() in self.journal.taken:
                 continue
             path = self.journal.folder / name
             if path.exists() and name not in self.journal.lost:

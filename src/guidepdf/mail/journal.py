@@ -40,6 +40,7 @@ class FetchJournal:
         self._handle: Any = None
         self.by_digest: dict[tuple[str, str], str] = {}  # (digest, sender) -> file name
         self.files: set[str] = set()
+        self.taken: set[str] = set()  # the files' names lowercased (Windows, macOS ignore case)
         self.lost: set[str] = set()  # journaled files missing or cut short: ours to rewrite
         self._done: dict[tuple[str, int], set[int]] = {}
         self._done_ids: dict[str, set[str]] = {}
@@ -87,6 +88,7 @@ class FetchJournal:
             sender = str(entry.get("origin", {}).get("sender", "")).casefold()
             self.by_digest.setdefault((entry["digest"], sender), entry["file"])
             self.files.add(entry["file"])
+            self.taken.add(str(entry["file"]).lower())
         elif entry.get("t") == "message":
             self._done.setdefault((entry["box"], entry["uidvalidity"]), set()).add(
                 entry["uid"])

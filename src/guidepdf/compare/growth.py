@@ -16,13 +16,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
 
 from guidepdf.compare import stream
 from guidepdf.report.aggregate import _median, level_number
 from guidepdf.report.model import NO_GROUP
 from guidepdf.report.reconcile import email_key
-from guidepdf.report.spool import Spool
+from guidepdf.report.spool import Spool, Spooled
 
 TOWARD, SAME, AWAY, ONLY_THEN, ONLY_NOW = "toward", "same", "away", "only then", "only now"
 MOVES = (TOWARD, SAME, AWAY, ONLY_THEN, ONLY_NOW)
@@ -95,28 +94,8 @@ class Person:
         return self.name or self.email
 
 
-class People(Sequence[Person]):
+class People(Spooled[Person]):
     """Persons kept in a spool file, read back one at a time."""
-
-    def __init__(self, spool: Spool, offsets: array[int]) -> None:
-        self._spool, self._offsets = spool, offsets
-
-    def __len__(self) -> int:
-        return len(self._offsets)
-
-    @overload
-    def __getitem__(self, index: int) -> Person: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Person]: ...
-
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self._spool.load(self._offsets[index])
-
-    def __iter__(self) -> Iterator[Person]:
-        for offset in self._offsets:
-            yield self._spool.load(offset)
 
 
 @dataclass(frozen=True)

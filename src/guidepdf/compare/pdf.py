@@ -111,6 +111,14 @@ def shift_alt(title: str, outcomes: list[Change], levels: int) -> str:
     return f"{title}, people at each level then and now. " + "; ".join(parts) + "."
 
 
+def _section(title: str, theme: Theme, outline: str | None = None) -> list[Flowable]:
+    """A space and a level-two heading that starts an outline entry (`outline`, default
+    the title)."""
+    return [Spacer(1, 10), heading(esc(title), theme.style("h2"), "H2",
+                                   outline=outline if outline is not None else title,
+                                   level=0)]
+
+
 def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> bytes:
     theme = make_theme(content.brand, paper)
     title = TEXT["title"]
@@ -133,9 +141,7 @@ def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> byte
         if not mine:
             continue
         levels = max(len(m.levels), 1)
-        story.append(Spacer(1, 10))
-        story.append(heading(esc(TEXT["role"].format(title=m.title)), theme.style("h2"), "H2",
-                             outline=m.title, level=0))
+        story += _section(TEXT["role"].format(title=m.title), theme, outline=m.title)
         story.append(tagged(esc(TEXT["chart_note"]), theme.style("small")))
         for start in range(0, len(mine), 12):  # a chart never taller than a page
             part = mine[start:start + 12]
@@ -147,16 +153,12 @@ def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> byte
                                SHARES, theme,
                                numeric_from=1, header_cols=1)
     if g.groups:
-        story.append(Spacer(1, 10))
-        story.append(heading(esc(TEXT["by_group"]), theme.style("h2"), "H2",
-                             outline=TEXT["by_group"], level=0))
+        story += _section(TEXT["by_group"], theme)
         story += chunked_table(TEXT["group_header"], [_row(c.label, c) for c in g.groups],
                                SHARES, theme,
                                numeric_from=1, header_cols=1)
     if g.only_in_one:
-        story.append(Spacer(1, 10))
-        story.append(heading(esc(TEXT["one_version"]), theme.style("h2"), "H2",
-                             outline=TEXT["one_version"], level=0))
+        story += _section(TEXT["one_version"], theme)
         rows = [[role, o.id, o.text, "earlier" if o.earlier else "later"]
                 for role, o in g.only_in_one]
         story += chunked_table(("Role", "Outcome", "Wording", "Only in"), rows,

@@ -1,6 +1,6 @@
 """Records on disk instead of in memory: an append-only, unnamed temporary file of pickled
-records read back by offset, and a sequence of Responses kept in one. A collection of tens
-of thousands of forms holds its answers here, so its memory stays flat as it grows; the
+records read back by offset, and a sequence of records (Responses, say) kept in one. A
+collection of tens of thousands of forms holds its answers here, so its memory stays flat; the
 file disappears when it is closed or the process ends, even if killed."""
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import weakref
 from array import array
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from guidepdf.errors import OutputError
 from guidepdf.report.model import Response
 
 _LENGTH = 4  # bytes of the length prefix of each record
+T = TypeVar("T")
 
 
 class Spool:
@@ -78,10 +79,9 @@ def _pread(fd: int, size: int, offset: int) -> bytes:
     return os.read(fd, size)
 
 
-class SpooledResponses(Sequence[Response]):
-    """The kept responses, in the summary's order, each loaded from the spool when it is
-    asked for; compares equal to any sequence of the same responses (a tuple after
-    summary_json.loads, say)."""
+class Spooled(Sequence[T]):
+    """Records kept in a spool, in order, each loaded when it is asked for; compares equal
+    to any sequence of the same records (a tuple after summary_json.loads, say)."""
 
     def __init__(self, spool: Spool, offsets: array[int]) -> None:
         self._spool = spool
@@ -91,18 +91,18 @@ class SpooledResponses(Sequence[Response]):
         return len(self._offsets)
 
     @overload
-    def __getitem__(self, index: int) -> Response: ...
+    def __getitem__(self, index: int) -> T: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[Response]: ...
+    def __getitem__(self, index: slice) -> list[T]: ...
 
-    def __getitem__(self, index: int | slice) -> Response | list[Response]:
+    def __getitem__(self, index: int | slice) -> T | list[T]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        result: Response = self._spool.load(self._offsets[index])
+        result: T = self._spool.load(self._offsets[index])
         return result
 
-    def __iter__(self) -> Iterator[Response]:
+    def __iter__(self) -> Iterator[T]:
         for offset in self._offsets:
             yield self._spool.load(offset)
 
@@ -113,6 +113,13 @@ class SpooledResponses(Sequence[Response]):
                                                                       strict=True))
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} records spooled to disk>"
+
+
+class SpooledResponses(Spooled[Response]):
+    """The kept responses, in the summary's order."""
 
     def __repr__(self) -> str:
         return f"<{len(self)} responses spooled to disk>"

@@ -23,8 +23,8 @@ def main() -> None:
         Path(timings).write_text(json.dumps(result.timings), encoding="utf-8")
     elif mode == "read":
         from guidepdf.content import load_content
-        from guidepdf.readmany import find_pdfs
-        from guidepdf.readpool import read_paths
+        from guidepdf.read.readmany import find_pdfs
+        from guidepdf.read.readpool import read_paths
 
         returned, jobs = Path(sys.argv[2]), int(sys.argv[3])
         pdfs, _ = find_pdfs([returned])

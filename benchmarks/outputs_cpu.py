@@ -19,7 +19,7 @@ from scale_bench import pikepdf_walk
 
 from guidepdf.content import load_content
 from guidepdf.distribute import read_roster
-from guidepdf.readmany import find_pdfs, read_one
+from guidepdf.read.readmany import find_pdfs, read_one
 from guidepdf.report import summary_json, tables
 from guidepdf.report.collect import read_folder
 from guidepdf.report.summary_pdf import build_summary_pdf

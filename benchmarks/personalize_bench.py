@@ -33,7 +33,7 @@ from guidepdf import load_content
 from guidepdf.content import Content
 from guidepdf.distribute import Person, Personalizer, personalize_roster
 from guidepdf.layout import GuideOptions, build_guide
-from guidepdf.readpool import default_jobs
+from guidepdf.read.readpool import default_jobs
 
 FIRST = ["Ann", "Bo", "Zoë", "Dmitri", "Ana", "Kwame", "Mei", "Олена", "Søren", "Priya",
          "José", "Ngozi", "Hiro", "Fatima", "Liam", "Ελένη", "Tomás", "Aisha", "Jonas", "Nguyễn"]

@@ -29,7 +29,7 @@ import pypdf
 from guidepdf import formspec
 from guidepdf.content import load_content
 from guidepdf.layout import GuideOptions, build_guide
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 
 PHRASE = ("we will meet weekly to plan lessons review student work adjust the schedule share "
           "data with families coach new teachers observe classrooms and give feedback")

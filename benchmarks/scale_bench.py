@@ -50,8 +50,8 @@ from read_bench import measure
 from guidepdf.content import load_content
 from guidepdf.content.model import Content
 from guidepdf.distribute import read_roster
-from guidepdf.readmany import find_pdfs, read_one
-from guidepdf.readpool import default_jobs
+from guidepdf.read.readmany import find_pdfs, read_one
+from guidepdf.read.readpool import default_jobs
 from guidepdf.report import summary_json
 from guidepdf.report.aggregate import Aggregator
 

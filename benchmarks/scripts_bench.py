@@ -62,7 +62,7 @@ def _case(kind: str, names: str, forms: int) -> dict[str, float]:
         return {"first": sum(times[:n]) / n, "next": sum(times[-n:]) / n,
                 "bytes": sum(sizes) / len(sizes)}
     from guidepdf.distribute.roster import Roster
-    from guidepdf.readmany import Outcome
+    from guidepdf.read.readmany import Outcome
     from guidepdf.report.aggregate import aggregate
     from guidepdf.report.summary_pdf import build_summary_pdf
     from tests.report.conftest import make_plan

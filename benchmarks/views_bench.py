@@ -35,7 +35,7 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from guidepdf.content import load_content
 from guidepdf.sampleanswers import sample_response
-from guidepdf.readmany import Outcome
+from guidepdf.read.readmany import Outcome
 from guidepdf.report.aggregate import Aggregator
 from guidepdf.report.collect import write_outputs
 from guidepdf.report import themes

@@ -90,8 +90,8 @@ def test_read_workers_die_with_a_sigkilled_parent(tmp_path: Path, toy_content: o
     for i in range(6):
         (forms / f"f{i}.pdf").write_bytes(blank)
     script = STUCK + f"""
-    import guidepdf.readpool, guidepdf.cli
-    guidepdf.readpool.read_one = stuck
+    import guidepdf.read.readpool, guidepdf.cli
+    guidepdf.read.readpool.read_one = stuck
     guidepdf.cli.main(["read", {str(forms)!r}, "--jobs", "2", "--out", "plans",
                        "--content", {str(ROOT / "tests/data/toy_content")!r}])
     """

@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 
 # public name -> the module that defines it
 _EXPORTS = {
-    "FilledForm": "guidepdf.reader",
+    "FilledForm": "guidepdf.read.reader",
     "GuideOptions": "guidepdf.layout",
     "Plan": "guidepdf.plans",
     "build_guide": "guidepdf.layout",
@@ -22,7 +22,7 @@ _EXPORTS = {
     "collect": "guidepdf.report",
     "load_content": "guidepdf.content",
     "plan_from_form": "guidepdf.plans",
-    "read_form": "guidepdf.reader",
+    "read_form": "guidepdf.read.reader",
 }
 
 __all__ = [
@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; at run time __getattr__
     from guidepdf.content import check_content, load_content
     from guidepdf.layout import GuideOptions, build_guide
     from guidepdf.plans import Plan, plan_from_form
-    from guidepdf.reader import FilledForm, read_form
+    from guidepdf.read.reader import FilledForm, read_form
     from guidepdf.report import collect
 
 

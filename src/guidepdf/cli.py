@@ -247,8 +247,8 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
     from guidepdf.folderlock import holding
     from guidepdf.mail.files import mail_kind
     from guidepdf.mail.inputs import gather
-    from guidepdf.readmany import scan
-    from guidepdf.readpool import MB, Limits, read_paths
+    from guidepdf.read.readmany import scan
+    from guidepdf.read.readpool import MB, Limits, read_paths
     from guidepdf.safenames import printable, unique_stem
 
     content = _load(content_dir)
@@ -699,8 +699,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     RETURNED_DIR may hold PDFs and mail saved as files (.eml, .mbox). With --imap, the
     mailbox's PDF attachments are fetched into RETURNED_DIR first (as `guidepdf fetch`)."""
     from guidepdf.mail.files import mail_kind
-    from guidepdf.readmany import scan
-    from guidepdf.readpool import MB, Limits
+    from guidepdf.read.readmany import scan
+    from guidepdf.read.readpool import MB, Limits
     from guidepdf.report import collect as collect_forms
     from guidepdf.safenames import printable
 

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from guidepdf import formspec
-from guidepdf.reader import FilledForm
+from guidepdf.read.reader import FilledForm
 
 PLAN_SCHEMA = 1
 

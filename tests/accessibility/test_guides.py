@@ -55,7 +55,7 @@ def summary_report() -> bytes:
     """The summary PDF of a few hand-made returned forms (a long answer that runs across
     pages, IC choices, a rejected file) against a roster."""
     from guidepdf.distribute.roster import Roster
-    from guidepdf.readmany import Outcome
+    from guidepdf.read.readmany import Outcome
     from guidepdf.report.aggregate import aggregate
     from guidepdf.report.summary_pdf import build_summary_pdf
     from tests.report.conftest import PEOPLE, make_plan

@@ -34,7 +34,7 @@ def test_copy_for_a_name_in_another_script_passes(name: str, group: str,
 def test_summary_with_every_script_passes(tmp_path: Path) -> None:
     """The summary of forms from people writing in eight scripts passes both checkers."""
     from guidepdf.distribute.roster import Roster
-    from guidepdf.readmany import Outcome
+    from guidepdf.read.readmany import Outcome
     from guidepdf.report.aggregate import aggregate
     from guidepdf.report.summary_pdf import build_summary_pdf
     from tests.report.conftest import make_plan

@@ -46,7 +46,7 @@ def start_stuck_collect(tmp_path: Path, forms: Path, out: Path, stuck: str) -> s
     """A collect run in a subprocess whose `stuck` step ("read" or "pdf") hangs once it has
     begun; returns when it has (the file `stuck.flag` appears)."""
     flag = tmp_path / "stuck.flag"
-    patch = {"read": "import guidepdf.readpool as m; m.read_one = hang",
+    patch = {"read": "import guidepdf.read.readpool as m; m.read_one = hang",
              "pdf": "import sys, guidepdf.report; m = sys.modules['guidepdf.report.collect']; "
                     "m.build_summary_pdf = hang"}[stuck]
     script = textwrap.dedent(f"""

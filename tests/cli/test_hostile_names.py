@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from guidepdf.cli import main
-from guidepdf.readmany import OUTSIDE, scan
+from guidepdf.read.readmany import OUTSIDE, scan
 from tests.distribute.conftest import write_roster
 from tests.reader.forms import toy_form
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from guidepdf.content import check_content
-from guidepdf.readpool import Limits, read_paths
+from guidepdf.read.readpool import Limits, read_paths
 from tests.corpus.make_corpus import (
     CONTENT_CASES,
     FOUND_CASES,
@@ -60,7 +60,7 @@ def test_content_case(case: object, tmp_path: Path) -> None:
 def test_fuzzer_finding(name: str) -> None:
     """An input the fuzzer once crashed the reader with now gives its expected outcome."""
     from guidepdf.errors import FormReadError
-    from guidepdf.reader import read_form
+    from guidepdf.read.reader import read_form
 
     expected = FOUND_CASES[name]
     data = (FOUND_DIR / name).read_bytes()

@@ -27,7 +27,7 @@ from guidepdf.cli import main
 from guidepdf.content import Content
 from guidepdf.distribute import Person, Personalizer, cover_problems, read_roster
 from guidepdf.layout import GuideOptions, build_guide
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 from tests import guides
 from tests.distribute.conftest import PEOPLE, manifest_of, write_roster
 from tests.interop.fillers import read_fields
@@ -325,11 +325,11 @@ def test_copy_filled_by_pdfium_reads_back_with_its_recipient(maker: Personalizer
                                                              tmp_path: Path) -> None:
     """A personalized copy filled by PDFium and read back with `guidepdf read` (and with
     read_form) names the right recipient and keeps the answer. (Skipped only while
-    guidepdf.reader is absent.)"""
+    guidepdf.read.reader is absent.)"""
     try:
-        reader = importlib.import_module("guidepdf.reader")
+        reader = importlib.import_module("guidepdf.read.reader")
     except ImportError:
-        pytest.skip("guidepdf.reader is not written yet")
+        pytest.skip("guidepdf.read.reader is not written yet")
     from tests.interop.fillers import fill_pdfium
 
     person = Person(3, "p3", "Zoë Ångström", "zoe@example.org", "principal", "Ridge Middle")

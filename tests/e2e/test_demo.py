@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from guidepdf.cli import main
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 
 pytestmark = pytest.mark.slow
 

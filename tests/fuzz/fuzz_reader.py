@@ -16,7 +16,7 @@ import atheris
 
 with atheris.instrument_imports(include=["guidepdf"]):
     from guidepdf.errors import FormReadError
-    from guidepdf.reader import read_form
+    from guidepdf.read.reader import read_form
 
 
 def test_one(data: bytes) -> None:

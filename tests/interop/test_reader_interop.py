@@ -13,7 +13,7 @@ import pytest
 
 from guidepdf import formspec
 from guidepdf.content import Content
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 from tests.interop.fillers import FillerUnavailable, fill_pdfium
 
 from .fillers import FILLERS

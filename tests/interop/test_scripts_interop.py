@@ -14,7 +14,7 @@ import pytest
 from guidepdf import formspec
 from guidepdf.content import Content
 from guidepdf.layout.fieldfont import FIELD_FONT_NAME
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 from tests.interop.fillers import FILLERS, FillerUnavailable, fill_pdfium
 
 ROLE = "coach"

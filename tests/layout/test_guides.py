@@ -216,7 +216,7 @@ def test_recipient_on_cover_and_prefilled_fields(content: Content) -> None:
     (no overlap) and, with prefill, carries non-Latin values that read back exactly."""
     import pypdfium2 as pdfium
 
-    from guidepdf.reader import read_form
+    from guidepdf.read.reader import read_form
 
     person = formspec.Recipient("7", "Иван Петров", "ivan@example.org", "Школа № 5")
     pdf = build_guide(content, content.role("coach"),

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 
 from guidepdf import formspec
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 from guidepdf.samplefill import fill, form_values
 from tests import guides
 

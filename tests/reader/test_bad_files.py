@@ -16,7 +16,7 @@ from guidepdf import formspec
 from guidepdf.cli import main
 from guidepdf.content import Content, load_content
 from guidepdf.errors import FormReadError
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 from tests.conftest import TOY
 from tests.reader.forms import edit, set_raw, toy_form
 

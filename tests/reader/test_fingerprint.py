@@ -7,7 +7,7 @@ import dataclasses
 from guidepdf import formspec
 from guidepdf.content import load_content
 from guidepdf.layout import GuideOptions, build_guide
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 
 
 def test_fingerprint_is_the_same_for_equal_content_loaded_twice() -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from guidepdf import formspec
-from guidepdf.garbled import why_garbled
-from guidepdf.reader import read_form
+from guidepdf.read.garbled import why_garbled
+from guidepdf.read.reader import read_form
 from guidepdf.samplefill import fill, form_values
 from tests import guides
 

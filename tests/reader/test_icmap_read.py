@@ -12,7 +12,7 @@ from guidepdf import formspec
 from guidepdf.content import Content, load_content
 from guidepdf.content.model import ICOutcome
 from guidepdf.plans import Plan, plan_from_form
-from guidepdf.reader import FilledForm, read_form
+from guidepdf.read.reader import FilledForm, read_form
 from tests import guides
 from tests.interop.fillers import FILLERS, FillerUnavailable, fill_pdfium
 

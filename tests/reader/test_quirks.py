@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 
 from guidepdf import formspec
 from guidepdf.content import Content
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 from tests.reader.forms import add_radio, edit, field, set_raw, toy_form
 
 DIG = formspec.answer_field("gardener", "dig", "reflections")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import guidepdf.readpool as readpool
-from guidepdf.readmany import Outcome
-from guidepdf.readpool import Limits, read_paths
+import guidepdf.read.readpool as readpool
+from guidepdf.read.readmany import Outcome
+from guidepdf.read.readpool import Limits, read_paths
 
 real_read_one = readpool.read_one
 

@@ -10,7 +10,7 @@ import pytest
 from guidepdf.content import Content
 from guidepdf.distribute.roster import Person, Roster
 from guidepdf.plans import Answer, ICChoice, Plan
-from guidepdf.readmany import Outcome
+from guidepdf.read.readmany import Outcome
 from guidepdf.report.aggregate import aggregate
 from guidepdf.report.model import Summary
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidepdf.content import Content
-from guidepdf.readmany import Outcome
+from guidepdf.read.readmany import Outcome
 from guidepdf.report.aggregate import aggregate, level_number
 from guidepdf.report.model import Summary
 from tests.report.conftest import make_plan

@@ -18,7 +18,7 @@ from guidepdf.compare import compare, compare_summaries
 from guidepdf.compare.growth import AWAY, ONLY_NOW, ONLY_THEN, SAME, TOWARD, move
 from guidepdf.content import Content
 from guidepdf.distribute.roster import Roster
-from guidepdf.readmany import Outcome
+from guidepdf.read.readmany import Outcome
 from guidepdf.report import summary_json
 from guidepdf.report.aggregate import aggregate
 from guidepdf.samplefill import fill, form_values

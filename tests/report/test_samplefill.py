@@ -13,7 +13,7 @@ import pytest
 
 from guidepdf import formspec
 from guidepdf.content import Content
-from guidepdf.reader import read_form
+from guidepdf.read.reader import read_form
 from guidepdf.samplefill import UnknownFieldError, fill, form_values
 
 ANSWERS = {"q1": ("=HYPERLINK(\"http://x\")\nsecond line", "- a dash first"),

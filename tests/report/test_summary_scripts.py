@@ -15,7 +15,7 @@ import pytest
 from guidepdf.content import Content
 from guidepdf.distribute.roster import Person, Roster
 from guidepdf.layout import cjkfont, peopletext
-from guidepdf.readmany import Outcome
+from guidepdf.read.readmany import Outcome
 from guidepdf.report.aggregate import aggregate
 from guidepdf.report.summary_pdf import build_summary_pdf
 from tests.report.conftest import make_plan

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from guidepdf.cli import main
 from guidepdf.content import Content
-from guidepdf.readmany import Outcome
+from guidepdf.read.readmany import Outcome
 from guidepdf.report.aggregate import aggregate
 from guidepdf.report.collect import write_team_pages
 from guidepdf.report.model import Summary

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from guidepdf.content import Content
-from guidepdf.readmany import Outcome
+from guidepdf.read.readmany import Outcome
 from guidepdf.report import summary_json
 from guidepdf.report.aggregate import aggregate
 from guidepdf.report.model import Summary

@@ -31,7 +31,7 @@ REMINDABLE = ("no_reply", "no_attachment", "blank", "mostly_blank", "flattened",
 # and (for a role with an IC map) fewer than this share of its outcomes a level.
 MOSTLY_BLANK_BELOW = 0.5
 
-# The reader's reasons (src/guidepdf/reader.py) -> our classes; the first phrase found
+# The reader's reasons (src/guidepdf/read/reader.py) -> our classes; the first phrase found
 # wins; a reason matching none is "unreadable". tests/followup/test_status.py makes each
 # kind of file, collects it and checks the class status gives it.
 _REASONS = (

@@ -19,8 +19,8 @@ import pikepdf
 from guidepdf import formspec
 from guidepdf.content.model import Content
 from guidepdf.errors import FormReadError
-from guidepdf.garbled import why_garbled
-from guidepdf.pdfstrings import MAX_VALUE_BYTES, decode_pdf_text, value_text
+from guidepdf.read.garbled import why_garbled
+from guidepdf.read.pdfstrings import MAX_VALUE_BYTES, decode_pdf_text, value_text
 
 QPDF_ERRORS = (pikepdf.PdfError, pikepdf.PikepdfError)  # what qpdf raises on damage
 _MAX_DEPTH = 32  # field trees deeper than this are malformed (or loops)

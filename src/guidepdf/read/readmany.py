@@ -17,7 +17,7 @@ from pathlib import Path
 from guidepdf.content.model import Content
 from guidepdf.errors import FormReadError
 from guidepdf.plans import Plan, plan_from_form
-from guidepdf.reader import not_a_file, read_form
+from guidepdf.read.reader import not_a_file, read_form
 
 
 @dataclass(frozen=True)

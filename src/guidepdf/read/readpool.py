@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidepdf.content.model import Content
-from guidepdf.readmany import Outcome, read_one
+from guidepdf.read.readmany import Outcome, read_one
 from guidepdf.workers import Failure, default_jobs, ordered_map
 
 __all__ = ["MB", "Limits", "default_jobs", "read_paths"]

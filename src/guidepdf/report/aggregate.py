@@ -18,7 +18,7 @@ from guidepdf.content.labels import shipped_labels
 from guidepdf.content.model import Content, Role
 from guidepdf.distribute.roster import Person, Roster
 from guidepdf.mail.origin import Origin
-from guidepdf.readmany import Outcome
+from guidepdf.read.readmany import Outcome
 from guidepdf.report import terms as termlib
 from guidepdf.report.model import (
     NO_GROUP,

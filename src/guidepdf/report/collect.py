@@ -25,8 +25,8 @@ from guidepdf.errors import OutputError
 from guidepdf.folderlock import holding
 from guidepdf.mail.inputs import gather
 from guidepdf.plans import Plan
-from guidepdf.readmany import scan
-from guidepdf.readpool import Limits, default_jobs, read_paths
+from guidepdf.read.readmany import scan
+from guidepdf.read.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
 from guidepdf.report.model import NO_GROUP, FollowUpState, Summary

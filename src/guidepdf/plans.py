@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from guidepdf import formspec
+from guidepdf.notes import Note, note_code
 from guidepdf.reader import FilledForm
 
 PLAN_SCHEMA = 1
@@ -42,7 +43,7 @@ class Plan:
     modified: str
     answers: tuple[Answer, ...]
     ic: tuple[ICChoice, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note | str, ...] = ()  # notes; text as read back from a plan file
     schema: int = PLAN_SCHEMA
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -55,7 +56,8 @@ class Plan:
         data = asdict(self)
         data["answers"] = [asdict(a) for a in self.answers]
         data["ic"] = [asdict(c) for c in self.ic]
-        data["warnings"] = list(self.warnings)
+        data["warnings"] = [str(w) for w in self.warnings]
+        data["warning_codes"] = [note_code(w) for w in self.warnings]
         return data
 
     @classmethod

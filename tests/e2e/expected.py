@@ -11,7 +11,7 @@ from typing import Any
 
 from guidepdf import __version__
 from guidepdf.content.model import Content
-from guidepdf.report.terms import tokens
+from guidepdf.report.terms import stop_words, tokens
 from guidepdf.report.themes import ThemeCounter
 from tests.e2e.returned_forms import BROKEN, STRAY, Form, Truth
 
@@ -66,7 +66,7 @@ def _themes(resp: list[dict[str, Any]], content: Content) -> dict[tuple[str, str
     summary order): what collect finds must be what was written."""
     texts = {(r.id, q.id): q.text for r in content.roles for q in r.questions}
     counter = ThemeCounter(lambda role, qid: texts.get((role, qid), ""),
-                           content.brand.language)
+                           content.brand.language, stop_words(content.labels))
 
     def people() -> Any:
         for r in resp:

@@ -1,6 +1,7 @@
 """Nothing on a page is English-only in code: a made-up edition whose labels and content are
 all distinct made-up tokens builds a guide (fillable and print, personalized) and a summary
-(with a roster, an IC map, a person who has not returned), and no English word of the
+(with a roster, an IC map, a person who has not returned), its team page and a growth
+comparison (PDF and workbook), and no English word of the
 shipped English labels appears anywhere in their extracted text."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 import yaml
 
 from guidepdf import formspec
+from guidepdf.compare import compare_summaries
 from guidepdf.content import load_content
 from guidepdf.content.labelset import LABELS
 from guidepdf.distribute import Personalizer
@@ -157,14 +159,22 @@ def test_a_token_edition_shows_no_english_word(tmp_path: Path) -> None:
                              ic_notes={"o1": words(2)})
         (returned / f"xq{person.id}.pdf").write_bytes(fill(copy, values))
     result = collect(returned, tmp_path / "xqsummary", roster=roster, content=content,
-                     jobs=1)
+                     jobs=1, teams=True)
     assert result.summary.totals.returned == 2 and result.summary.totals.missing == 1
     texts["summary"] = page_text(result.files["summary.pdf"].read_bytes())
-    workbook = openpyxl.load_workbook(result.files["responses.xlsx"], read_only=True)
-    texts["xlsx"] = " ".join([*workbook.sheetnames, *(
-        str(cell) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True)
-        for cell in row if isinstance(cell, str) and not cell.endswith(".pdf"))])
-    workbook.close()
+    teams = sorted((tmp_path / "xqsummary" / "teams").glob("*.pdf"))
+    assert [p.name for p in teams] == ["xqgroup.pdf"]
+    texts["team page"] = page_text(teams[0].read_bytes())
+    summary_json = tmp_path / "xqsummary" / "summary.json"
+    _, growth = compare_summaries(summary_json, summary_json, tmp_path / "xqgrowth", content)
+    texts["growth"] = page_text(growth["growth.pdf"].read_bytes())
+    for name, path in (("xlsx", result.files["responses.xlsx"]),
+                       ("growth xlsx", growth["growth.xlsx"])):
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        texts[name] = " ".join([*workbook.sheetnames, *(
+            str(cell) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True)
+            for cell in row if isinstance(cell, str) and not cell.endswith(".pdf"))])
+        workbook.close()
     for name, text in texts.items():
         assert "xq" in text, name
         assert leaks(text, english) == [], name

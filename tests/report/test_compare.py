@@ -136,10 +136,45 @@ def test_growth_files(pair: tuple[Path, Path], content: Content, tmp_path: Path)
     rows = list(wb["people"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == sum(len(p.levels) for p in g.people) == 9
     assert ("coach", "Ana Núñez", "ana.new@example.org", "North High", "p1", "roster id",
-            "ep1", "L3", "L1", "toward") in rows
+            "ep1", "L3", "L1", "toward the ideal") in rows
+    assert next(wb["change"].iter_rows(max_row=1, values_only=True))[:4] == (
+        "Scope", "Role", "Id", "Label")
     every = " ".join(page_texts(files["growth.pdf"].read_bytes(), squeeze=True))
     assert "3 people were assessed both times" in every
     assert "Everyone 7 2 8 2 2 2 1 4" in every
+
+
+def test_growth_files_speak_the_edition(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """With the Spanish edition growth.pdf and growth.xlsx are in Spanish (headings, table
+    headers, the chart's words, the sheets, how people were matched, the change), with no
+    word of the English growth texts; growth.json keeps its codes, for programs."""
+    from guidepdf.content import load_content
+    from guidepdf.paths import default_content_dir
+
+    es = load_content(default_content_dir() / "editions" / "es")
+    _, files = compare_summaries(*pair, tmp_path / "growth", es)
+    every = " ".join(page_texts(files["growth.pdf"].read_bytes(), squeeze=True))
+    for text in ("Avance en el tiempo", "3 personas se autoevaluaron las dos veces",
+                 "Cómo se movieron las personas", "Todas las personas 7 2 8 2 2 2 1 4",
+                 "Hacia el ideal", "Mediana antes", "Por escuela o equipo", "(sin grupo)",
+                 "Resultados que solo existen en una", "la posterior",
+                 "ep1: antes N1 1, N2 1, N3 1, N4 1 (mediana 2.5); ahora N1 1"):  # chart's alt
+        assert text in every, text
+    for english in ("Growth over time", "were assessed both times", "How people moved",
+                    "Everyone", "Toward", "Median then", "By school or team", "(no group)",
+                    "Only in", "earlier", "then L1", "(median "):
+        assert english not in every, english
+    wb = openpyxl.load_workbook(files["growth.xlsx"])
+    assert wb.sheetnames == ["cambio", "personas"]
+    head = next(wb["personas"].iter_rows(max_row=1, values_only=True))
+    assert head[:3] == ("Función", "Nombre", "Correo electrónico") and head[-1] == "Cambio"
+    rows = list(wb["personas"].iter_rows(min_row=2, values_only=True))
+    assert ("coach", "Ana Núñez", "ana.new@example.org", "North High", "p1", "id en la lista",
+            "ep1", "L3", "L1", "hacia el ideal") in rows
+    scopes = {r[0] for r in wb["cambio"].iter_rows(min_row=2, values_only=True)}
+    assert scopes == {"todas las personas", "función", "resultado", "escuela o equipo"}
+    data = json.loads(files["growth.json"].read_text(encoding="utf-8"))
+    assert data["overall"]["kind"] == "all" and "toward" in data["overall"]["moves"]
 
 
 def test_cli_compare_and_collect_baseline(pair: tuple[Path, Path], tmp_path: Path) -> None:

@@ -73,7 +73,9 @@ def test_a_team_page_holds_its_members_answers_and_nobody_elses(summary: Summary
                  "Where we are: Teachers"):
         assert text not in every, text
     assert every.index("Ana reflects on q1") < every.index("Ana first step q1")
-    assert "Left blank by: Ana" not in every  # Ana answered q1 and q2
+    # nobody here left blank a question that a teammate in the same role answered (the
+    # Spanish test below names one who did)
+    assert "Left blank by" not in every
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         tables = [e for e in _elements(doc.Root.StructTreeRoot) if e.get("/S") == "/Table"]
         figures = [e for e in _elements(doc.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
@@ -132,3 +134,54 @@ def test_collect_teams_option(tmp_path: Path, guide: Callable[..., bytes]) -> No
     result = CliRunner().invoke(main, ["collect", str(returned), "--out", str(plain),
                                        "--jobs", "1"])
     assert result.exit_code == 0 and not (plain / "teams").exists()
+
+
+def _streams(pdf: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return b"".join(c.read_bytes() for page in doc.pages
+                        for c in (page.Contents if isinstance(page.Contents, pikepdf.Array)
+                                  else [page.Contents]))
+
+
+def test_a_team_page_speaks_its_edition_and_draws_any_script() -> None:
+    """Built from the Spanish edition for a school whose name is Arabic and members whose
+    names are Hebrew and Greek: every heading, the count and the blanks line in Spanish,
+    none of the English team-page words; the school's name as the first heading (shaped,
+    its text as ActualText) and in the outline; the names drawn with real glyphs."""
+    from guidepdf.content import load_content
+    from guidepdf.paths import default_content_dir
+
+    es = load_content(default_content_dir() / "editions" / "es")
+    school, sara, giorgos = "مدرسة النور", "שרה כהן", "Γιώργος Παπαδόπουλος"
+    plans = [make_plan(es, "coach", "a.pdf", name=sara, group=school,
+                       answers={"q1": ("Reflexión de Sara", "Primer paso de Sara")},
+                       ic={"ep1": "L2"}),
+             make_plan(es, "coach", "b.pdf", name=giorgos, group=school,
+                       answers={"q1": ("", ""), "q2": ("Reflexión de Giorgos", "")})]
+    summary = aggregate([(Outcome(Path(p.source), p, ""), p.source, 0.0) for p in plans],
+                        es, None, source="returned")
+    (team,) = teams(summary)
+    pdf = build_team_pdf(summary, team, es)
+    every = " ".join(page_texts(pdf, squeeze=True))
+    for text in ("2 personas entregaron su guía", "Quiénes aparecen en esta página",
+                 "Acciones que acordamos", "Quién la encabeza", "Sin responder (1)",
+                 "Pregunta 1", "Reflexión de Sara", "Reflexión de Giorgos", giorgos):
+        assert text in every, text
+    for english in ("Team page", "returned a guide", "Who is on this page", "Where we are",
+                    "What we wrote", "Our agreed actions", "Who leads it", "Left blank",
+                    "Question 1"):
+        assert english not in every, english
+    streams = _streams(pdf)
+    for shaped in (school, sara):
+        assert f"/ActualText <FEFF{shaped.encode('utf-16-be').hex().upper()}>".encode() \
+            in streams, shaped
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        # the last page (the actions) holds no name but the running header's and footer's
+        # title, which names the school: drawn with the Arabic font
+        fonts = [str(f.BaseFont) for f in doc.pages[-1].Resources.Font.values()]
+        assert any("NotoSansArabic" in f for f in fonts), fonts
+        outline = [str(item.title) for item in doc.open_outline().root]
+        assert outline[0] == school
+        assert str(doc.docinfo.Title) == f"Página del equipo: {school}"
+        assert str(doc.Root.Lang) == "es"
+    assert check_pdf(pdf) == []

@@ -170,7 +170,12 @@ def test_counter_prunes_phrases_of_one_person(monkeypatch: pytest.MonkeyPatch) -
 def test_spanish_answers_leave_out_spanish_function_words() -> None:
     """With a Spanish edition, 'que', 'para', 'los' are never themes, and plural and
     singular merge ("reuniones de equipo" / "reunión de equipo" break at 'de')."""
-    counter = ThemeCounter(lambda role, qid: "", "es")
+    from guidepdf.content import load_content
+    from guidepdf.paths import default_content_dir
+    from guidepdf.report.terms import stop_words
+
+    es = load_content(default_content_dir() / "editions" / "es").labels
+    counter = ThemeCounter(lambda role, qid: "", "es", stop_words(es))
     people = [("r", f"p{n}", [("q", text, "")]) for n, text in enumerate((
         "Queremos más tiempo para las reuniones con los docentes.",
         "Necesitamos tiempo para la reunión con los docentes que llegan.",
@@ -180,3 +185,20 @@ def test_spanish_answers_leave_out_spanish_function_words() -> None:
     found = counter.themes(people)[("r", "q")]
     assert [(t.phrase, t.count) for t in found] == [("docentes", 3), ("tiempo", 3),
                                                     ("reuniones", 2)]
+
+
+def test_the_editions_stop_words_are_never_themes() -> None:
+    """The stop words come from the edition (report.stop_words): a word an edition lists
+    breaks phrases like any other stop word; without it the same answers make it a theme."""
+    people = [("r", f"p{n}", [("q", "common planning time with coaches", "")])
+              for n in range(3)]
+
+    def found(stop: frozenset[str]) -> list[tuple[str, int]]:
+        counter = ThemeCounter(lambda role, qid: "", "en", stop)
+        for role, _, answers in people:
+            counter.add(role, answers)
+        return [(t.phrase, t.count) for t in counter.themes(people)[("r", "q")]]
+
+    assert found(frozenset())[0] == ("common planning time", 3)
+    assert ("common planning time", 3) not in found(frozenset({"planning"}))
+    assert all("planning" not in phrase.split() for phrase, _ in found(frozenset({"planning"})))

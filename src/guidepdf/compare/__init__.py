@@ -31,7 +31,7 @@ def write_growth(growth: Growth, content: Content, out_dir: Path, paper: str = "
     paths = {name: out_dir / name for name in OUTPUTS}
     write_chunks(paths["growth.json"], (c.encode("utf-8") for c in tables.json_chunks(growth)))
     with replacing(paths["growth.xlsx"]) as handle:
-        tables.write_xlsx(growth, handle, content.brand.colors.primary, paper)
+        tables.write_xlsx(growth, handle, content.brand.colors.primary, paper, content.labels)
     write_bytes(paths["growth.pdf"], pdf.build_growth_pdf(growth, content, paper))
     return paths
 

@@ -13,11 +13,13 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, NextPageTemplate, Spacer
 
 from guidepdf.compare.growth import AWAY, ONLY_NOW, ONLY_THEN, SAME, TOWARD, Change, Growth
+from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.layout.structure import tag_pdf
 from guidepdf.layout.tagging import StructureRecorder, figure
 from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report.charts import _legend, fit, mix
+from guidepdf.report.icpages import group_name
 from guidepdf.report.pdfparts import chunked_table, esc, heading, tagged
 from guidepdf.report.summary_pdf import CompactCanvas, new_document
 
@@ -25,43 +27,29 @@ ROW = 13.0  # one bar (then or now) of the chart
 GAP = 5.0  # between outcomes
 SHARES = (0.3, 0.075, 0.095, 0.075, 0.095, 0.09, 0.09, 0.09, 0.09)  # the tables' columns
 
-# the comparison's words, together until they move to content/labels.yaml (issue 18a)
-TEXT = {
-    "title": "Growth over time",
-    "from": "From {earlier} to {later}",
-    "lead": "{matched} people were assessed both times (matched by roster id, else by "
-            "email); {then} only the first time and {now} only the second. Each outcome a "
-            "person rated both times counts once below: toward the ideal means a lower "
-            "level number (level 1 is the ideal).",
-    "moves": "How people moved",
-    "role": "{title}",
-    "chart_note": "For each outcome, the upper bar is then and the lower bar now: the share "
-                  "of people at each level, level 1 (the ideal) darkest. Medians on the right.",
-    "by_group": "By school or team",
-    "one_version": "Outcomes in only one of the two content versions",
-    "then_label": "then", "now_label": "now",
-    "header": ("Outcome", "n then", "Median then", "n now", "Median now", "Toward", "Same",
-               "Away", "Once"),
-    "role_header": ("Role", "n then", "Median then", "n now", "Median now", "Toward", "Same",
-                    "Away", "Once"),
-    "group_header": ("School or team", "n then", "Median then", "n now", "Median now",
-                     "Toward", "Same", "Away", "Once"),
-    "everyone": "Everyone",
-}
+COLUMNS = ("n_then", "median_then", "n_now", "median_now", "toward", "same", "away", "once")
 
 
-def _median(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
+def _header(labels: Labels, first: str) -> list[str]:
+    """A table's header: its first column (a label key), then the change's columns."""
+    return [labels.text(first), *(labels.text(f"growth.col_{c}") for c in COLUMNS)]
 
 
-def _row(label: str, c: Change) -> list[str]:
-    m = c.moves
-    return [label, str(sum(c.then.values())), _median(c.then_median), str(sum(c.now.values())),
-            _median(c.now_median), str(m[TOWARD]), str(m[SAME]), str(m[AWAY]),
-            str(m[ONLY_THEN] + m[ONLY_NOW])]
+def _median(value: float | None, labels: Labels) -> str:
+    if value is None:
+        return labels.text("format.none")
+    return labels.number(value, 0 if float(value).is_integer() else 1)
 
 
-def shift_chart(outcomes: list[Change], levels: int, theme: Theme, width: float) -> Drawing:
+def _row(label: str, c: Change, labels: Labels) -> list[str]:
+    m, n = c.moves, labels.number
+    return [label, n(sum(c.then.values())), _median(c.then_median, labels),
+            n(sum(c.now.values())), _median(c.now_median, labels), n(m[TOWARD]), n(m[SAME]),
+            n(m[AWAY]), n(m[ONLY_THEN] + m[ONLY_NOW])]
+
+
+def shift_chart(outcomes: list[Change], levels: int, theme: Theme, width: float,
+                labels: Labels) -> Drawing:
     """Paired stacked bars per outcome: then above now, each level a shade (L1 darkest)."""
     font, size = theme.fonts.regular, 7.5
     label_w, median_w = width * 0.12, 58.0
@@ -71,8 +59,8 @@ def shift_chart(outcomes: list[Change], levels: int, theme: Theme, width: float)
     d = Drawing(width, height, initialFontName=font)
     shades = [mix(colors.white, theme.primary, 1 - i / max(1, levels) * 0.85)
               for i in range(levels)]
-    _legend(d, [(f"L{i + 1}", shades[i]) for i in range(levels)], theme, label_w,
-            height - 12)
+    _legend(d, [(labels.text("growth.level", number=i + 1), shades[i]) for i in range(levels)],
+            theme, label_w, height - 12)
     y = height - legend_h
     for c in outcomes:
         for side, counts, median in (("then", c.then, c.then_median),
@@ -83,7 +71,7 @@ def shift_chart(outcomes: list[Change], levels: int, theme: Theme, width: float)
             if side == "then":
                 d.add(String(0, y - 2, fit(c.id, font, size, label_w - 4), fontName=font,
                              fontSize=size, fillColor=theme.text))
-            d.add(String(label_w - 4, y + 3, TEXT[f"{side}_label"], fontName=font,
+            d.add(String(label_w - 4, y + 3, labels.text(f"growth.{side}"), fontName=font,
                          fontSize=6.5, fillColor=theme.muted, textAnchor="end"))
             x = label_w
             if not total:
@@ -95,20 +83,22 @@ def shift_chart(outcomes: list[Change], levels: int, theme: Theme, width: float)
                     d.add(Rect(x, y + 1, w, ROW - 2, fillColor=shades[i],
                                strokeColor=colors.white, strokeWidth=0.4))
                     x += w
-            d.add(String(label_w + bar_w + 6, y + 3, f"{side} {_median(median)}",
+            d.add(String(label_w + bar_w + 6, y + 3,
+                         labels.text(f"growth.median_{side}", median=_median(median, labels)),
                          fontName=font, fontSize=size, fillColor=theme.text))
         y -= GAP
     return d
 
 
-def shift_alt(title: str, outcomes: list[Change], levels: int) -> str:
-    parts = []
-    for c in outcomes:
-        then = ", ".join(f"L{i + 1} {c.then.get(f'L{i + 1}', 0)}" for i in range(levels))
-        now = ", ".join(f"L{i + 1} {c.now.get(f'L{i + 1}', 0)}" for i in range(levels))
-        parts.append(f"{c.id}: then {then} (median {_median(c.then_median)}); now {now} "
-                     f"(median {_median(c.now_median)})")
-    return f"{title}, people at each level then and now. " + "; ".join(parts) + "."
+def shift_alt(title: str, outcomes: list[Change], levels: int, labels: Labels) -> str:
+    def counts(side: dict[str, int]) -> str:
+        return labels.join([f"{labels.text('growth.level', number=i + 1)} "
+                            f"{labels.number(side.get(f'L{i + 1}', 0))}" for i in range(levels)])
+
+    parts = [labels.text("growth.alt_item", outcome=c.id, then=counts(c.then),
+                         now=counts(c.now), median_then=_median(c.then_median, labels),
+                         median_now=_median(c.now_median, labels)) for c in outcomes]
+    return labels.text("growth.alt", title=title, items="; ".join(parts))
 
 
 def _section(title: str, theme: Theme, outline: str | None = None) -> list[Flowable]:
@@ -120,20 +110,23 @@ def _section(title: str, theme: Theme, outline: str | None = None) -> list[Flowa
 
 
 def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> bytes:
-    theme = make_theme(content.brand, paper)
-    title = TEXT["title"]
+    labels = content.labels.for_paper(paper)
+    theme = make_theme(content.brand, paper, labels.hyphenation)
+    title = labels.text("growth.title")
     buffer = io.BytesIO()
     doc = new_document(buffer, theme, content, title)
     story: list[Flowable] = [NextPageTemplate("body")]
     story.append(heading(esc(title), theme.style("h1"), "H1", outline=title, level=0))
-    story.append(tagged(esc(TEXT["from"].format(earlier=g.earlier.source or g.earlier.path,
-                                                later=g.later.source or g.later.path)),
+    story.append(tagged(labels.markup("growth.from", earlier=g.earlier.source or g.earlier.path,
+                                      later=g.later.source or g.later.path),
                         theme.style("lead")))
-    story.append(tagged(esc(TEXT["lead"].format(matched=g.matched, then=g.only_then,
-                                                now=g.only_now)), theme.style("body")))
-    story.append(heading(esc(TEXT["moves"]), theme.style("h2"), "H2"))
-    story += chunked_table(TEXT["role_header"], [_row(TEXT["everyone"], g.overall),
-                                                  *(_row(c.label, c) for c in g.roles)],
+    story.append(tagged(labels.markup("growth.lead", matched=labels.number(g.matched),
+                                      then=labels.number(g.only_then),
+                                      now=labels.number(g.only_now)), theme.style("body")))
+    story.append(heading(labels.markup("growth.moves"), theme.style("h2"), "H2"))
+    story += chunked_table(_header(labels, "report.col_role"),
+                           [_row(labels.text("growth.everyone"), g.overall, labels),
+                            *(_row(c.label, c, labels) for c in g.roles)],
                            SHARES, theme,
                            numeric_from=1, header_cols=1)
     for m in g.maps:
@@ -141,27 +134,33 @@ def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> byte
         if not mine:
             continue
         levels = max(len(m.levels), 1)
-        story += _section(TEXT["role"].format(title=m.title), theme, outline=m.title)
-        story.append(tagged(esc(TEXT["chart_note"]), theme.style("small")))
+        story += _section(m.title, theme)
+        story.append(tagged(labels.markup("growth.chart_note"), theme.style("small")))
         for start in range(0, len(mine), 12):  # a chart never taller than a page
             part = mine[start:start + 12]
-            story.append(figure(shift_chart(part, levels, theme, theme.frame_width),
-                                shift_alt(m.title, part, levels)))
+            story.append(figure(shift_chart(part, levels, theme, theme.frame_width, labels),
+                                shift_alt(m.title, part, levels, labels)))
         texts = {o.id: o.text for o in m.outcomes}
-        story += chunked_table(TEXT["header"], [_row(f"{c.id}  {texts.get(c.id, '')}", c)
-                                                for c in mine],
+        story += chunked_table(_header(labels, "growth.col_outcome"),
+                               [_row(f"{c.id}  {texts.get(c.id, '')}", c, labels)
+                                for c in mine],
                                SHARES, theme,
                                numeric_from=1, header_cols=1)
     if g.groups:
-        story += _section(TEXT["by_group"], theme)
-        story += chunked_table(TEXT["group_header"], [_row(c.label, c) for c in g.groups],
+        story += _section(labels.text("growth.by_group"), theme)
+        story += chunked_table(_header(labels, "report.col_group"),
+                               [_row(group_name(labels, c.label), c, labels)
+                                for c in g.groups],
                                SHARES, theme,
                                numeric_from=1, header_cols=1)
     if g.only_in_one:
-        story += _section(TEXT["one_version"], theme)
-        rows = [[role, o.id, o.text, "earlier" if o.earlier else "later"]
+        story += _section(labels.text("growth.one_version"), theme)
+        rows = [[role, o.id, o.text,
+                 labels.text("growth.only_earlier" if o.earlier else "growth.only_later")]
                 for role, o in g.only_in_one]
-        story += chunked_table(("Role", "Outcome", "Wording", "Only in"), rows,
+        header = [labels.text(k) for k in ("report.col_role", "growth.col_outcome",
+                                           "growth.col_wording", "growth.col_only_in")]
+        story += chunked_table(header, rows,
                                [0.18, 0.12, 0.55, 0.15], theme, header_cols=1)
     story.append(Spacer(0, 0))
     recorder = StructureRecorder()

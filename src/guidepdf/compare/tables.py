@@ -15,14 +15,26 @@ from xlsxwriter import Workbook
 
 from guidepdf import __version__
 from guidepdf.compare.growth import MOVES, Change, Growth, move, people_rows
-from guidepdf.report.xlsx import FONT, FONT_SIZE, _Sheet
+from guidepdf.content.labels import Labels, fill, shipped_labels
+from guidepdf.report.icpages import group_name
+from guidepdf.report.tables import sheet_title
+from guidepdf.report.xlsx import FONT, FONT_SIZE, _header_text, _Sheet
 
 GROWTH_SCHEMA = 1
-CHANGE_HEADER = ("Scope", "Role", "Id", "Label", "Assessed then", "Median then",
-                 "Assessed now", "Median now", "Paired", "Toward the ideal", "Same",
-                 "Away from it", "Only then", "Only now")
-PEOPLE_HEADER = ("Role", "Name", "Email", "School or team", "Roster id", "Matched by",
-                 "Outcome id", "Level then", "Level now", "Change")
+# the sheets' columns: label keys (growth.xlsx is read by people, in the edition's words)
+CHANGE_HEADER = ("growth.col_scope", "report.col_role", "growth.col_id", "growth.col_label",
+                 "growth.col_n_then", "growth.col_median_then", "growth.col_n_now",
+                 "growth.col_median_now", "growth.col_paired", "growth.move_toward",
+                 "growth.move_same", "growth.move_away", "growth.col_only_then",
+                 "growth.col_only_now")
+PEOPLE_HEADER = ("xlsx.col_role", "xlsx.col_name", "xlsx.col_email", "xlsx.col_group",
+                 "xlsx.col_roster_id", "growth.col_matched_by", "xlsx.col_outcome_id",
+                 "growth.col_level_then", "growth.col_level_now", "growth.col_change")
+SCOPES = {"all": "growth.scope_all", "role": "growth.scope_role",
+          "outcome": "growth.scope_outcome", "group": "growth.scope_group"}
+MOVE_LABELS = dict(zip(MOVES, ("growth.move_toward", "growth.move_same", "growth.move_away",
+                               "growth.move_only_then", "growth.move_only_now"), strict=True))
+MATCHED_BY = {"roster id": "growth.matched_roster_id", "email": "growth.matched_email"}
 CHANGE_WIDTHS = (9, 16, 12, 40, 9, 9, 9, 9, 8, 9, 8, 9, 9, 9)
 PEOPLE_WIDTHS = (16, 22, 26, 18, 10, 10, 10, 9, 9, 10)
 
@@ -56,15 +68,29 @@ def json_chunks(g: Growth) -> Iterator[str]:
     yield "\n ]\n}\n"
 
 
-def change_row(c: Change) -> list[str | int | float | None]:
-    return [c.kind, c.role, c.id, c.label, sum(c.then.values()), c.then_median,
-            sum(c.now.values()), c.now_median, c.paired, *(c.moves[m] for m in MOVES)]
+def change_row(c: Change, labels: Labels) -> list[str | int | float | None]:
+    label = labels.text("growth.everyone") if c.kind == "all" else \
+        group_name(labels, c.label) if c.kind == "group" else c.label
+    return [labels.text(SCOPES[c.kind]), c.role, c.id, label, sum(c.then.values()),
+            c.then_median, sum(c.now.values()), c.now_median, c.paired,
+            *(c.moves[m] for m in MOVES)]
+
+
+def people_sheet_row(row: list[str | int | float | None], labels: Labels
+                     ) -> list[str | int | float | None]:
+    """A row of growth.people_rows with its codes (how matched, the change) in words."""
+    how, change = row[5], row[9]
+    return [*row[:5], labels.text(MATCHED_BY[how]) if how in MATCHED_BY else how, *row[6:9],
+            labels.text(MOVE_LABELS[change]) if change in MOVE_LABELS else change]
 
 
 def write_xlsx(g: Growth, target: BinaryIO, header_fill: str = "1F3F6B",
-               paper: str = "letter") -> None:
+               paper: str = "letter", labels: Labels | None = None) -> None:
     """growth.xlsx into `target`: a sheet of every scope's change, then one row per person
-    and outcome."""
+    and outcome, in the edition's words (`labels`, default the shipped English)."""
+    labels = (labels if labels is not None else shipped_labels()).for_paper(paper)
+    footer = fill(labels.template("xlsx.footer"), {"page": "&P", "pages": "&N"},
+                  literal=_header_text)
     with tempfile.TemporaryDirectory(prefix=".guidepdf-xlsx-") as tmp:
         made = os.path.join(tmp, "growth.xlsx")
         wb = Workbook(made, {
@@ -79,14 +105,17 @@ def write_xlsx(g: Growth, target: BinaryIO, header_fill: str = "1F3F6B",
                                      "text_wrap": True, "valign": "top"}),
             "body": wb.add_format({"text_wrap": True, "valign": "top"}),
         }
-        changes = _Sheet(wb, "change", CHANGE_HEADER, CHANGE_WIDTHS, formats, paper,
-                         "&LGrowth over time&RPage &P of &N")
+        taken: set[str] = set()
+        sheet_change = sheet_title(labels.text("growth.sheet_change"), taken)
+        sheet_people = sheet_title(labels.text("growth.sheet_people"), taken)
+        changes = _Sheet(wb, sheet_change, [labels.text(k) for k in CHANGE_HEADER],
+                         CHANGE_WIDTHS, formats, paper, footer)
         for c in (g.overall, *g.roles, *g.outcomes, *g.groups):
-            changes.row(change_row(c))
-        people = _Sheet(wb, "people", PEOPLE_HEADER, PEOPLE_WIDTHS, formats, paper,
-                        "&LGrowth over time&RPage &P of &N")
+            changes.row(change_row(c, labels))
+        people = _Sheet(wb, sheet_people, [labels.text(k) for k in PEOPLE_HEADER],
+                        PEOPLE_WIDTHS, formats, paper, footer)
         for row in people_rows(g.people):
-            people.row(row)
+            people.row(people_sheet_row(row, labels))
         wb.close()
         with open(made, "rb") as handle:
             while chunk := handle.read(1 << 20):

@@ -344,6 +344,82 @@ _DECLARED: tuple[Label, ...] = (
     Label("xlsx.how_recipient_email"),
     Label("xlsx.how_recipient_name"),
     Label("xlsx.how_mail_sender"),
+    Label("xlsx.sheet_themes"),  # the themes sheet and its columns
+    Label("xlsx.col_rank"),
+    Label("xlsx.col_theme"),
+    Label("xlsx.col_words"),
+    Label("xlsx.col_people"),
+    Label("xlsx.col_quote"),
+    Label("xlsx.col_by"),
+    Label("xlsx.col_quote_2"),
+    Label("xlsx.col_by_2"),
+    Label("xlsx.col_who_used_it"),
+    Label("xlsx.all_questions"),  # a role's themes across its questions
+    # --- team pages (collect --teams) ---------------------------------------------------
+    Label("team.title", ("team",)),  # the document title and running header
+    Label("team.lead", counted=True),  # n: the team's returned forms
+    Label("team.members"),
+    Label("team.ic", ("title",)),  # title: the IC map's title
+    Label("team.ic_note"),
+    Label("team.answers", ("title",)),  # title: the role's title
+    Label("team.actions"),
+    Label("team.actions_note"),
+    Label("team.col_action"),
+    Label("team.col_leads"),
+    Label("team.col_by_when"),
+    Label("team.col_done"),
+    # --- growth over time (guidepdf compare, collect --baseline) --------------------------
+    Label("growth.title"),
+    Label("growth.from", ("earlier", "later")),  # the two summaries' sources
+    Label("growth.lead", ("matched", "then", "now")),
+    Label("growth.moves"),
+    Label("growth.everyone"),
+    Label("growth.chart_note"),
+    Label("growth.by_group"),
+    Label("growth.one_version"),
+    Label("growth.then"),  # the chart's two bars of an outcome
+    Label("growth.now"),
+    Label("growth.median_then", ("median",)),
+    Label("growth.median_now", ("median",)),
+    Label("growth.level", ("number",)),  # a level in the chart's legend and text ("L1")
+    Label("growth.alt", ("title", "items")),  # the chart's alternative text
+    Label("growth.alt_item", ("outcome", "then", "now", "median_then", "median_now")),
+    Label("growth.only_earlier"),  # where an outcome in one version only is
+    Label("growth.only_later"),
+    Label("growth.col_outcome"),
+    Label("growth.col_wording"),
+    Label("growth.col_only_in"),
+    Label("growth.col_n_then"),
+    Label("growth.col_median_then"),
+    Label("growth.col_n_now"),
+    Label("growth.col_median_now"),
+    Label("growth.col_toward"),
+    Label("growth.col_same"),
+    Label("growth.col_away"),
+    Label("growth.col_once"),
+    Label("growth.sheet_change"),  # growth.xlsx
+    Label("growth.sheet_people"),
+    Label("growth.col_scope"),
+    Label("growth.col_id"),
+    Label("growth.col_label"),
+    Label("growth.col_paired"),
+    Label("growth.col_only_then"),
+    Label("growth.col_only_now"),
+    Label("growth.col_matched_by"),
+    Label("growth.col_level_then"),
+    Label("growth.col_level_now"),
+    Label("growth.col_change"),
+    Label("growth.scope_all"),  # the scopes of the change sheet
+    Label("growth.scope_role"),
+    Label("growth.scope_outcome"),
+    Label("growth.scope_group"),
+    Label("growth.move_toward"),  # a person's change on an outcome
+    Label("growth.move_same"),
+    Label("growth.move_away"),
+    Label("growth.move_only_then"),
+    Label("growth.move_only_now"),
+    Label("growth.matched_roster_id"),  # how two forms were found to be one person
+    Label("growth.matched_email"),
 )
 
 LABELS: dict[str, Label] = {label.key: label for label in _DECLARED}

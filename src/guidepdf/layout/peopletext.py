@@ -43,9 +43,10 @@ def missing_glyphs(text: str, font: str) -> list[str]:
 
 
 def draw_text(canv: Canvas, x: float, y: float, text: str, font: str, size: float, *,
-              align: str = "left") -> float:
+              align: str = "left", artifact: bool = False) -> float:
     """Draw one line of `text` with its baseline at y: starting at x (left), ending at x
-    (right) or centred on x. Returns its width. The fill colour is the canvas's."""
+    (right) or centred on x. Returns its width. The fill colour is the canvas's. In an
+    artifact (a running header) no ActualText: that is marked content for real content."""
     line = _one_line(text)
     runs = shaping.line_runs(line, font, size)
     width = sum(r.width for r in runs)
@@ -55,7 +56,7 @@ def draw_text(canv: Canvas, x: float, y: float, text: str, font: str, size: floa
         x -= width / 2
     # the typed text for extraction where the glyphs do not spell it one for one, or where
     # it is drawn in pieces (one per font), which extraction may split with spaces
-    actual = len(runs) > 1 or any(r.shaped or r.rtl for r in runs)
+    actual = not artifact and (len(runs) > 1 or any(r.shaped or r.rtl for r in runs))
     if actual:
         canv._code.append(f"/Span <</ActualText <FEFF{_utf16(line)}>>> BDC")
     bold = scripts.chain_for(font).bold

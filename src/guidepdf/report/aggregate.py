@@ -175,9 +175,10 @@ class Aggregator:
         rec = reconcile(self.senders, people)
         role_order = self._role_order(rec.kept, people)
         kept = sorted(rec.kept, key=lambda i: self._sort_key(i, role_order))
-        tally = _Tally(termlib.stop_words(self.labels))
+        stop_words = termlib.stop_words(self.labels)
+        tally = _Tally(stop_words)
         counter = ThemeCounter(self._question_text, self.content.brand.language
-                               if self.content is not None else "en")
+                               if self.content is not None else "en", stop_words)
         out, offsets = Spool(self.spool_dir), array("q")
         for i in kept:
             response = self._response(i, rec.matches[i])

@@ -100,6 +100,17 @@ def person_text(text: str, style: ParagraphStyle, shown: str | None = None) -> F
     return peopletext.PeopleParagraph(text, style)
 
 
+def person_heading(text: str, style: ParagraphStyle, role: str, *, outline: str = "",
+                   level: int = 0) -> Tagged:
+    """A heading that is text from people (a school's or team's name), in any script, into
+    the outline like `heading`."""
+    if peopletext.plain(text, style.fontName):
+        return heading(esc(text), style, role, outline=outline, level=level)
+    flowable = peopletext.PeopleParagraph(text, style)
+    flowable.outline, flowable.level = outline, level  # read by the document's afterFlowable
+    return Tagged(flowable, role)
+
+
 def answer_text(text: str, style: ParagraphStyle, theme: Theme) -> Flowable:
     """An answer cell: line breaks kept, a dash when blank, any script."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")

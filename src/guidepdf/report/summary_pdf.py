@@ -37,6 +37,7 @@ from guidepdf import __version__
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.defaults import ANSWERS_PER_QUESTION  # the default; collect --pdf-answers
+from guidepdf.layout import peopletext
 from guidepdf.layout.logo import LogoFlowable
 from guidepdf.layout.shaping import is_rtl
 from guidepdf.layout.structure import tag_pdf
@@ -101,7 +102,8 @@ class _SummaryDoc(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Flowable) -> None:
         flowable = unwrap(flowable)
-        if isinstance(flowable, Heading) and flowable.outline:
+        if isinstance(flowable, Heading | peopletext.PeopleParagraph) and getattr(
+                flowable, "outline", ""):
             self._headings = getattr(self, "_headings", 0) + 1
             key = f"h{self._headings}"
             self.canv.bookmarkPage(key)
@@ -137,18 +139,29 @@ def _page_decoration(theme: Theme, content: Content, header: bool,  # type: igno
         if header:
             top = t.page_height - t.margin + 18
             with artifact(canvas, "Pagination", "Header"):
-                canvas.drawString(t.margin, top, title)
+                _draw_line(canvas, t.margin, top, title, t.fonts.regular)
                 canvas.drawRightString(t.page_width - t.margin, top, content.framework.name)
                 canvas.line(t.margin, top - 5, t.page_width - t.margin, top - 5)
         bottom = t.margin - 26
         with artifact(canvas, "Pagination", "Footer"):
             canvas.line(t.margin, bottom + 11, t.page_width - t.margin, bottom + 11)
-            canvas.drawString(t.margin, bottom, content.labels.text(
-                "report.footer", organization=content.brand.organization, title=title))
+            _draw_line(canvas, t.margin, bottom, content.labels.text(
+                "report.footer", organization=content.brand.organization, title=title),
+                t.fonts.regular)
             canvas.drawRightString(t.page_width - t.margin, bottom, str(doc.page))
         canvas.restoreState()
 
     return draw
+
+
+def _draw_line(canvas, x: float, y: float, text: str, font: str) -> None:  # type: ignore[no-untyped-def]
+    """A running header's or footer's text at 8 pt, in any script (a team page's title
+    holds the school's name)."""
+    if peopletext.plain(text, font):
+        canvas.drawString(x, y, text)
+    else:
+        peopletext.draw_text(canvas, x, y, text, font, 8, artifact=True)
+        canvas.setFont(font, 8)
 
 
 # the pieces the team pages (report.teampages) are made with too
@@ -587,14 +600,6 @@ def _terms(terms: Iterable[Term], labels: Labels, theme: Theme) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
     return table
-
-
-def plural(n: int, word: str) -> str:
-    """'1 person', '2 people', '3 forms' (the themes view and the team pages; English until
-    they move to the labels)."""
-    if n == 1:
-        return f"{n} {word}"
-    return f"{n} people" if word == "person" else f"{n} {word}s"
 
 
 def _themes_overview(summary: Summary, theme: Theme, labels: Labels) -> list[Flowable]:

@@ -141,16 +141,16 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
                               labels if labels is not None else shipped_labels())
 
 
-THEMES_HEADER = ("Role", "Question no.", "Question", "Rank", "Theme", "Words", "People",
-                 "Quote", "By", "Quote 2", "By (2)", "Who used it")
-ALL_QUESTIONS = "All questions"
+THEMES_COLUMNS = ("role", "question_no", "question", "rank", "theme", "words", "people",
+                  "quote", "by", "quote_2", "by_2", "who_used_it")
 
 
-def theme_rows(summary: Summary, who: Sequence[str]) -> Iterator[list[str | int | None]]:
+def theme_rows(summary: Summary, who: Sequence[str], labels: Labels
+               ) -> Iterator[list[str | int | None]]:
     """The themes sheet: per role its themes across questions, then each question's; `who`
     names every response by its index (Response.who)."""
     for role in summary.roles:
-        scopes = [(None, ALL_QUESTIONS, role.themes)]
+        scopes = [(None, labels.text("xlsx.all_questions"), role.themes)]
         scopes += [(q.number, q.text, q.themes) for q in role.questions]
         for number, text, themes in scopes:
             for rank, t in enumerate(themes, start=1):
@@ -158,7 +158,8 @@ def theme_rows(summary: Summary, who: Sequence[str]) -> Iterator[list[str | int 
                 quotes += [("", "")] * (2 - len(quotes))
                 yield [role.title, number, text, rank, t.phrase, t.words, t.count,
                        quotes[0][0], quotes[0][1], quotes[1][0], quotes[1][1],
-                       "; ".join(who[i] for i in t.people if i < len(who))]
+                       labels.text("xlsx.note_separator").join(
+                           who[i] for i in t.people if i < len(who))]
 
 
 STATUS_COLUMNS = ("status", "name", "email", "role", "group", "roster_id", "file", "note")

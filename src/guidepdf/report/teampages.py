@@ -23,9 +23,10 @@ from reportlab.platypus import (
 
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
+from guidepdf.layout.shaping import is_rtl
 from guidepdf.layout.structure import tag_pdf
 from guidepdf.layout.table_tags import TableTags
-from guidepdf.layout.tagging import StructureRecorder, figure
+from guidepdf.layout.tagging import StructureRecorder, Tagged, figure
 from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report import answerrows, charts
 from guidepdf.report.aggregate import ic_summaries
@@ -36,35 +37,16 @@ from guidepdf.report.pdfparts import (
     chunked_table,
     esc,
     heading,
+    person_heading,
+    person_text,
     table_style,
     tagged,
 )
-from guidepdf.report.summary_pdf import CompactCanvas, new_document, plural
+from guidepdf.report.summary_pdf import CompactCanvas, new_document
 from guidepdf.safenames import unique_stem
 
 ACTION_ROWS = 8  # ruled rows for the team's agreed actions
 ACTION_ROW_HEIGHT = 34.0
-
-# the team pages' words, together until they move to content/labels.yaml (issue 18a)
-TEXT = {
-    "title": "Team page",
-    "heading": "{team}",
-    "lead": "{members} returned a guide. This page gathers what each of you wrote, to "
-            "plan the team's next steps together.",
-    "members": "Who is on this page",
-    "members_header": ("Name", "Role", "Email"),
-    "ic": "Where we are: {title}",
-    "ic_note": "How many of us chose each level for each outcome (level 1 is the ideal; "
-               "the median is the middle level chosen).",
-    "answers": "What we wrote: {title}",
-    "question": "Question {number}",
-    "blank": "Left blank by: {names}",
-    "actions": "Our agreed actions",
-    "actions_note": "Write down what the team agrees to do first: the action, who leads "
-                    "it, and by when.",
-    "actions_header": ("Action", "Who leads it", "By when", "Done"),
-}
-
 
 @dataclass(frozen=True)
 class Team:
@@ -98,42 +80,41 @@ def build_team_pdf(summary: Summary, team: Team, content: Content,
                    paper: str = "letter") -> bytes:
     """One team's pages; the same summary gives the same bytes."""
     theme = make_theme(content.brand, paper)
-    title = f"{TEXT['title']}: {team.name}"
+    labels = content.labels.for_paper(paper)
+    title = labels.text("team.title", team=team.name)
     buffer = io.BytesIO()
     doc = new_document(buffer, theme, content, title)
     members = [summary.responses[i] for i in team.members]
     story: list[Flowable] = [NextPageTemplate("body")]
-    story += _opening(team, members, summary, theme)
+    story += _opening(team, members, summary, theme, labels)
+    names = {s.id: s.name for s in content.framework.standards}
     for ic in ic_summaries(members, content):
-        names = {s.id: s.name for s in content.framework.standards}
         story.append(KeepTogether([
-            heading(esc(TEXT["ic"].format(title=ic.title)), theme.style("h2"), "H2",
-                    outline=TEXT["ic"].format(title=ic.title), level=0),
-            tagged(esc(TEXT["ic_note"]), theme.style("small")),
-            figure(charts.ic_heatmap(ic, content.labels, theme, theme.frame_width, names),
-                   charts.heatmap_alt(ic, content.labels, names))]))
+            heading(labels.markup("team.ic", title=ic.title), theme.style("h2"), "H2",
+                    outline=labels.text("team.ic", title=ic.title), level=0),
+            tagged(labels.markup("team.ic_note"), theme.style("small")),
+            figure(charts.ic_heatmap(ic, labels, theme, theme.frame_width, names),
+                   charts.heatmap_alt(ic, labels, names))]))
     for role in summary.roles:
         mine = [r for r in members if r.role == role.id]
         if mine:
-            story.append(Deferred(_answers(role, mine, theme, content.labels)))
-    story += _actions(theme)
+            story.append(Deferred(_answers(role, mine, theme, labels)))
+    story += _actions(theme, labels)
     recorder = StructureRecorder()
     doc.build(story, canvasmaker=functools.partial(CompactCanvas, recorder=recorder))
     return tag_pdf(buffer.getvalue(), recorder, title=title, lang=content.brand.language)
 
 
-def _opening(team: Team, members: list[Response], summary: Summary, theme: Theme
-             ) -> list[Flowable]:
+def _opening(team: Team, members: list[Response], summary: Summary, theme: Theme,
+             labels: Labels) -> list[Flowable]:
     titles = {r.id: r.title for r in summary.roles}
     rows = [[r.who, titles.get(r.role, r.role), r.email] for r in members]
+    header = [labels.text(f"report.col_{c}") for c in ("name", "role", "email")]
     return [
-        heading(esc(TEXT["heading"].format(team=team.name)), theme.style("h1"), "H1",
-                outline=team.name, level=0),
-        tagged(esc(TEXT["lead"].format(members=plural(len(members), "person"))),
-               theme.style("lead")),
-        heading(esc(TEXT["members"]), theme.style("h2"), "H2"),
-        *chunked_table(TEXT["members_header"], rows, [0.34, 0.28, 0.38], theme,
-                       header_cols=1),
+        person_heading(team.name, theme.style("h1"), "H1", outline=team.name, level=0),
+        tagged(labels.markup("team.lead", n=len(members)), theme.style("lead")),
+        heading(labels.markup("team.members"), theme.style("h2"), "H2"),
+        *chunked_table(header, rows, [0.34, 0.28, 0.38], theme, header_cols=1),
         Spacer(1, 8),
     ]
 
@@ -141,7 +122,7 @@ def _opening(team: Team, members: list[Response], summary: Summary, theme: Theme
 def _answers(role: RoleSummary, members: list[Response], theme: Theme,
              labels: Labels) -> Iterator[Flowable]:
     yield PageBreak()
-    yield heading(esc(TEXT["answers"].format(title=role.title)), theme.style("h1"), "H1",
+    yield heading(labels.markup("team.answers", title=role.title), theme.style("h1"), "H1",
                   outline=role.title, level=0)
     for q in role.questions:
         written, blank = [], []
@@ -154,8 +135,9 @@ def _answers(role: RoleSummary, members: list[Response], theme: Theme,
         tags = TableTags()
         running = answerrows.Running(role.title, q.number)
         head: list[Flowable] = [
-            heading(esc(TEXT["question"].format(number=q.number)), theme.style("h2"), "H2",
-                    outline=f"Q{q.number}. {q.text}", level=1),
+            heading(labels.markup("report.question", number=q.number), theme.style("h2"),
+                    "H2", outline=labels.text("report.question_outline", number=q.number,
+                                              text=q.text), level=1),
             tagged(esc(q.text), theme.style("h3"), "H3"),
             answerrows.header(theme, labels, tags=tags)]
         rows = [answerrows.answer_row(r, a.reflections, a.first_steps, labels, theme, running,
@@ -165,17 +147,21 @@ def _answers(role: RoleSummary, members: list[Response], theme: Theme,
         yield KeepTogether([*head, rows[0]])
         yield from rows[1:]
         if blank:
-            names = ", ".join(r.who for r, _ in blank)
+            # a left-to-right mark after each name keeps the list's order between two
+            # right-to-left names (as summary.pdf's list of blanks does)
+            mark = "\u200e" if any(is_rtl(r.who) for r, _ in blank) else ""
+            names = labels.join([f"{r.who}{mark}" for r, _ in blank])
             yield Spacer(1, 4)
-            yield tagged(esc(TEXT["blank"].format(names=names)), theme.style("small"))
+            yield Tagged(person_text(labels.text("report.left_blank", n=len(blank),
+                                                 names=names), theme.style("small")), "P")
 
 
-def _actions(theme: Theme) -> list[Flowable]:
+def _actions(theme: Theme, labels: Labels) -> list[Flowable]:
     """A table with a header and empty ruled rows to write the agreed actions in."""
     th = theme.style("th")
-    rows: list[list[Flowable]] = [[Para(esc(h), th) for h in TEXT["actions_header"]]]
-    rows += [[Para("", theme.style("cell")) for _ in TEXT["actions_header"]]
-             for _ in range(ACTION_ROWS)]
+    header = [labels.markup(f"team.col_{c}") for c in ("action", "leads", "by_when", "done")]
+    rows: list[list[Flowable]] = [[Para(h, th) for h in header]]
+    rows += [[Para("", theme.style("cell")) for _ in header] for _ in range(ACTION_ROWS)]
     widths = [theme.frame_width * s for s in (0.52, 0.22, 0.16, 0.1)]
     table = Table(TableTags().rows(rows, header_rows=1), colWidths=widths,
                   rowHeights=[None] + [ACTION_ROW_HEIGHT] * ACTION_ROWS, repeatRows=1)
@@ -183,7 +169,7 @@ def _actions(theme: Theme) -> list[Flowable]:
     style.add("LINEAFTER", (0, 1), (-2, -1), 0.5, theme.rule)
     table.setStyle(style)
     return [PageBreak(),
-            heading(esc(TEXT["actions"]), theme.style("h1"), "H1", outline=TEXT["actions"],
-                    level=0),
-            tagged(esc(TEXT["actions_note"]), theme.style("body")),
+            heading(labels.markup("team.actions"), theme.style("h1"), "H1",
+                    outline=labels.text("team.actions"), level=0),
+            tagged(labels.markup("team.actions_note"), theme.style("body")),
             table]

@@ -43,20 +43,6 @@ Scope = tuple[str, str]  # (role id, question id); question id "" for the whole 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # a word, or what ends a phrase: anything but spaces and hyphens between words
 _TOKEN = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)|[^\s\-‐‑]")
-# Function words of the languages with an edition, beyond the English ones of report.terms
-# (which every answer is checked against: people mix languages). Compared after folding.
-_STOP_ES = """
-a al algo algunas algunos ante antes así aquí bien cada como cómo con contra cual cuál
-cuando de del desde donde dónde durante e el él ella ellas ellos en entre era eran es esa
-esas ese eso esos esta está estamos están estar estas este esto estos estoy fue ha haber
-hace hacer hacemos han hasta hay he hemos la las le les lo los más me mi mí mis mucho
-muchos muy nada ni no nos nosotras nosotros nuestra nuestras nuestro nuestros o os otra
-otras otro otros para pero poco por porque puede pueden podemos que qué quien quienes se
-ser si sí sido sin sobre solo sólo son su sus también tanto te tener tenemos tiene tienen
-ti todo todos tu tú tus un una uno unos va vamos van vez veces ya yo
-"""
-_STOP_BY_LANGUAGE = {"es": frozenset(_STOP_ES.split())}
-
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?]?")
 
 
@@ -81,9 +67,12 @@ class Lemmas:
     changing ("meetings" -> "meeting" -> "meet"), lower-cased. Languages simplemma does not
     know keep the word itself."""
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, language: str = "en", stop_words: frozenset[str] = frozenset()
+                 ) -> None:
         code = (language or "en").split("-")[0].split("_")[0].lower()
-        self.stop = STOP_WORDS | _STOP_BY_LANGUAGE.get(code, frozenset())
+        # the edition's stop words (report.stop_words) and the English ones, which every
+        # answer is checked against too: people mix languages
+        self.stop = STOP_WORDS | stop_words
         self._cache: dict[str, str] = {}
         self._content: dict[str, str] = {"": ""}
         self._lemmatize: Callable[[str], str] | None = None
@@ -218,10 +207,12 @@ class _Found:
 
 class ThemeCounter:
     """Feed it every response once (`add`), then call `themes(responses)` once with the same
-    responses in the same order. `question_text(role, qid)` gives a question's wording."""
+    responses in the same order. `question_text(role, qid)` gives a question's wording;
+    `stop_words` are the edition's (report.terms.stop_words), folded."""
 
-    def __init__(self, question_text: Callable[[str, str], str], language: str = "en") -> None:
-        self.lemmas = Lemmas(language)
+    def __init__(self, question_text: Callable[[str, str], str], language: str = "en",
+                 stop_words: frozenset[str] = frozenset()) -> None:
+        self.lemmas = Lemmas(language, stop_words)
         self._question_text = question_text
         self._skip: dict[Scope, frozenset[str]] = {}
         self.counters: dict[Scope, Counter[Key]] = defaultdict(Counter)

@@ -143,7 +143,7 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
         status_title = tables.sheet_title(labels.text("xlsx.sheet_status"), set())
         ic_title = tables.sheet_title(labels.text("xlsx.sheet_ic"), {status_title.casefold()})
         taken = {status_title.casefold(), ic_title.casefold()}
-        taken.add("themes")
+        themes_title = tables.sheet_title(labels.text("xlsx.sheet_themes"), taken)
         sheets = {role.id: _Sheet(wb, tables.sheet_title(role.title, taken),
                                   tables.headers(labels, tables.SHEET_COLUMNS), ROLE_WIDTHS,
                                   formats, paper, footer)
@@ -154,8 +154,8 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
                     formats, paper, footer) if summary.ic else None
         has_themes = any(r.themes or any(q.themes for q in r.questions)
                          for r in summary.roles)
-        themes = _Sheet(wb, "themes", tables.THEMES_HEADER, THEMES_WIDTHS, formats, paper,
-                        footer) if has_themes else None
+        themes = _Sheet(wb, themes_title, tables.headers(labels, tables.THEMES_COLUMNS),
+                        THEMES_WIDTHS, formats, paper, footer) if has_themes else None
         who: list[str] = []  # every response's name, for the themes sheet
         questions = {(r.id, q.id): q for r in summary.roles for q in r.questions}
         ic_maps = tables.ic_maps(summary)
@@ -175,7 +175,7 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
         for row in tables.status_rows_after_responses(summary, watch.details, labels):
             status.row(row)
         if themes is not None:
-            for row in tables.theme_rows(summary, who):
+            for row in tables.theme_rows(summary, who, labels):
                 themes.row(row)
         wb.close()
         with open(made, "rb") as handle:

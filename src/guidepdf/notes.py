@@ -25,7 +25,7 @@ class Note:
     values: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
-    def of(cls, code: str, **values: Any) -> Note:
+    def of(cls, code: str, /, **values: Any) -> Note:
         return cls(code, tuple(values.items()))
 
     @classmethod

@@ -6,7 +6,8 @@ edition's labels `read.<code>` (content/labels.yaml), filled in where a report i
 A value may be text, a number, another Note (said in the same language) or a list of texts
 (joined with the edition's list separator). `n` is the count a counted label is chosen by.
 Text that did not come from guidepdf (an old fetch journal's note) is kept as it is: code
-"as_written", its words in `text`.
+"as_written", its words in `text`. A note read back from a plan file keeps its code and the
+words it was written in (`said`), since the file does not hold its values.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Note:
 
     code: str
     values: tuple[tuple[str, Any], ...] = ()
+    said: str = ""  # the words it was written in, for a note read back from a file
 
     @classmethod
     def of(cls, code: str, /, **values: Any) -> Note:
@@ -32,6 +34,11 @@ class Note:
     def as_written(cls, text: str) -> Note:
         """A text kept in the words it came in (not guidepdf's own)."""
         return cls(AS_WRITTEN, (("text", text),))
+
+    @classmethod
+    def read_back(cls, code: str, text: str) -> Note:
+        """A note as a plan file holds it: its code and the words it was said in."""
+        return cls.as_written(text) if code == AS_WRITTEN else cls(code, (), said=text)
 
     def value(self, name: str, default: Any = None) -> Any:
         return dict(self.values).get(name, default)

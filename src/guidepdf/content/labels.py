@@ -104,6 +104,8 @@ class Labels:
             return item
         if item.code == AS_WRITTEN:
             return str(item.value("text", ""))
+        if item.said:
+            return item.said
         values: dict[str, object] = {}
         for name, value in item.values:
             if isinstance(value, Note):

@@ -16,15 +16,13 @@ from guidepdf.mail.origin import Origin
 from guidepdf.mail.parse import NOT_DECODED, TNEF_ADVICE, MailMessage, read_message
 from guidepdf.notes import Note
 
-NO_ATTACHMENT = "reply without an attachment"
-
 
 @dataclass(frozen=True)
 class MailNote:
-    """A message that gave no form: why, and where it came from."""
+    """A message that gave no form (a reply without an attachment), and where it came
+    from."""
 
     source: str
-    problem: str
     origin: Origin | None = None
 
 
@@ -95,7 +93,7 @@ def _add_message(out: ReadList, message: MailMessage, label: str, work_dir: Path
     for note in message.notes:
         out.rejected.append(_mail_note(label, note))
     if not message.attachments and not message.notes:
-        out.without_pdf.append(MailNote(label, NO_ATTACHMENT, message.origin))
+        out.without_pdf.append(MailNote(label, message.origin))
     taken: set[str] = set()
     work_dir.mkdir(parents=True, exist_ok=True)
     for attachment in message.attachments:
@@ -146,5 +144,5 @@ def _journal_origins(folder: Path, out: ReadList, shown: Callable[[Path], str]
         for note in entry.notes:
             out.rejected.append(_mail_note(label, note))
         if not entry.files and not entry.notes:
-            out.without_pdf.append(MailNote(label, NO_ATTACHMENT, entry.origin))
+            out.without_pdf.append(MailNote(label, entry.origin))
     return journal.origins()

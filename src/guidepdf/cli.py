@@ -755,6 +755,7 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
 @click.option("--people", type=click.IntRange(1, 2000), default=30, show_default=True,
               help="People on the sample roster.")
 @click.option("--seed", type=int, default=2026, show_default=True)
+@edition_option
 def demo(out_dir: Path, people: int, seed: int) -> None:
     """Run the whole round trip on sample data: build the guides, make a roster, fill its
     people's forms with sample answers, collect them and write the summary into OUT."""

@@ -188,7 +188,8 @@ def test_repairable_damage_is_read_with_warning(blank: bytes) -> None:
                   object_stream_mode=pikepdf.ObjectStreamMode.disable)
     form = read_form(filled[:-60])
     assert form.answers["dig"]["reflections"] == "survives"
-    assert "the file was damaged and repaired by qpdf; check its answers" in [str(w) for w in form.warnings]
+    assert "the file was damaged and repaired by qpdf; check its answers" in \
+        [str(w) for w in form.warnings]
 
 
 def test_manifest_missing_falls_back_to_field_names(blank: bytes) -> None:
@@ -205,8 +206,9 @@ def test_manifest_missing_falls_back_to_field_names(blank: bytes) -> None:
     form = read_form(edit(blank, change))
     assert form.manifest is None and form.role == "gardener"
     assert form.answers["dig"]["reflections"] == "still here"
-    assert [str(w) for w in form.warnings] == ["the guidepdf manifest is missing (removed by the program that "
-                             "saved the file?); role and questions taken from the field names"]
+    assert [str(w) for w in form.warnings] == [
+        "the guidepdf manifest is missing (removed by the program that saved the file?); "
+        "role and questions taken from the field names"]
 
 
 def test_manifest_in_info_survives_lost_field(blank: bytes) -> None:

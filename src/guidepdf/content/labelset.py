@@ -270,7 +270,8 @@ _DECLARED: tuple[Label, ...] = (
     Label("read.field_repeated", ("field",), counted=True),  # n: times it appears
     Label("read.field_note", ("field", "note")),  # note: one of the read.value_* texts
     Label("read.unknown_field", ("field",)),
-    Label("read.fields_missing", ("questions",), ("questions",), counted=True),  # n: questions (ids)
+    # n: how many questions (their ids in `questions`)
+    Label("read.fields_missing", ("questions",), ("questions",), counted=True),
     Label("read.not_in_manifest", ("questions",), ("questions",), counted=True),
     Label("read.role_not_in_content", ("role_id",)),
     Label("read.other_version", ("fingerprint", "current")),

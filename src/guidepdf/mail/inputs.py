@@ -119,7 +119,7 @@ def _add_message(out: ReadList, message: MailMessage, label: str, work_dir: Path
 def _mail_note(label: str, note: str) -> tuple[str, Note]:
     """A message's note ("attachment: why", as parse and the fetch journal keep it) ->
     (what is shown, why), in the edition's words when it is one of guidepdf's."""
-    name, _, why = note.partition(": ")
+    why = note.partition(": ")[2]
     reason = Note.of("winmail") if why == TNEF_ADVICE else \
         Note.of("not_decoded") if why == NOT_DECODED else Note.as_written(why or note)
     return f"{label}: {note.split(':', 1)[0]}", reason

@@ -252,10 +252,11 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
     from guidepdf.safenames import printable, unique_stem
 
     content = _load(content_dir)
+    say = content.labels.note  # reasons and warnings in the edition's words
     walk = scan(inputs, follow_links=follow_links)
     pdfs, others = walk.pdfs, walk.others
     for path, why in walk.ignored:
-        click.echo(f"ignored   {printable(str(path))}: {why}")
+        click.echo(f"ignored   {printable(str(path))}: {say(why)}")
     if not pdfs and not any(mail_kind(p) for p in others):
         shown = ", ".join(str(p) for p in others[:3]) or ", ".join(str(p) for p in inputs)
         click.echo(f"No PDF files to read in {shown} — nothing was read; name the returned "
@@ -269,13 +270,14 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
         found = gather(pdfs, others, Path(work))  # attachments of mail files, origins
         for shown, reason in found.rejected:
             rejected += 1
-            click.echo(f"rejected  {printable(shown)}: {printable(reason)}")
+            click.echo(f"rejected  {printable(shown)}: {printable(say(reason))}")
         outcomes = read_paths(found.files, content=content, jobs=jobs, names=found.names,
                               limits=Limits(seconds=timeout, max_bytes=max_mb * MB))
         for shown, origin, outcome in zip(found.names, found.origins, outcomes, strict=True):
             if outcome.plan is None:
                 rejected += 1
-                click.echo(f"rejected  {printable(shown)}: {printable(outcome.reason)}")
+                click.echo(f"rejected  {printable(shown)}: "
+                           f"{printable(say(outcome.reason or ''))}")
                 continue
             plan = outcome.plan
             came = ""
@@ -290,7 +292,7 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
             if plan.warnings:
                 warned += 1
                 click.echo(f"warnings  {printable(shown + came)}: " +
-                           printable("; ".join(plan.warnings)))
+                           printable("; ".join(say(w) for w in plan.warnings)))
             else:
                 ok += 1
                 click.echo(f"ok        {printable(shown + came)}")
@@ -735,7 +737,8 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     for rejected in result.summary.rejected:
         click.echo(f"rejected  {printable(rejected.file)}: {printable(rejected.reason)}")
     for path, why in walk.ignored:
-        click.echo(f"ignored   {printable(path.relative_to(returned_dir).as_posix())}: {why}")
+        click.echo(f"ignored   {printable(path.relative_to(returned_dir).as_posix())}: "
+                   f"{content.labels.note(why)}")
     click.echo(result.describe())
     if baseline is not None:
         _write_growth(baseline, out_dir / "summary.json", out_dir, content, paper)
@@ -752,6 +755,7 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
 @click.option("--people", type=click.IntRange(1, 2000), default=30, show_default=True,
               help="People on the sample roster.")
 @click.option("--seed", type=int, default=2026, show_default=True)
+@edition_option
 def demo(out_dir: Path, people: int, seed: int) -> None:
     """Run the whole round trip on sample data: build the guides, make a roster, fill its
     people's forms with sample answers, collect them and write the summary into OUT."""

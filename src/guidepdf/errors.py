@@ -24,6 +24,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidepdf.notes import Note
+
 
 class GuidepdfError(Exception):
     """Base class for every error guidepdf raises on purpose."""
@@ -71,10 +73,13 @@ class ContentErrors(GuidepdfError):
 class FormReadError(GuidepdfError):
     """A returned file that cannot be read as a guidepdf form; the reason is one line."""
 
-    def __init__(self, source: str, reason: str) -> None:
+    def __init__(self, source: str, reason: Note) -> None:
         self.source = source
-        self.reason = reason
-        super().__init__(f"{source}: {reason}")
+        self.reason = reason  # a note: its words are the edition's (labels read.<code>)
+        super().__init__(source, reason)
+
+    def __str__(self) -> str:  # in English, and only when shown
+        return f"{self.source}: {self.reason}"
 
 
 class RosterError(GuidepdfError):

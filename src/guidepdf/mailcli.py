@@ -52,20 +52,13 @@ def run_fetch(out_dir: Path, opts: dict[str, Any]) -> None:
     from guidepdf.errors import FetchError
     from guidepdf.mail.fetch import fetch_mailbox
     from guidepdf.mail.imap import ImapSettings
+    from guidepdf.progress import Progress
 
     if not opts.get("user"):
         raise click.UsageError("--user is needed with --imap (the mailbox's login name)")
     since = opts.get("since")
     day: date | None = since.date() if isinstance(since, datetime) else None
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="Fetching messages", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
+    bar = Progress("Fetching messages")  # the bar on a terminal, lines elsewhere
     try:
         settings = ImapSettings.parse(opts["imap"], opts["user"],
                                       password_env=opts.get("password_env"),
@@ -74,14 +67,12 @@ def run_fetch(out_dir: Path, opts: dict[str, Any]) -> None:
                                       starttls=bool(opts.get("starttls")),
                                       insecure=bool(opts.get("insecure")),
                                       cafile=opts.get("cafile"))
-        result = fetch_mailbox(settings, out_dir, since=day, progress=progress)
+        result = fetch_mailbox(settings, out_dir, since=day, progress=bar)
     except FetchError as exc:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        bar.close()
         click.echo(str(exc), err=True)
         sys.exit(exc.exit_code)
-    if bar is not None:
-        bar.__exit__(None, None, None)
+    bar.close()
     for note in result.notes:
         click.echo(f"needs the sender  {note}")
     click.echo(result.describe())

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from guidepdf import formspec
+from guidepdf.notes import AS_WRITTEN, Note, note_code
 from guidepdf.read.reader import FilledForm
 
 PLAN_SCHEMA = 1
@@ -42,7 +43,7 @@ class Plan:
     modified: str
     answers: tuple[Answer, ...]
     ic: tuple[ICChoice, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
     schema: int = PLAN_SCHEMA
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -55,7 +56,8 @@ class Plan:
         data = asdict(self)
         data["answers"] = [asdict(a) for a in self.answers]
         data["ic"] = [asdict(c) for c in self.ic]
-        data["warnings"] = list(self.warnings)
+        data["warnings"] = [str(w) for w in self.warnings]
+        data["warning_codes"] = [note_code(w) for w in self.warnings]
         return data
 
     @classmethod
@@ -67,7 +69,8 @@ class Plan:
             modified=data.get("modified", ""),
             answers=tuple(Answer(**a) for a in data.get("answers", [])),
             ic=tuple(ICChoice(**c) for c in data.get("ic", [])),
-            warnings=tuple(data.get("warnings", [])), schema=int(data.get("schema", 1)),
+            warnings=_notes(data.get("warnings", []), data.get("warning_codes", [])),
+            schema=int(data.get("schema", 1)),
             extra=dict(data.get("extra", {})),
         )
 
@@ -85,6 +88,13 @@ class Plan:
     @classmethod
     def from_yaml(cls, text: str) -> Plan:
         return cls.from_dict(yaml.safe_load(text))
+
+
+def _notes(texts: list[str], codes: list[str]) -> tuple[Note, ...]:
+    """A plan file's warnings and their codes -> notes (a file without codes, written before
+    they were kept: each warning as written)."""
+    return tuple(Note.read_back(codes[i] if i < len(codes) else AS_WRITTEN, text)
+                 for i, text in enumerate(texts))
 
 
 class _LiteralDumper(yaml.SafeDumper):

@@ -239,7 +239,7 @@ PDF_CASES = [
         "rejected": "an XFA-only form (made with Adobe LiveCycle or Designer), not a guidepdf "
                     "form; its answers cannot be read"}),
     PdfCase("other-tool.pdf", _other_tool, {
-        "rejected": "not a guidepdf form (2 field(s), none with guidepdf names)"}),
+        "rejected": "not a guidepdf form (2 fields, none with guidepdf names)"}),
     PdfCase("merged-twice.pdf", _merged_twice, {
         "answers": FILLED,
         "warnings": [f"field '{n}' appears 2 times (two forms merged into one file?); its "

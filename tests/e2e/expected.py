@@ -50,6 +50,7 @@ def responses(truth: Truth, content: Content) -> list[dict[str, Any]]:
             "date": form.typed.get("date", ""), "source": source, "modified": form.modified,
             "roster_id": roster_id, "matched_by": truth.matched_by[source],
             "on_roster": roster_id is not None, "warnings": truth.notes.get(source, []),
+            "warning_codes": truth.codes.get(source, []),
             "answers": [{"question_id": q.id,
                          "reflections": newlines(form.answers[q.id][0]),
                          "first_steps": newlines(form.answers[q.id][1])}

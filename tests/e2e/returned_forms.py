@@ -76,6 +76,7 @@ class Truth:
     kept: dict[str, str | None] = field(default_factory=dict)  # kept source -> roster id
     matched_by: dict[str, str | None] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)  # source -> warnings
+    codes: dict[str, list[str]] = field(default_factory=dict)  # source -> their codes
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # kept, dropped, who
     missing: list[Person] = field(default_factory=list)
 
@@ -211,6 +212,7 @@ def make_returned(content: Content, folder: Path, workers: int = 2) -> Truth:
             truth.matched_by[source] = None
             truth.notes[source] = [f"the name {typed['name'].strip()!r} belongs to 2 people "
                                    "on the roster, so it was not used to match this form"]
+            truth.codes[source] = ["name_shared"]
             truth.missing.append(person)
             continue
         truth.kept[source] = person.id
@@ -218,6 +220,7 @@ def make_returned(content: Content, folder: Path, workers: int = 2) -> Truth:
         if role_id != person.role:
             truth.notes[source] = [f"the roster lists this person as '{person.role}' but the "
                                    f"form is the '{role_id}' guide"]
+            truth.codes[source] = ["roster_role"]
     truth.missing.sort(key=lambda p: p.line)
     for n in range(5):  # walk-ins, not on the roster
         typed = {"name": f"Visitor {n + 1}", "email": f"visitor{n + 1}@elsewhere.example",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from guidepdf.cli import main
 from guidepdf.read.reader import read_form
@@ -55,3 +57,18 @@ def test_demo_forms_are_filled_through_the_form(tmp_path: Path) -> None:
     form = read_form(form_path)
     assert form.manifest is not None and form.manifest.recipient is not None
     assert any(cols["reflections"] or cols["first_steps"] for cols in form.answers.values())
+
+
+def test_demo_in_the_spanish_edition(tmp_path: Path) -> None:
+    """`demo --edition es` builds the Spanish guides and writes a Spanish summary."""
+    out = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", "--edition", "es", "--out", str(out),
+                                       "--people", "3"])
+    assert result.exit_code == 0, result.output
+    assert read_form(out / "guides" / "coach-fillable.pdf").role == "coach"
+    with pikepdf.open(out / "summary" / "summary.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "es"
+    with pikepdf.open(out / "guides" / "coach-fillable.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "es"
+    first = PdfReader(out / "summary" / "summary.pdf").pages[0].extract_text()
+    assert "Resumen de las guías de acción recibidas" in first and "Summary" not in first

@@ -1,17 +1,19 @@
 """Nothing on a page is English-only in code: a made-up edition whose labels and content are
 all distinct made-up tokens builds a guide (fillable and print, personalized) and a summary
-(with a roster, an IC map, a person who has not returned), its team page and a growth
-comparison (PDF and workbook), and no English word of the
+(with a roster, an IC map, a person who has not returned, two rejected files), its team page
+and a growth comparison (PDF and workbook), and no English word of the
 shipped English labels appears anywhere in their extracted text."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import string
 from pathlib import Path
 
 import openpyxl
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import yaml
@@ -115,6 +117,14 @@ def english_words() -> set[str]:
     return found - {"none", "space", "csv", "xlsx", "json", "pdf"}
 
 
+def _encrypted() -> bytes:
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(out, encryption=pikepdf.Encryption(owner="xqo", user="xqu", R=6))
+    return out.getvalue()
+
+
 def page_text(pdf: bytes) -> str:
     doc = pdfium.PdfDocument(pdf)
     try:
@@ -158,9 +168,13 @@ def test_a_token_edition_shows_no_english_word(tmp_path: Path) -> None:
                              ic={"o1": formspec.ic_level_value(0), "o2": "NA"},
                              ic_notes={"o1": words(2)})
         (returned / f"xq{person.id}.pdf").write_bytes(fill(copy, values))
+    # a Word file renamed .pdf and an encrypted PDF: their reasons are the edition's too
+    (returned / "xqzip.pdf").write_bytes(b"PK\x03\x04" + b"\x14\x00xq" * 20)
+    (returned / "xqlock.pdf").write_bytes(_encrypted())
     result = collect(returned, tmp_path / "xqsummary", roster=roster, content=content,
                      jobs=1, teams=True)
     assert result.summary.totals.returned == 2 and result.summary.totals.missing == 1
+    assert sorted(r.code for r in result.summary.rejected) == ["not_pdf", "password"]
     texts["summary"] = page_text(result.files["summary.pdf"].read_bytes())
     teams = sorted((tmp_path / "xqsummary" / "teams").glob("*.pdf"))
     assert [p.name for p in teams] == ["xqgroup.pdf"]

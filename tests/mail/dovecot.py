@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -82,6 +83,10 @@ class Dovecot:
 
     users: dict[str, str] = field(default_factory=dict)
     extra_users: tuple[str, ...] = ()  # accounts made at start besides USER and POOL
+    # SASL mechanisms offered. Without plain/login there is no password passdb at all and
+    # LOGIN is disabled: a server that takes OAuth2 only, as Microsoft 365 (XOAUTH2) and
+    # Google Workspace (XOAUTH2, OAUTHBEARER) are for most school accounts.
+    mechanisms: tuple[str, ...] = ("plain", "login", "xoauth2", "oauthbearer")
 
     @property
     def maildir(self) -> Path:
@@ -127,6 +132,19 @@ class Dovecot:
             "force_introspection = yes\n"
             "username_attribute = username\n"
             "active_attribute = active\nactive_value = true\n")
+        oauth = [m for m in self.mechanisms if m in ("xoauth2", "oauthbearer")]
+        passwords = [m for m in self.mechanisms if m in ("plain", "login")]
+        passdbs = (f"""
+passdb {{
+  driver = passwd-file
+  mechanisms = {" ".join(passwords)}
+  args = scheme=PLAIN username_format=%u {self.root}/users
+}}""" if passwords else "") + (f"""
+passdb {{
+  driver = oauth2
+  mechanisms = {" ".join(oauth)}
+  args = {self.root}/oauth2.conf.ext
+}}""" if oauth else "")
         conf = self.root / "dovecot.conf"
         conf.write_text(f"""
 base_dir = {self.root}/run
@@ -139,7 +157,7 @@ ssl = required
 ssl_cert = <{self.cert}
 ssl_key = <{key}
 disable_plaintext_auth = yes
-auth_mechanisms = plain login xoauth2 oauthbearer
+auth_mechanisms = {" ".join(self.mechanisms)}
 auth_failure_delay = 0
 default_internal_user = dovecot
 default_login_user = dovenull
@@ -147,16 +165,7 @@ first_valid_uid = {owner.pw_uid}
 mail_location = maildir:{self.root}/mail/%u
 mail_uid = {owner.pw_uid}
 mail_gid = {owner.pw_gid}
-passdb {{
-  driver = passwd-file
-  mechanisms = plain login
-  args = scheme=PLAIN username_format=%u {self.root}/users
-}}
-passdb {{
-  driver = oauth2
-  mechanisms = xoauth2 oauthbearer
-  args = {self.root}/oauth2.conf.ext
-}}
+{passdbs}
 userdb {{
   driver = static
   args = uid={owner.pw_uid} gid={owner.pw_gid} home={self.root}/home/%u
@@ -195,11 +204,18 @@ service stats {{
             time.sleep(0.05)
         raise RuntimeError(f"dovecot did not start listening: {self.log()}")
 
-    def log(self) -> str:
+    def log(self, full: bool = False) -> str:
         try:
-            return (self.root / "dovecot.log").read_text(errors="replace")[-4000:]
+            text = (self.root / "dovecot.log").read_text(errors="replace")
+            return text if full else text[-4000:]
         except OSError:
             return ""
+
+    def logins(self) -> list[str]:
+        """The SASL method of each successful login, in order, from Dovecot's log
+        ("imap-login: Login: user=<…>, method=XOAUTH2, …")."""
+        return re.findall(r"imap-login: (?:Info: )?Login: .*?method=([A-Z0-9-]+)",
+                          self.log(full=True))
 
     def tokens_seen(self) -> list[str]:
         """The tokens Dovecot asked the token endpoint about."""

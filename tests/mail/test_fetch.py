@@ -21,7 +21,7 @@ from guidepdf.cli import main
 from guidepdf.mail.journal import JOURNAL_NAME, FetchJournal
 from tests.mail import messages as m
 from tests.mail.conftest import PASSWORD_VAR, Account
-from tests.mail.dovecot import EXPIRED_TOKEN, GOOD_TOKEN, PASSWORD, USER, Dovecot
+from tests.mail.dovecot import PASSWORD
 from tests.mail.proxy import CuttingProxy
 
 WHEN = datetime(2026, 10, 6, 9, 30, tzinfo=UTC)
@@ -215,24 +215,6 @@ def test_fetch_killed_mid_run_then_rerun_has_every_attachment_exactly_once(
             if b'"t": "message"' in line]
     assert sorted(uids) == sorted(set(uids)) and len(uids) == 300
     assert not list(out.glob(".*.tmp"))
-
-
-def test_oauth2_token_command_logs_in_and_an_expired_token_exits_3(
-        dovecot: Dovecot, tmp_path: Path) -> None:
-    """--oauth2-token-cmd: the token it prints logs in (OAUTHBEARER, checked by Dovecot
-    against the token endpoint); an expired token is refused with exit 3 and advice."""
-    dovecot.deliver(replies(1), USER)
-    base = ["fetch", "--imap", f"127.0.0.1:{dovecot.imaps_port}", "--user", USER,
-            "--cafile", str(dovecot.cert)]
-    code, text = run([*base, "--oauth2-token-cmd", f"echo {GOOD_TOKEN}",
-                      "--out", str(tmp_path / "r")])
-    assert code == 0 and "Fetched 1 new PDF(s)" in text, text
-    assert "OAUTHBEARER" in dovecot.log() and GOOD_TOKEN in dovecot.tokens_seen()
-    code, text = run([*base, "--oauth2-token-cmd", f"echo {EXPIRED_TOKEN}",
-                      "--out", str(tmp_path / "r")])
-    assert code == 3 and "refused the login" in text and "may have expired" in text
-    code, text = run([*base, "--oauth2-token-cmd", "exit 4", "--out", str(tmp_path / "r")])
-    assert code == 3 and "the token command failed (exit code 4)" in text
 
 
 def test_a_journaled_file_that_went_missing_is_fetched_again(account: Account,

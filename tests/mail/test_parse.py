@@ -133,7 +133,8 @@ def test_msg_and_winmail_files_are_rejected_with_what_to_do(tmp_path: Path) -> N
     found = gather([], others, tmp_path / "work", shown=lambda p: p.name)
     reasons = dict(found.rejected)
     assert set(reasons) == {"reply.msg", "winmail.dat"}
-    assert "save the PDF attachment itself" in reasons["reply.msg"] and ".eml" in \
-        reasons["reply.msg"]
-    assert "send the PDF again" in reasons["winmail.dat"]
+    assert (reasons["reply.msg"].code, reasons["winmail.dat"].code) == ("outlook_msg", "winmail")
+    assert "save the PDF attachment itself" in str(reasons["reply.msg"]) and ".eml" in \
+        str(reasons["reply.msg"])
+    assert "send the PDF again" in str(reasons["winmail.dat"])
     assert [p.name for p in found.others] == ["notes.txt"] and found.files == []

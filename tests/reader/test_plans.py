@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from guidepdf.notes import Note
 from guidepdf.plans import Answer, ICChoice, Plan
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "src" / "guidepdf" / "plan.schema.json")
@@ -24,7 +25,7 @@ def sample_plan() -> Plan:
         answers=tuple(Answer(f"q{i}", f"Question {i}?", t, t[::-1])
                       for i, t in enumerate(TRICKY)),
         ic=(ICChoice("o1", "Outcome", "L2", "notes\nhere"), ICChoice("o2", "Other", None, "")),
-        warnings=("one warning",),
+        warnings=(Note.as_written("one warning"), Note.read_back("repaired", "mended")),
     )
 
 
@@ -38,6 +39,24 @@ def test_json_round_trip_is_lossless() -> None:
     """Plan -> JSON -> Plan gives the same plan."""
     plan = sample_plan()
     assert Plan.from_json(plan.to_json()) == plan
+
+
+def test_warnings_keep_their_words_and_codes() -> None:
+    """A warning made by the reader (a code and its values) is written with its English
+    words and its code, and a plan read back from the file writes both unchanged; a file
+    written before codes were kept reads its warnings as written."""
+    plan = Plan(**{**sample_plan().__dict__, "warnings": (
+        Note.of("name_shared", name="Ana", n=2), Note.of("repaired"))})
+    data = json.loads(plan.to_json())
+    assert data["warning_codes"] == ["name_shared", "repaired"]
+    assert data["warnings"][0] == ("the name 'Ana' belongs to 2 people on the roster, so it "
+                                   "was not used to match this form")
+    again = Plan.from_json(plan.to_json())
+    assert again.to_dict() == plan.to_dict()
+    assert [w.code for w in again.warnings] == ["name_shared", "repaired"]
+    old = {k: v for k, v in data.items() if k != "warning_codes"}
+    assert Plan.from_dict(old).to_dict()["warning_codes"] == ["as_written", "as_written"]
+    assert Plan.from_dict(old).to_dict()["warnings"] == data["warnings"]
 
 
 def test_multiline_answers_read_as_blocks() -> None:

@@ -54,7 +54,7 @@ def test_bad_files_cost_only_themselves(files: list[Path], jobs: int,
     outcomes = list(read_paths(files, jobs=jobs, limits=limits))
     assert time.monotonic() - start < 20
     assert [o.path.name for o in outcomes] == [p.name for p in files]
-    reasons = {o.path.name: o.reason for o in outcomes if o.plan is None}
+    reasons = {o.path.name: str(o.reason) for o in outcomes if o.plan is None}
     assert reasons == {
         "hang.pdf": "reading took longer than the 2 s limit; file skipped",
         "crash.pdf": "the reader crashed on this file (worker exit code 7); file skipped",

@@ -37,7 +37,7 @@ def test_a_name_shared_by_two_people_is_not_used() -> None:
     """A typed name that two roster entries share matches nobody, and says why."""
     rec = reconcile([Sender("teacher", name="Kim Lee")], PEOPLE)
     assert rec.matches[0].person is None
-    assert "belongs to 2 people on the roster" in rec.matches[0].note
+    assert "belongs to 2 people on the roster" in str(rec.matches[0].notes[0])
     assert [p.id for p in rec.missing] == ["p1", "p2", "p3", "p4", "p5"]
 
 

@@ -10,7 +10,7 @@ import io
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, NextPageTemplate, Spacer
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
 from guidepdf.compare.growth import AWAY, ONLY_NOW, ONLY_THEN, SAME, TOWARD, Change, Growth
 from guidepdf.content.labels import Labels
@@ -134,12 +134,15 @@ def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> byte
         if not mine:
             continue
         levels = max(len(m.levels), 1)
-        story += _section(m.title, theme)
-        story.append(tagged(labels.markup("growth.chart_note"), theme.style("small")))
-        for start in range(0, len(mine), 12):  # a chart never taller than a page
-            part = mine[start:start + 12]
-            story.append(figure(shift_chart(part, levels, theme, theme.frame_width, labels),
-                                shift_alt(m.title, part, levels, labels)))
+        charts = [figure(shift_chart(part, levels, theme, theme.frame_width, labels),
+                         shift_alt(m.title, part, levels, labels))
+                  for part in (mine[start:start + 12]  # a chart never taller than a page
+                               for start in range(0, len(mine), 12))]
+        # the role's heading and note on the page its first chart starts
+        story.append(KeepTogether([*_section(m.title, theme),
+                                   tagged(labels.markup("growth.chart_note"),
+                                          theme.style("small")), charts[0]]))
+        story += charts[1:]
         texts = {o.id: o.text for o in m.outcomes}
         story += chunked_table(_header(labels, "growth.col_outcome"),
                                [_row(f"{c.id}  {texts.get(c.id, '')}", c, labels)

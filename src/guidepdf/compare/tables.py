@@ -15,10 +15,10 @@ from xlsxwriter import Workbook
 
 from guidepdf import __version__
 from guidepdf.compare.growth import MOVES, Change, Growth, move, people_rows
-from guidepdf.content.labels import Labels, fill, shipped_labels
+from guidepdf.content.labels import Labels, shipped_labels
 from guidepdf.report.icpages import group_name
 from guidepdf.report.tables import sheet_title
-from guidepdf.report.xlsx import FONT, FONT_SIZE, _header_text, _Sheet
+from guidepdf.report.xlsx import FONT, FONT_SIZE, _Sheet, footer_text
 
 GROWTH_SCHEMA = 1
 # the sheets' columns: label keys (growth.xlsx is read by people, in the edition's words)
@@ -89,8 +89,7 @@ def write_xlsx(g: Growth, target: BinaryIO, header_fill: str = "1F3F6B",
     """growth.xlsx into `target`: a sheet of every scope's change, then one row per person
     and outcome, in the edition's words (`labels`, default the shipped English)."""
     labels = (labels if labels is not None else shipped_labels()).for_paper(paper)
-    footer = fill(labels.template("xlsx.footer"), {"page": "&P", "pages": "&N"},
-                  literal=_header_text)
+    footer = footer_text(labels)
     with tempfile.TemporaryDirectory(prefix=".guidepdf-xlsx-") as tmp:
         made = os.path.join(tmp, "growth.xlsx")
         wb = Workbook(made, {

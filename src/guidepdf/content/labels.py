@@ -18,6 +18,7 @@ from guidepdf.content.fields import FileFields, describe, did_you_mean
 from guidepdf.content.labelset import LABELS, PAPER_SECTION, SECTIONS, Label
 from guidepdf.content.yamlsource import MappingNode, Node, ScalarNode, comment_cuts, parse_yaml
 from guidepdf.errors import ContentError, ContentErrors, Position
+from guidepdf.notes import AS_WRITTEN, Note
 from guidepdf.paths import default_content_dir
 
 FILE = "labels.yaml"
@@ -94,6 +95,27 @@ class Labels:
 
     def join(self, items: Iterable[str]) -> str:
         return self.template("format.list_separator").join(items)
+
+    def note(self, item: Note | str) -> str:
+        """What a Note says (a reason, a warning) in these labels' words: its label
+        read.<code>, with notes inside it said the same way and lists joined; a plain
+        text (as an older file holds it) as it is."""
+        if isinstance(item, str):
+            return item
+        if item.code == AS_WRITTEN:
+            return str(item.value("text", ""))
+        if item.said:
+            return item.said
+        values: dict[str, object] = {}
+        for name, value in item.values:
+            if isinstance(value, Note):
+                value = self.note(value)
+            elif isinstance(value, tuple | list):
+                value = self.join(str(v) for v in value)
+            elif value is None:
+                value = ""
+            values[name] = value
+        return self.text(f"read.{item.code}", **values)
 
     def _shown(self, values: Mapping[str, object]) -> dict[str, str]:
         return {k: self.number(v) if isinstance(v, int) and not isinstance(v, bool)

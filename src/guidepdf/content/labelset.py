@@ -229,6 +229,77 @@ _DECLARED: tuple[Label, ...] = (
     Label("report.dup_no_date"),
     Label("report.dup_older_file"),
     Label("report.dup_sorts_first"),
+    # --- what the reader says about a file: why it was rejected, what was odd in it, why
+    # it was not read (guidepdf.notes; summary.json keeps each code beside the words) ---
+    Label("read.password"),
+    Label("read.encryption_unsupported"),
+    Label("read.damaged", ("detail",)),  # detail: qpdf's own words
+    Label("read.cannot_read", ("detail",)),  # detail: the system's words
+    Label("read.empty_file"),
+    Label("read.not_pdf", ("kind",)),  # kind: one of the read.kind_* texts
+    Label("read.kind_zip"),
+    Label("read.kind_office"),
+    Label("read.kind_png"),
+    Label("read.kind_jpeg"),
+    Label("read.kind_gif"),
+    Label("read.kind_rtf"),
+    Label("read.kind_html"),
+    Label("read.kind_binary"),
+    Label("read.kind_text"),
+    Label("read.no_fields"),
+    Label("read.xfa_only"),
+    Label("read.not_guidepdf", counted=True),  # n: the form's fields
+    Label("read.too_large", ("limit", "size")),  # in MB
+    Label("read.timeout", ("seconds",)),
+    Label("read.crashed", ("code",)),
+    Label("read.out_of_memory"),
+    Label("read.internal_error", ("detail",)),
+    Label("read.outlook_msg"),  # mail that cannot be opened
+    Label("read.winmail"),
+    Label("read.not_decoded"),
+    Label("read.mail_unreadable", ("detail",)),
+    Label("read.repaired"),  # warnings on a form that was read
+    Label("read.empty_password"),
+    Label("read.javascript"),
+    Label("read.xfa_part"),
+    Label("read.page_tree_damaged", ("detail",)),
+    Label("read.manifest_damaged"),
+    Label("read.manifest_missing"),
+    Label("read.prefixed", ("field",)),
+    Label("read.other_roles", ("roles", "role_id")),
+    Label("read.field_repeated", ("field",), counted=True),  # n: times it appears
+    Label("read.field_note", ("field", "note")),  # note: one of the read.value_* texts
+    Label("read.unknown_field", ("field",)),
+    # n: how many questions (their ids in `questions`)
+    Label("read.fields_missing", ("questions",), ("questions",), counted=True),
+    Label("read.not_in_manifest", ("questions",), ("questions",), counted=True),
+    Label("read.role_not_in_content", ("role_id",)),
+    Label("read.other_version", ("fingerprint", "current")),
+    Label("read.questions_gone", ("questions",), ("questions",), counted=True),
+    Label("read.questions_added", ("questions",), ("questions",), counted=True),
+    Label("read.value_filter", ("filter",)),
+    Label("read.value_undecodable", ("detail",)),
+    Label("read.value_inflates", ("limit",)),  # in bytes
+    Label("read.value_too_long", ("limit",)),
+    Label("read.value_stream"),
+    Label("read.value_array"),
+    Label("read.value_boolean"),
+    Label("read.value_number"),
+    Label("read.value_type", ("type",)),
+    Label("read.garbled_controls", ("codes",)),
+    Label("read.garbled_encoding", ("text",)),
+    Label("read.name_shared", ("name",), counted=True),  # n: people with that name
+    Label("read.roster_role", ("roster_role", "role_id")),
+    Label("read.fifo"),  # entries of a folder that are not read
+    Label("read.device"),
+    Label("read.socket"),
+    Label("read.folder"),
+    Label("read.not_regular"),
+    Label("read.link_outside"),
+    Label("read.dangling_link"),
+    Label("read.folder_link_loop"),
+    Label("read.folder_unreadable", ("detail",)),
+    Label("read.cannot_look", ("detail",)),
     # --- responses.xlsx (the CSV files keep fixed English column names, for programs) ----
     Label("xlsx.sheet_status"),
     Label("xlsx.sheet_ic"),

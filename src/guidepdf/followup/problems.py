@@ -31,9 +31,13 @@ REMINDABLE = ("no_reply", "no_attachment", "blank", "mostly_blank", "flattened",
 # and (for a role with an IC map) fewer than this share of its outcomes a level.
 MOSTLY_BLANK_BELOW = 0.5
 
-# The reader's reasons (src/guidepdf/read/reader.py) -> our classes; the first phrase found
-# wins; a reason matching none is "unreadable". tests/followup/test_status.py makes each
-# kind of file, collects it and checks the class status gives it.
+# The reader's reason codes (guidepdf.notes, labels read.<code>) -> our classes; any other
+# code is "unreadable". tests/followup/test_status.py makes each kind of file, collects it
+# and checks the class status gives it.
+_CODES = {"password": "password", "encryption_unsupported": "password",
+          "no_fields": "flattened", "xfa_only": "flattened"}
+# A summary.json from before the codes holds only the English reason: the first phrase
+# found wins.
 _REASONS = (
     ("encrypted with a password", "password"),
     ("encrypted with a method", "password"),
@@ -42,8 +46,11 @@ _REASONS = (
 )
 
 
-def rejected_problem(reason: str) -> str:
-    """The class of a file the reader rejected, from its reason."""
+def rejected_problem(code: str, reason: str = "") -> str:
+    """The class of a file the reader rejected, from its reason's code (else, for an older
+    summary.json, from the English reason)."""
+    if code:
+        return _CODES.get(code, "unreadable")
     text = reason.casefold()
     for phrase, problem in _REASONS:
         if phrase in text:

@@ -340,7 +340,7 @@ def _response_event(r: Response, person: Person | None, content: Content,
 
 def _rejected_event(r: Rejected, folder: Path | None) -> _Event:
     moment = r.origin.date if r.origin is not None else _mtime(folder, r.file)
-    return _Event(moment, rejected_problem(r.reason), r.reason,
+    return _Event(moment, rejected_problem(r.code, r.reason), r.reason,
                   "message" if r.origin is not None else "file", r.file)
 
 

@@ -8,11 +8,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-MSG_ADVICE = ("Outlook .msg files cannot be read (the one maintained reader for them is "
-              "GPL-licensed, which guidepdf's MIT licence cannot include) — save the PDF "
-              "attachment itself into this folder, save the message as .eml (new Outlook "
-              "and Outlook on the web: Save as / Download), or let `guidepdf fetch` read "
-              "the mailbox directly")
 _FROM_ESCAPED = re.compile(rb"^>+From ")
 
 

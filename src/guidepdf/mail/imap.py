@@ -144,7 +144,15 @@ def _login(client: IMAPClient, settings: ImapSettings) -> None:
                 raise FetchError(f"{who}: the server offers no OAuth2 login (XOAUTH2 or "
                                  "OAUTHBEARER) — use --password-env", EXIT_LOGIN)
         else:
-            client.login(settings.user, settings.password or "")
+            caps = client.capabilities()
+            if b"LOGINDISABLED" in caps:  # after TLS: the server takes no password at all
+                offered = sorted(c[5:].decode() for c in caps if c.startswith(b"AUTH="))
+                raise FetchError(f"{who}: the server takes no password login (it offers "
+                                 f"{', '.join(offered) or 'no login'}) — use "
+                                 "--oauth2-token-cmd with a command that prints an access "
+                                 "token", EXIT_LOGIN)
+            else:
+                client.login(settings.user, settings.password or "")
     except LoginError as exc:
         what = "the access token (it may have expired — run the token command again)" \
             if settings.token_command else "the user name or password"

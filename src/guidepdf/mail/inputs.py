@@ -10,20 +10,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidepdf.mail.files import MSG_ADVICE, iter_mbox, mail_kind
+from guidepdf.mail.files import iter_mbox, mail_kind
 from guidepdf.mail.journal import JOURNAL_NAME, FetchJournal
 from guidepdf.mail.origin import Origin
-from guidepdf.mail.parse import TNEF_ADVICE, MailMessage, read_message
-
-NO_ATTACHMENT = "reply without an attachment"
+from guidepdf.mail.parse import NOT_DECODED, TNEF_ADVICE, MailMessage, read_message
+from guidepdf.notes import Note
 
 
 @dataclass(frozen=True)
 class MailNote:
-    """A message that gave no form: why, and where it came from."""
+    """A message that gave no form (a reply without an attachment), and where it came
+    from."""
 
     source: str
-    problem: str
     origin: Origin | None = None
 
 
@@ -35,7 +34,7 @@ class ReadList:
     names: list[str] = field(default_factory=list)  # how each is shown
     origins: list[Origin | None] = field(default_factory=list)
     others: list[Path] = field(default_factory=list)  # neither PDF nor mail: ignored
-    rejected: list[tuple[str, str]] = field(default_factory=list)  # (shown, reason)
+    rejected: list[tuple[str, Note]] = field(default_factory=list)  # (shown, reason)
     without_pdf: list[MailNote] = field(default_factory=list)
     messages: int = 0  # mail messages looked at (in mail files and fetch journals)
     repeated: int = 0  # attachments identical to one the same sender sent before: not read
@@ -71,10 +70,10 @@ def gather(pdfs: Iterable[Path], others: Iterable[Path], work_dir: Path,
             continue
         name = shown(path)
         if kind == "msg":
-            out.rejected.append((name, MSG_ADVICE))
+            out.rejected.append((name, Note.of("outlook_msg")))
             continue
         if kind == "tnef":
-            out.rejected.append((name, TNEF_ADVICE))
+            out.rejected.append((name, Note.of("winmail")))
             continue
         try:
             messages = [(name, path.read_bytes())] if kind == "eml" else \
@@ -83,7 +82,8 @@ def gather(pdfs: Iterable[Path], others: Iterable[Path], work_dir: Path,
                 counter = _add_message(out, read_message(raw, mailbox=name), label,
                                        work_dir, counter)
         except OSError as exc:
-            out.rejected.append((name, f"cannot read this mail file ({exc.strerror or exc})"))
+            out.rejected.append((name, Note.of("mail_unreadable",
+                                               detail=exc.strerror or str(exc))))
     return out
 
 
@@ -91,9 +91,9 @@ def _add_message(out: ReadList, message: MailMessage, label: str, work_dir: Path
                  counter: int) -> int:
     out.messages += 1
     for note in message.notes:
-        out.rejected.append((f"{label}: {note.split(':', 1)[0]}", note.split(": ", 1)[-1]))
+        out.rejected.append(_mail_note(label, note))
     if not message.attachments and not message.notes:
-        out.without_pdf.append(MailNote(label, NO_ATTACHMENT, message.origin))
+        out.without_pdf.append(MailNote(label, message.origin))
     taken: set[str] = set()
     work_dir.mkdir(parents=True, exist_ok=True)
     for attachment in message.attachments:
@@ -116,6 +116,15 @@ def _add_message(out: ReadList, message: MailMessage, label: str, work_dir: Path
     return counter
 
 
+def _mail_note(label: str, note: str) -> tuple[str, Note]:
+    """A message's note ("attachment: why", as parse and the fetch journal keep it) ->
+    (what is shown, why), in the edition's words when it is one of guidepdf's."""
+    why = note.partition(": ")[2]
+    reason = Note.of("winmail") if why == TNEF_ADVICE else \
+        Note.of("not_decoded") if why == NOT_DECODED else Note.as_written(why or note)
+    return f"{label}: {note.split(':', 1)[0]}", reason
+
+
 def _journal_origins(folder: Path, out: ReadList, shown: Callable[[Path], str]
                      ) -> dict[str, Origin]:
     """The origins `guidepdf fetch` recorded for the files in `folder`, by file name; the
@@ -133,7 +142,7 @@ def _journal_origins(folder: Path, out: ReadList, shown: Callable[[Path], str]
         out.messages += 1
         label = f"{where} uid {entry.origin.uid}"
         for note in entry.notes:
-            out.rejected.append((f"{label}: {note.split(':', 1)[0]}", note.split(": ", 1)[-1]))
+            out.rejected.append(_mail_note(label, note))
         if not entry.files and not entry.notes:
-            out.without_pdf.append(MailNote(label, NO_ATTACHMENT, entry.origin))
+            out.without_pdf.append(MailNote(label, entry.origin))
     return journal.origins()

@@ -19,6 +19,7 @@ TNEF_ADVICE = ("Outlook sent this message in its own rich-text format (winmail.d
                "hides the attachment from every other program — ask the sender to send the "
                "PDF again as a normal attachment (in Outlook: File > Options > Mail > "
                "Compose messages in HTML format)")
+NOT_DECODED = "the attachment could not be decoded from the message"
 MAX_DEPTH = 20  # forwarded messages inside forwarded messages
 
 
@@ -61,8 +62,7 @@ def read_message(raw: bytes | Message, mailbox: str = "", uid: int | None = None
             continue
         data = _payload(part)
         if data is None:
-            result.notes.append(f"{name or 'an attachment'}: the attachment could not be "
-                                "decoded from the message")
+            result.notes.append(f"{name or 'an attachment'}: {NOT_DECODED}")
             continue
         if kind == "maybe-pdf" and not data.lstrip()[:5].startswith(b"%PDF"):
             continue

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import unicodedata
 
+from guidepdf.notes import Note
+
 _SPACING = {"\n", "\r", "\t"}
 SAMPLE = 20_000  # characters looked at: enough to judge, and a 2 MB answer costs no more
 
 
-def why_garbled(text: str) -> str | None:
-    """A plain sentence saying what is wrong with `text`, or None when it looks like text."""
+def why_garbled(text: str) -> Note | None:
+    """What is wrong with `text` (a note: garbled_controls, garbled_encoding), or None when
+    it looks like text."""
     text = text[:SAMPLE]
     visible = [ch for ch in text if not ch.isspace() or ch in _SPACING]
     if not visible:
@@ -23,14 +26,11 @@ def why_garbled(text: str) -> str | None:
         sample = "".join(f"U+{ord(ch):04X} " for ch in dict.fromkeys(
             ch for ch in text if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
             and ch not in _SPACING))
-        return (f"the answer is mostly control characters ({sample.strip()}), as a tool "
-                "that could not draw the text leaves it; it was kept as it was — check the "
-                "form in a PDF viewer")
+        return Note.of("garbled_controls", codes=sample.strip())
     fixed = _as_utf8(text)
     if fixed is not None:
         shown = fixed if len(fixed) <= 40 else fixed[:39] + "…"
-        return (f"the answer looks like UTF-8 text read in the wrong encoding (it would read "
-                f"{shown!r}); it was kept as it was — check the form in a PDF viewer")
+        return Note.of("garbled_encoding", text=shown)
     return None
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pikepdf
 
+from guidepdf.notes import Note
+
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 # Bytes that mean the same in ASCII and PDFDocEncoding: tab, line breaks, printable ASCII.
 _PLAIN = bytes([0x09, 0x0A, 0x0B, 0x0C, 0x0D, *range(0x20, 0x7F)])
@@ -50,7 +52,7 @@ def _looks_utf16(raw: bytes, high_at: int) -> bool:
     return control >= 0.6 * len(highs) and lows.count(0) == 0
 
 
-def _bounded_stream(obj: pikepdf.Stream) -> tuple[bytes | None, str | None]:
+def _bounded_stream(obj: pikepdf.Stream) -> tuple[bytes | None, Note | None]:
     """A stream's data, inflating at most MAX_VALUE_BYTES (a tiny stream can inflate to
     gigabytes: a decompression bomb)."""
     filters = obj.get("/Filter")
@@ -58,14 +60,14 @@ def _bounded_stream(obj: pikepdf.Stream) -> tuple[bytes | None, str | None]:
         return obj.read_raw_bytes()[:MAX_VALUE_BYTES], None
     spelled = filters.unparse().decode("latin-1")
     if spelled not in ("/FlateDecode", "[ /FlateDecode ]") or "/DecodeParms" in obj:
-        return None, f"value stream uses filter {spelled[:40]}, which is not read"
+        return None, Note.of("value_filter", filter=spelled[:40])
     inflater = zlib.decompressobj()
     try:
         raw = inflater.decompress(obj.read_raw_bytes(), MAX_VALUE_BYTES)
     except zlib.error as exc:
-        return None, f"value stream cannot be decoded ({exc})"
+        return None, Note.of("value_undecodable", detail=str(exc))
     if inflater.unconsumed_tail:
-        return raw, f"value stream inflates past {MAX_VALUE_BYTES:,} bytes, cut"
+        return raw, Note.of("value_inflates", limit=MAX_VALUE_BYTES)
     return raw, None
 
 
@@ -73,27 +75,27 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def value_text(obj: pikepdf.Object) -> tuple[str | None, str | None]:
+def value_text(obj: pikepdf.Object) -> tuple[str | None, Note | None]:
     """(text, oddity) for a field value object; oddity names anything unusual about it."""
     if isinstance(obj, pikepdf.String):
         raw = bytes(obj)
         oddity = None
         if len(raw) > MAX_VALUE_BYTES:
-            raw, oddity = raw[:MAX_VALUE_BYTES], f"value longer than {MAX_VALUE_BYTES:,} bytes, cut"
+            raw, oddity = raw[:MAX_VALUE_BYTES], Note.of("value_too_long", limit=MAX_VALUE_BYTES)
         return decode_pdf_text(raw), oddity
     if isinstance(obj, pikepdf.Stream):
         raw, oddity = _bounded_stream(obj)
         if raw is None:
             return None, oddity
-        return decode_pdf_text(raw), oddity or "value stored as a stream"
+        return decode_pdf_text(raw), oddity or Note.of("value_stream")
     if isinstance(obj, pikepdf.Name):  # names are bytes and need not be UTF-8
         return obj.unparse()[1:].decode("latin-1"), None
     if isinstance(obj, pikepdf.Array):
         parts = [p for p in (value_text(x)[0] for x in list(obj)[:64]
                              if isinstance(x, pikepdf.String | pikepdf.Name)) if p]
-        return "\n".join(parts), "value stored as an array"
+        return "\n".join(parts), Note.of("value_array")
     if isinstance(obj, bool):
-        return None, "value stored as true/false, ignored"
+        return None, Note.of("value_boolean")
     if isinstance(obj, int | float | Decimal):  # pikepdf gives PDF numbers as int/Decimal
-        return str(obj), "value stored as a number"
-    return None, f"value of unexpected type {type(obj).__name__}"
+        return str(obj), Note.of("value_number")
+    return None, Note.of("value_type", type=type(obj).__name__)

@@ -19,6 +19,7 @@ import pikepdf
 from guidepdf import formspec
 from guidepdf.content.model import Content
 from guidepdf.errors import FormReadError
+from guidepdf.notes import Note
 from guidepdf.read.garbled import why_garbled
 from guidepdf.read.pdfstrings import MAX_VALUE_BYTES, decode_pdf_text, value_text
 
@@ -40,7 +41,7 @@ class FilledForm:
     ic: dict[str, str | None] = field(default_factory=dict)  # outcome id -> L1.. / NA / None
     ic_notes: dict[str, str] = field(default_factory=dict)
     modified: str = ""  # the PDF's ModDate as written, for choosing among duplicates
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)  # words: labels read.<code>
 
 
 @dataclass(slots=True)
@@ -50,7 +51,7 @@ class _Value:
     kind: str = ""  # "text", "button", "choice", "" unknown
     source: str = ""  # "field" or "widget"
     count: int = 0  # terminal fields with this name
-    oddities: list[str] = field(default_factory=list)
+    oddities: list[Note] = field(default_factory=list)
 
 
 def read_form(source: str | Path | bytes, *, name: str | None = None,
@@ -66,26 +67,24 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
     try:
         pdf = pikepdf.open(opened, password="")
     except pikepdf.PasswordError:
-        raise FormReadError(shown, "encrypted with a password; ask the sender for a copy "
-                                   "without a password") from None
+        raise FormReadError(shown, Note.of("password")) from None
     except (*QPDF_ERRORS, ValueError) as exc:  # ValueError: numbers beyond 64 bits
         detail = _qpdf_message(exc)
         if "unsupported encryption" in detail:
-            raise FormReadError(shown, "encrypted with a method guidepdf cannot open; ask the "
-                                       "sender for a copy without a password") from None
-        raise FormReadError(shown, f"damaged beyond repair ({detail})") from None
+            raise FormReadError(shown, Note.of("encryption_unsupported")) from None
+        raise FormReadError(shown, Note.of("damaged", detail=detail)) from None
     except OSError as exc:
-        raise FormReadError(shown, f"cannot read file ({exc.strerror})") from None
+        raise FormReadError(shown, Note.of("cannot_read", detail=exc.strerror)) from None
     with pdf:
         warnings = []
         if pdf.get_warnings():
-            warnings.append("the file was damaged and repaired by qpdf; check its answers")
+            warnings.append(Note.of("repaired"))
         if pdf.is_encrypted:
-            warnings.append("the file was encrypted (empty password); read anyway")
+            warnings.append(Note.of("empty_password"))
         try:
             form = _read(pdf, shown, warnings)
         except QPDF_ERRORS as exc:  # damage found while walking (objects resolve lazily)
-            raise FormReadError(shown, f"damaged beyond repair ({_qpdf_message(exc)})") from None
+            raise FormReadError(shown, Note.of("damaged", detail=_qpdf_message(exc))) from None
     if content is not None:
         compare_with_content(form, content)
     return form
@@ -108,49 +107,48 @@ def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise FormReadError(shown, f"cannot read file ({exc.strerror})") from None
+            raise FormReadError(shown, Note.of("cannot_read", detail=exc.strerror)) from None
         opened = Path(source)
     if not head:
-        raise FormReadError(shown, "empty file (0 bytes)")
+        raise FormReadError(shown, Note.of("empty_file"))
     if b"%PDF-" not in head:  # its bytes are never quoted: a link may point anywhere
-        raise FormReadError(shown, f"not a PDF ({_what_it_is(head)})")
+        raise FormReadError(shown, Note.of("not_pdf", kind=_what_it_is(head)))
     return opened
 
 
-def not_a_file(mode: int) -> str:
+def not_a_file(mode: int) -> Note:
     """Why an entry of this mode is not read."""
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO), not a file"
+        return Note.of("fifo")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file"
+        return Note.of("device")
     if stat.S_ISSOCK(mode):
-        return "a socket, not a file"
+        return Note.of("socket")
     if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a regular file"
+        return Note.of("folder")
+    return Note.of("not_regular")
 
 
-_MAGIC = ((b"PK\x03\x04", "a ZIP archive — a Word, Excel or zipped file?"),
-          (b"\xd0\xcf\x11\xe0", "an old Office document"),
-          (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-          (b"GIF8", "a GIF image"), (b"{\\rtf", "a rich text (RTF) document"))
+_MAGIC = ((b"PK\x03\x04", "kind_zip"), (b"\xd0\xcf\x11\xe0", "kind_office"),
+          (b"\x89PNG", "kind_png"), (b"\xff\xd8\xff", "kind_jpeg"), (b"GIF8", "kind_gif"),
+          (b"{\\rtf", "kind_rtf"))
 
 
-def _what_it_is(head: bytes) -> str:
+def _what_it_is(head: bytes) -> Note:
     """What a file that is not a PDF seems to be, in words — never its bytes."""
     start = head.lstrip()
     if start[:15].lower().startswith((b"<!doctype", b"<html")):
-        return "an HTML page"
+        return Note.of("kind_html")
     for magic, kind in _MAGIC:
         if start.startswith(magic):
-            return kind
+            return Note.of(kind)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
-        return "it does not start with %PDF-"
+        return Note.of("kind_binary")
     if b"\0" in head:
-        return "it does not start with %PDF-"
-    return "a text file; it does not start with %PDF-"
+        return Note.of("kind_binary")
+    return Note.of("kind_text")
 
 
 def _qpdf_message(exc: Exception) -> str:
@@ -160,65 +158,57 @@ def _qpdf_message(exc: Exception) -> str:
     return re.sub(r"^\([^)]*\):\s*", "", text).removeprefix(": ")[:200]
 
 
-def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[str]) -> FilledForm:
+def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[Note]) -> FilledForm:
     root = pdf.Root
     acroform = root.get("/AcroForm")
     if not isinstance(acroform, pikepdf.Dictionary):
-        raise FormReadError(shown, "no form fields (the form was flattened, printed to PDF "
-                                   "or scanned); its answers cannot be read")
+        raise FormReadError(shown, Note.of("no_fields"))
     fields = acroform.get("/Fields")
     if "/XFA" in acroform and not (isinstance(fields, pikepdf.Array) and len(fields)):
-        raise FormReadError(shown, "an XFA-only form (made with Adobe LiveCycle or Designer), "
-                                   "not a guidepdf form; its answers cannot be read")
+        raise FormReadError(shown, Note.of("xfa_only"))
     if _has_javascript(root):
-        warnings.append("the file contains JavaScript; it was ignored")
+        warnings.append(Note.of("javascript"))
     if "/XFA" in acroform:
-        warnings.append("the file has an XFA form part; answers were read from its AcroForm "
-                        "fields")
+        warnings.append(Note.of("xfa_part"))
     values: dict[str, _Value] = {}
     prefixed: set[str] = set()
     tree_widgets = _walk_fields(fields, values, prefixed)
     try:
         _walk_widgets(pdf, values, prefixed, tree_widgets)
     except QPDF_ERRORS as exc:  # a page-tree loop or a broken page
-        warnings.append(f"the page tree is damaged ({_qpdf_message(exc)}); answers were "
-                        "read from the field tree only")
+        warnings.append(Note.of("page_tree_damaged", detail=_qpdf_message(exc)))
     if not values:
-        raise FormReadError(shown, "no form fields (the form was flattened, printed to PDF "
-                                   "or scanned); its answers cannot be read")
+        raise FormReadError(shown, Note.of("no_fields"))
     manifest, manifest_note = _manifest(pdf, values)
     ours = {name: ref for name in values if (ref := _field_ref(name))}
     if manifest is None and not any(r.kind != "manifest" for r in ours.values()):
-        raise FormReadError(shown, f"not a guidepdf form ({len(values)} field(s), none with "
-                                   "guidepdf names)")
+        raise FormReadError(shown, Note.of("not_guidepdf", n=len(values)))
     roles = Counter(r.role for r in ours.values() if r.kind != "manifest")
     role = manifest.role if manifest else roles.most_common(1)[0][0]
     if manifest_note:
         warnings.append(manifest_note)
     if prefixed:
         sample = sorted(prefixed)[0]
-        warnings.append(f"field names carry a prefix added by another program (e.g. "
-                        f"'{_shown(sample)}'); matched by their last part")
+        warnings.append(Note.of("prefixed", field=_shown(sample)))
     other_roles = sorted(r for r in roles if r != role)
     if other_roles:
-        warnings.append(f"fields of other roles present ({', '.join(other_roles)}); only "
-                        f"'{role}' answers were read")
+        warnings.append(Note.of("other_roles", roles=tuple(other_roles), role_id=role))
     form = FilledForm(shown, role, manifest, warnings=warnings,
                       modified=_info_text(pdf, "/ModDate"))
     for name, value in sorted(values.items()):
         ref = ours.get(name)
         if value.count > 1 and ref is not None and ref.kind != "manifest":
-            form.warnings.append(f"field '{_shown(name)}' appears {value.count} times (two "
-                                 "forms merged into one file?); its first non-empty value "
-                                 "was used")
+            form.warnings.append(Note.of("field_repeated", field=_shown(name),
+                                         n=value.count))
         if value.text and ref is not None and ref.kind != "manifest" \
                 and (garbled := why_garbled(value.text)):
             value.oddities.append(garbled)
         if value.oddities:
-            form.warnings.extend(f"field '{_shown(name)}': {note}" for note in value.oddities)
+            form.warnings.extend(Note.of("field_note", field=_shown(name), note=note)
+                                 for note in value.oddities)
         if ref is None:
             if name != formspec.MANIFEST_FIELD:
-                form.warnings.append(f"unknown field '{_shown(name)}' ignored")
+                form.warnings.append(Note.of("unknown_field", field=_shown(name)))
             continue
         if ref.kind == "manifest" or ref.role != role:
             continue
@@ -413,7 +403,7 @@ def _widget_name(annot: pikepdf.Dictionary) -> tuple[str, str, pikepdf.Dictionar
 
 
 def _manifest(pdf: pikepdf.Pdf, values: dict[str, _Value]
-              ) -> tuple[formspec.Manifest | None, str | None]:
+              ) -> tuple[formspec.Manifest | None, Note | None]:
     field_value = values.get(formspec.MANIFEST_FIELD)
     field_text = field_value.text if field_value is not None else None
     if field_text and (manifest := _parse_manifest(field_text)):
@@ -423,10 +413,8 @@ def _manifest(pdf: pikepdf.Pdf, values: dict[str, _Value]
     if info and (manifest := _parse_manifest(info)):
         return manifest, None
     if field_text or info:
-        return None, "the guidepdf manifest is damaged; role and questions taken from the " \
-                     "field names"
-    return None, "the guidepdf manifest is missing (removed by the program that saved the " \
-                 "file?); role and questions taken from the field names"
+        return None, Note.of("manifest_damaged")
+    return None, Note.of("manifest_missing")
 
 
 def _parse_manifest(text: str) -> formspec.Manifest | None:
@@ -525,10 +513,11 @@ def _check_against_manifest(form: FilledForm) -> None:
     missing = [q for q in expected if q not in form.answers]
     unknown = [q for q in form.answers if q not in form.manifest.questions]
     if missing:
-        form.warnings.append(f"fields missing for question(s) {', '.join(missing)}")
+        form.warnings.append(Note.of("fields_missing", questions=tuple(missing),
+                                     n=len(missing)))
     if unknown:
-        form.warnings.append(f"answers to question(s) not in the manifest: "
-                             f"{', '.join(unknown)} (kept)")
+        form.warnings.append(Note.of("not_in_manifest", questions=tuple(unknown),
+                                     n=len(unknown)))
     for q in missing:
         form.answers[q] = dict.fromkeys(formspec.COLUMNS, "")
     order = {q: i for i, q in enumerate(expected)}
@@ -546,19 +535,17 @@ def compare_with_content(form: FilledForm, content: Content) -> None:
     try:
         role = content.role(form.role)
     except KeyError:
-        form.warnings.append(f"role '{form.role}' is not in the current content")
+        form.warnings.append(Note.of("role_not_in_content", role_id=form.role))
         return
     current_fingerprint = formspec.fingerprint(content, role)
     if form.manifest and form.manifest.fingerprint != current_fingerprint:
-        form.warnings.append(f"made from another version of the content (fingerprint "
-                             f"{form.manifest.fingerprint}, current {current_fingerprint}); "
-                             "answers matched by question id")
+        form.warnings.append(Note.of("other_version", fingerprint=form.manifest.fingerprint,
+                                     current=current_fingerprint))
     current = [q.id for q in role.questions]
     gone = [q for q in form.answers if q not in current]
     added = [q for q in current if q not in form.answers]
     if gone:
-        form.warnings.append(f"question(s) {', '.join(gone)} are no longer in the content "
-                             "(answers kept)")
+        form.warnings.append(Note.of("questions_gone", questions=tuple(gone), n=len(gone)))
     if added and (form.answers or not form.ic):  # an IC-map-only form has no question fields
-        form.warnings.append(f"question(s) {', '.join(added)} of the current content have no "
-                             "field in this form")
+        form.warnings.append(Note.of("questions_added", questions=tuple(added),
+                                     n=len(added)))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from guidepdf.content.model import Content
 from guidepdf.errors import FormReadError
+from guidepdf.notes import Note
 from guidepdf.plans import Plan, plan_from_form
 from guidepdf.read.reader import not_a_file, read_form
 
@@ -24,7 +25,7 @@ from guidepdf.read.reader import not_a_file, read_form
 class Outcome:
     path: Path
     plan: Plan | None
-    reason: str = ""  # why the file was rejected, when plan is None
+    reason: Note | None = None  # why the file was rejected, when plan is None
 
 
 @dataclass
@@ -34,10 +35,10 @@ class Scan:
 
     pdfs: list[Path] = field(default_factory=list)
     others: list[Path] = field(default_factory=list)
-    ignored: list[tuple[Path, str]] = field(default_factory=list)
+    ignored: list[tuple[Path, Note]] = field(default_factory=list)
 
 
-OUTSIDE = "a link to outside the folder, not followed (--follow-links reads it)"
+OUTSIDE = Note.of("link_outside")
 
 
 def scan(inputs: Iterable[Path], *, follow_links: bool = False) -> Scan:
@@ -73,7 +74,7 @@ def _walk(folder: Path, root: Path, found: Scan, follow: bool,
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        found.ignored.append((folder, f"a folder that cannot be read ({exc.strerror})"))
+        found.ignored.append((folder, Note.of("folder_unreadable", detail=exc.strerror)))
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -85,18 +86,18 @@ def _walk(folder: Path, root: Path, found: Scan, follow: bool,
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):  # a dangling link, or a loop of links
-                    found.ignored.append((path, "a link to nothing (its target is gone)"))
+                    found.ignored.append((path, Note.of("dangling_link")))
                     continue
                 if not follow and not target.is_relative_to(root):
                     found.ignored.append((path, OUTSIDE))
                     continue
             st = path.stat() if link else entry.stat(follow_symlinks=False)
         except OSError as exc:
-            found.ignored.append((path, f"cannot be looked at ({exc.strerror})"))
+            found.ignored.append((path, Note.of("cannot_look", detail=exc.strerror)))
             continue
         if stat.S_ISDIR(st.st_mode):
             if (st.st_dev, st.st_ino) in seen:  # a link back into a folder on the way
-                found.ignored.append((path, "a link to a folder already read"))
+                found.ignored.append((path, Note.of("folder_link_loop")))
                 continue
             _walk(path, root, found, follow, seen | {(st.st_dev, st.st_ino)})
         else:
@@ -123,6 +124,6 @@ def read_one(path: Path, content: Content | None = None, shown: str | None = Non
     except FormReadError as exc:
         return Outcome(path, None, exc.reason)
     except Exception as exc:  # a reader bug must cost one file, not the batch
-        return Outcome(path, None, f"internal error while reading ({type(exc).__name__}: "
-                                   f"{str(exc)[:200]})")
+        return Outcome(path, None, Note.of("internal_error",
+                                           detail=f"{type(exc).__name__}: {str(exc)[:200]}"))
     return Outcome(path, plan_from_form(form))

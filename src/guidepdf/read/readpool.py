@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidepdf.content.model import Content
+from guidepdf.notes import Note
 from guidepdf.read.readmany import Outcome, read_one
 from guidepdf.workers import Failure, default_jobs, ordered_map
 
@@ -38,8 +39,7 @@ def _read(content: Content | None, task: tuple[str, str]) -> Outcome:
     try:
         return read_one(Path(path), content, shown)
     except MemoryError:
-        return Outcome(Path(path), None, "reading needed more memory than the limit allows "
-                                         "(a decompression bomb?)")
+        return Outcome(Path(path), None, Note.of("out_of_memory"))
 
 
 def _reader(content: Content | None) -> Callable[[tuple[str, str]], Outcome]:
@@ -64,18 +64,16 @@ def read_paths(paths: Sequence[Path | str], *, content: Content | None = None,
         size = _size(Path(task[0]))
         if size is None or size <= limits.max_bytes:
             return None
-        return Outcome(Path(task[0]), None, f"file is larger than the "
-                       f"{limits.max_bytes // MB} MB limit ({size / MB:.0f} MB)")
+        return Outcome(Path(task[0]), None, Note.of("too_large", limit=limits.max_bytes // MB,
+                                                    size=round(size / MB)))
 
     def failed(index: int, task: tuple[str, str], failure: Failure) -> Outcome:
         path = Path(task[0])
         if failure.kind == "timeout":
-            return Outcome(path, None, f"reading took longer than the {limits.seconds:g} s "
-                                       "limit; file skipped")
+            return Outcome(path, None, Note.of("timeout", seconds=f"{limits.seconds:g}"))
         if failure.kind == "crashed":
-            return Outcome(path, None, "the reader crashed on this file (worker exit code "
-                                       f"{failure.exitcode}); file skipped")
-        return Outcome(path, None, f"internal error while reading ({failure.detail})")
+            return Outcome(path, None, Note.of("crashed", code=str(failure.exitcode)))
+        return Outcome(path, None, Note.of("internal_error", detail=failure.detail))
 
     for _, outcome in ordered_map(tasks, functools.partial(_reader, content), failed=failed,
                                   jobs=jobs, seconds=limits.seconds,

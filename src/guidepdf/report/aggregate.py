@@ -18,6 +18,7 @@ from guidepdf.content.labels import shipped_labels
 from guidepdf.content.model import Content, Role
 from guidepdf.distribute.roster import Person, Roster
 from guidepdf.mail.origin import Origin
+from guidepdf.notes import Note, note_code
 from guidepdf.read.readmany import Outcome
 from guidepdf.report import terms as termlib
 from guidepdf.report.model import (
@@ -126,7 +127,7 @@ class Aggregator:
         self.files += 1
         plan = outcome.plan
         if plan is None:
-            self.rejected.append(Rejected(shown, outcome.reason, origin))
+            self.reject(shown, outcome.reason or Note.as_written(""), origin, counted=True)
             return
         rec = plan.recipient or {}
         role = sys.intern(plan.role)
@@ -147,16 +148,21 @@ class Aggregator:
             tuple((a.question_id, a.reflections, a.first_steps) for a in plan.answers),
             tuple((c.outcome_id, c.level, c.notes) for c in plan.ic), origin)))
 
-    def ignore(self, shown: str, reason: str = "") -> None:
+    def ignore(self, shown: str, reason: Note | None = None) -> None:
         """A file not read: not a PDF, or (with `reason`) not a file it may open — kept
         as "name — reason" (see tables.status_rows_after_responses)."""
-        self.ignored.append(f"{shown}{IGNORED_REASON}{reason}" if reason else shown)
+        self.ignored.append(f"{shown}{IGNORED_REASON}{self.labels.note(reason)}" if reason
+                            else shown)
 
-    def reject(self, shown: str, reason: str, origin: Origin | None = None) -> None:
-        """Mail that should have held a form but cannot be opened (a .msg file,
-        winmail.dat): counted as a file, and rejected."""
-        self.files += 1
-        self.rejected.append(Rejected(shown, reason, origin))
+    def reject(self, shown: str, reason: Note, origin: Origin | None = None, *,
+               counted: bool = False) -> None:
+        """A file that cannot be read as a form, or mail that should have held one but
+        cannot be opened (a .msg file, winmail.dat; counted here as a file unless
+        `counted`): the reason in the edition's words, beside its code."""
+        if not counted:
+            self.files += 1
+        self.rejected.append(Rejected(shown, self.labels.note(reason), origin,
+                                      code=note_code(reason)))
 
     def no_attachment(self, source: str, origin: Origin | None) -> None:
         """A reply that held no PDF."""
@@ -217,12 +223,9 @@ class Aggregator:
         sender, person = self.senders[index], match.person
         typed, rec, form_warnings, answers, ic, origin = self._forms.load(self._offsets[index])
         role = sender.role
-        warnings = list(form_warnings)
-        if match.note:
-            warnings.append(match.note)
+        notes = [*form_warnings, *match.notes]
         if person is not None and person.role and person.role != role:
-            warnings.append(f"the roster lists this person as '{person.role}' but the form "
-                            f"is the '{role}' guide")
+            notes.append(Note.of("roster_role", roster_role=person.role, role_id=role))
         # the roster's group, unless it has none: then what the person typed is kept
         group = (person.group if person is not None else "") or typed.get("group") \
             or rec.get("group", "")
@@ -236,7 +239,8 @@ class Aggregator:
             roster_id=person.id if person is not None else None,
             matched_by=match.matched_by,
             on_roster=(person is not None) if self.roster is not None else None,
-            warnings=tuple(warnings),
+            warnings=tuple(self.labels.note(n) for n in notes),
+            warning_codes=tuple(note_code(n) for n in notes),
             answers=tuple(sorted(rows, key=self._order(role, "q"))),
             ic=tuple(sorted(choices, key=self._order(role, "ic"))),
             came_from="message" if origin is not None else "file", origin=origin,

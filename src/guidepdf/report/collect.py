@@ -231,7 +231,7 @@ def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str
     if teams:
         paths[TEAMS] = out_dir / TEAMS
         writers[TEAMS] = lambda p: write_team_pages(summary, content, p, paper)
-        order.insert(2, TEAMS)
+        order.insert(0, TEAMS)  # the longest: every member's answers, team by team
     tasks = [outputs.Task(name, paths[name], writers[name]) for name in order]
     began = time.perf_counter()
     seconds = outputs.run_as_set(tasks, out_dir, jobs or default_jobs(),

@@ -49,6 +49,7 @@ class Response:
     ic: tuple[ICRow, ...] = ()
     came_from: str = "file"  # "file" (a PDF as it was) or "message" (a mail attachment)
     origin: Origin | None = None  # the message it came in, for forms that came by mail
+    warning_codes: tuple[str, ...] = ()  # each warning's stable code (labels read.<code>)
 
     @property
     def who(self) -> str:
@@ -164,9 +165,10 @@ class Missing:
 @dataclass(frozen=True)
 class Rejected:
     file: str
-    reason: str
+    reason: str  # in the edition's words
     origin: Origin | None = None  # the message it came in, for a mail attachment
     roster_id: str | None = None  # the roster entry with the sender's address, if any
+    code: str = ""  # the reason's stable code (labels read.<code>; "" in an older file)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from guidepdf.content.labels import Labels
 from guidepdf.layout import peopletext
 from guidepdf.layout.hyphenation import CellParagraph
+from guidepdf.layout.shaping import is_rtl
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import Tagged
 from guidepdf.layout.text import markup
@@ -98,6 +100,14 @@ def person_text(text: str, style: ParagraphStyle, shown: str | None = None) -> F
     if peopletext.plain(text, style.fontName):
         return Para(shown if shown is not None else esc(text), style)
     return peopletext.PeopleParagraph(text, style)
+
+
+def name_list(names: Sequence[str], labels: Labels) -> str:
+    """People's names joined as a list in a sentence. A left-to-right mark after each name
+    when any is right-to-left: two right-to-left names in a row keep the list's order
+    instead of forming one right-to-left run."""
+    mark = "\u200e" if any(is_rtl(name) for name in names) else ""
+    return labels.join([f"{name}{mark}" for name in names])
 
 
 def person_heading(text: str, style: ParagraphStyle, role: str, *, outline: str = "",

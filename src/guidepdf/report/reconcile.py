@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from guidepdf.distribute.roster import Person, normalize_email
+from guidepdf.notes import Note
 
 _PDF_DATE = re.compile(
     r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
@@ -40,7 +41,7 @@ class Sender:
 class Match:
     person: Person | None
     matched_by: str | None
-    note: str = ""  # a warning for the response, e.g. a name shared by two roster entries
+    notes: tuple[Note, ...] = ()  # warnings for the response (a name two people share)
 
 
 @dataclass(frozen=True)
@@ -124,17 +125,16 @@ class _Index:
             if kind == "email":
                 person = self.by_email.get(email_key(value))
                 if person:
-                    return Match(person, how, " ".join(notes))
+                    return Match(person, how, tuple(notes))
                 continue
             found = self.by_name.get(name_key(value), [])
             if len(found) == 1:
-                return Match(found[0], how, " ".join(notes))
+                return Match(found[0], how, tuple(notes))
             if len(found) > 1:
-                notes.append(f"the name {value!r} belongs to {len(found)} people on the "
-                             "roster, so it was not used to match this form")
+                notes.append(Note.of("name_shared", name=value, n=len(found)))
         if s.mail_from and (person := self.by_email.get(email_key(s.mail_from))):
-            return Match(person, "mail_sender", " ".join(notes))
-        return Match(None, None, " ".join(notes))
+            return Match(person, "mail_sender", tuple(notes))
+        return Match(None, None, tuple(notes))
 
 
 def _identity(sender: Sender, match: Match, index: int) -> tuple[str, ...]:

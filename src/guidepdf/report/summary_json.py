@@ -107,6 +107,7 @@ def loads(text: str) -> Summary:
             groups=tuple(ICGroupSummary(**g) for g in m["groups"])) for m in data["ic"]),
         responses=tuple(Response(**{
             **r, "warnings": tuple(r["warnings"]),
+            "warning_codes": tuple(r.get("warning_codes", ())),
             "answers": tuple(AnswerRow(**a) for a in r["answers"]),
             "ic": tuple(ICRow(**c) for c in r["ic"]),
             "origin": Origin.from_dict(r["origin"]) if r.get("origin") else None})

@@ -39,7 +39,6 @@ from guidepdf.content.model import Content
 from guidepdf.defaults import ANSWERS_PER_QUESTION  # the default; collect --pdf-answers
 from guidepdf.layout import peopletext
 from guidepdf.layout.logo import LogoFlowable
-from guidepdf.layout.shaping import is_rtl
 from guidepdf.layout.structure import tag_pdf
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import (
@@ -62,6 +61,7 @@ from guidepdf.report.pdfparts import (
     chunked_table,
     esc,
     heading,
+    name_list,
     person_text,
     table_style,
     tagged,
@@ -510,10 +510,7 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
             head += _question_themes(q.themes, theme, labels)
         blank: list[Flowable] = []
         if qa.blank_count:
-            # a left-to-right mark after each name: two right-to-left names in a row keep
-            # the list's order instead of forming one right-to-left run
-            mark = "\u200e" if any(is_rtl(name) for name in qa.blank) else ""
-            names = labels.join([f"{name}{mark}" for name in qa.blank])
+            names = name_list(qa.blank, labels)
             if qa.blank_count > len(qa.blank):
                 names = labels.join([names, say("report.left_blank_more",
                                                 n=qa.blank_count - len(qa.blank))])

@@ -23,7 +23,6 @@ from reportlab.platypus import (
 
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
-from guidepdf.layout.shaping import is_rtl
 from guidepdf.layout.structure import tag_pdf
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import StructureRecorder, Tagged, figure
@@ -37,6 +36,7 @@ from guidepdf.report.pdfparts import (
     chunked_table,
     esc,
     heading,
+    name_list,
     person_heading,
     person_text,
     table_style,
@@ -147,10 +147,7 @@ def _answers(role: RoleSummary, members: list[Response], theme: Theme,
         yield KeepTogether([*head, rows[0]])
         yield from rows[1:]
         if blank:
-            # a left-to-right mark after each name keeps the list's order between two
-            # right-to-left names (as summary.pdf's list of blanks does)
-            mark = "\u200e" if any(is_rtl(r.who) for r, _ in blank) else ""
-            names = labels.join([f"{r.who}{mark}" for r, _ in blank])
+            names = name_list([r.who for r, _ in blank], labels)
             yield Spacer(1, 4)
             yield Tagged(person_text(labels.text("report.left_blank", n=len(blank),
                                                  names=names), theme.style("small")), "P")

@@ -115,6 +115,12 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def footer_text(labels: Labels) -> str:
+    """The printed footer's right part, "Page &P of &N" in the edition's words."""
+    return fill(labels.template("xlsx.footer"), {"page": "&P", "pages": "&N"},
+                literal=_header_text)
+
+
 def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = "1F3F6B",
                          paper: str = "letter", labels: Labels | None = None) -> None:
     """The workbook into `target`. XlsxWriter's constant-memory mode keeps one row per sheet
@@ -138,8 +144,7 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
                                    "font_size": FONT_SIZE}),
         }
         labels = labels if labels is not None else shipped_labels()
-        footer = fill(labels.template("xlsx.footer"), {"page": "&P", "pages": "&N"},
-                      literal=_header_text)
+        footer = footer_text(labels)
         status_title = tables.sheet_title(labels.text("xlsx.sheet_status"), set())
         ic_title = tables.sheet_title(labels.text("xlsx.sheet_ic"), {status_title.casefold()})
         taken = {status_title.casefold(), ic_title.casefold()}

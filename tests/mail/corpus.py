@@ -1,9 +1,10 @@
 """The replies a coordinator's mailbox holds after a distribution: 300 messages from 250
 people on a roster, written as their mail programs write them — personalized copies
-filled with sample answers (samplefill), drafts followed by a final version, forwards,
-replies without an attachment, the blank copy sent back unchanged, the same file sent
-twice, Outlook's winmail.dat, a Word file renamed .pdf — plus the same attachments "saved
-by hand" into a folder."""
+filled with sample answers (by samplefill's pypdf, and for some people by PDFium as Chrome
+drives it, pdf.js as Firefox saves, or pdftk: FILLERS), drafts followed by a final
+version, forwards, replies without an attachment, the blank copy sent back unchanged, the
+same file sent twice, Outlook's winmail.dat, a Word file renamed .pdf — plus the same
+attachments "saved by hand" into a folder."""
 
 from __future__ import annotations
 
@@ -21,8 +22,13 @@ from guidepdf.distribute.personalize import Personalizer
 from guidepdf.distribute.roster import Person
 from guidepdf.sampleanswers import sample_response
 from guidepdf.samplefill import field_names, fill, form_values
+from tests.interop.fillers import fill_pdfium, fill_pdfjs, fill_pdftk
 from tests.mail import messages as m
 
+# who fills a person's one form, by their place on the roster: one in twelve each by PDFium,
+# pdf.js and pdftk, the rest by pypdf (places 1 and 7 are drafted, so always pypdf)
+FILLERS = ("pypdf", "pypdf", "pdfium", "pypdf", "pdfjs", "pypdf", "pypdf", "pypdf", "pypdf",
+           "pdftk", "pypdf", "pypdf")
 COORDINATOR = "Professional Learning <pl@district.test>"
 START = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 NOT_A_PDF = b"PK\x03\x04" + b"word/document.xml" + bytes(range(256)) * 8
@@ -38,6 +44,9 @@ class Corpus:
     tnef: int = 0
     blank: list[str] = field(default_factory=list)  # roster ids who sent the copy back blank
     forwarded: list[str] = field(default_factory=list)  # sender addresses inside forwards
+    # filler -> the forms it filled: (roster id, the PDF, the field values it was given)
+    by_filler: dict[str, list[tuple[str, bytes, dict[str, str]]]] = field(
+        default_factory=dict)
 
     def write_hand_saved(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
@@ -69,10 +78,15 @@ class Filler:
         self.fields: dict[str, set[str]] = {}
 
     def __call__(self, person: Person, saved: datetime, typed_name: bool = True,
-                 seed: int = 0) -> bytes:
+                 seed: int = 0, filler: str = "pypdf") -> bytes:
+        return self.filled(person, saved, typed_name, seed, filler)[0]
+
+    def filled(self, person: Person, saved: datetime, typed_name: bool = True,
+               seed: int = 0, filler: str = "pypdf") -> tuple[bytes, dict[str, str]]:
+        """(the filled copy, the values filled in)."""
         copy = self.personalizer.copy(person)
         if seed < 0:  # the copy as it was sent: returned without filling anything in
-            return copy
+            return copy, {}
         response = sample_response(self.content.role(person.role), random.Random(seed))
         typed = {"name": person.name if typed_name else "", "date": f"{saved:%Y-%m-%d}"}
         values = form_values(person.role, respondent=typed, answers=response.answers,
@@ -80,22 +94,36 @@ class Filler:
         if person.role not in self.fields:
             self.fields[person.role] = field_names(copy)
         present = self.fields[person.role]
-        return fill(copy, {k: v for k, v in values.items() if k in present}, modified=saved,
-                    appearances="viewer")
+        values = {k: v for k, v in values.items() if k in present}
+        if filler != "pypdf":
+            return OTHER_FILLERS[filler](copy, values), values
+        return fill(copy, values, modified=saved, appearances="viewer"), values
+
+
+# Viewers that keep our ModDate: used only for a person's one form (a draft and a final
+# form saved by hand are told apart by ModDate; by mail the message date decides)
+OTHER_FILLERS = {"pdfium": fill_pdfium, "pdfjs": fill_pdfjs, "pdftk": fill_pdftk}
 
 
 _FILLER: Filler | None = None  # set before the pool forks, used by its workers
-Job = tuple[Person, datetime, bool, int]  # person, saved at, name typed?, answers' seed
+# person, saved at, name typed?, answers' seed[, filler (pypdf unless named)]
+Job = tuple[Person, datetime, bool, int] | tuple[Person, datetime, bool, int, str]
 
 
-def _fill(job: Job) -> bytes:
+def _fill(job: Job) -> tuple[bytes, dict[str, str]]:
     assert _FILLER is not None
-    return _FILLER(*job)
+    return _FILLER.filled(*job)
 
 
 def fill_all(content: Content, jobs: list[Job], workers: int = 2) -> list[bytes]:
     """Fill many copies on every core; the role templates are built once, before the
     worker processes fork."""
+    return [pdf for pdf, _values in fill_all_with_values(content, jobs, workers)]
+
+
+def fill_all_with_values(content: Content, jobs: list[Job], workers: int = 2
+                         ) -> list[tuple[bytes, dict[str, str]]]:
+    """fill_all, each form with the values it was filled with."""
     global _FILLER
     _FILLER = Filler(content)
     for role in sorted({job[0].role for job in jobs}):
@@ -117,8 +145,9 @@ def build_corpus(content: Content, people_count: int = 250, seed: int = 16) -> C
     plan: list[tuple] = []
     hand: list[tuple[str, int | bytes]] = []  # hand-saved, in order; same file twice once
 
-    def form(p: Person, saved: datetime, typed_name: bool = True) -> int:
-        jobs.append((p, saved, typed_name, seed * 100003 + len(jobs)))
+    def form(p: Person, saved: datetime, typed_name: bool = True, filler: str = "pypdf"
+             ) -> int:
+        jobs.append((p, saved, typed_name, seed * 100003 + len(jobs), filler))
         return len(jobs) - 1
 
     for i, p in enumerate(people):
@@ -144,7 +173,8 @@ def build_corpus(content: Content, people_count: int = 250, seed: int = 16) -> C
             draft = form(p, draft_at - timedelta(minutes=3))
             plan.append((style, p.name, p.email, draft_at, subject, [(filename, draft)], {}))
             hand.append((filename, draft))
-        final = form(p, when - timedelta(minutes=4), typed_name=i % 3 != 0)
+        final = form(p, when - timedelta(minutes=4), typed_name=i % 3 != 0,
+                     filler="pypdf" if drafted else FILLERS[i % len(FILLERS)])
         if i % 23 == 8 and not drafted:  # replies with the blank copy attached, unchanged
             # (after a draft, the blank copy's ModDate — ours, kept — would lose to the
             # draft's when saved by hand, while its later message wins by mail: see
@@ -164,7 +194,12 @@ def build_corpus(content: Content, people_count: int = 250, seed: int = 16) -> C
             plan.append((m.gmail, p.name, p.email, when + timedelta(minutes=30), "my notes",
                          [("notes.pdf", NOT_A_PDF)], {}))
             hand.append(("notes.pdf", NOT_A_PDF))
-    pdfs = fill_all(content, jobs)
+    filled = fill_all_with_values(content, jobs)
+    pdfs = [pdf for pdf, _values in filled]
+    for job, (pdf, values) in zip(jobs, filled, strict=True):
+        if job[3] >= 0:
+            corpus.by_filler.setdefault(job[4] if len(job) > 4 else "pypdf", []).append(
+                (job[0].id, pdf, values))
 
     def data(ref: int | bytes) -> bytes:
         return ref if isinstance(ref, bytes) else pdfs[ref]

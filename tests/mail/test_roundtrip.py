@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from guidepdf import formspec
 from guidepdf.cli import main
 from guidepdf.report.summary_json import schema
 from tests.mail.conftest import PASSWORD_VAR, Account
@@ -65,6 +66,7 @@ def test_fetch_then_collect_equals_the_hand_saved_attachments_plus_origin(
     returned = tmp_path / "returned"
     by_mail = collect(returned, roster, tmp_path / "summary", *corpus_account.args())
     assert comparable(by_mail) == comparable(by_hand)
+    assert_viewers_answers_read(corpus, by_mail)
     assert by_mail["totals"]["messages"] == len(corpus.messages)
     assert by_mail["totals"]["without_attachment"] == corpus.without_pdf
     assert len(by_mail["without_attachment"]) == corpus.without_pdf
@@ -88,6 +90,24 @@ def test_fetch_then_collect_equals_the_hand_saved_attachments_plus_origin(
         main, ["fetch", *corpus_account.args(), "--out", str(returned)])
     assert again.exit_code == 0
     assert "Fetched 0 new PDF(s) from 0 new message(s)" in again.output
+
+
+def assert_viewers_answers_read(corpus: Corpus, data: dict[str, Any]) -> None:
+    """The forms PDFium, pdf.js and pdftk filled (a dozen or more each) came back by mail
+    with every answer and IC level they were given."""
+    responses = {r["roster_id"]: r for r in data["responses"]}
+    for filler in ("pdfium", "pdfjs", "pdftk"):
+        filled = corpus.by_filler[filler]
+        assert len(filled) >= 12, filler
+        for roster_id, _pdf, values in filled:
+            r = responses[roster_id]
+            for a in r["answers"]:
+                for column in formspec.COLUMNS:
+                    given = values[formspec.answer_field(r["role"], a["question_id"], column)]
+                    assert a[column] == given.replace("\r\n", "\n"), (filler, roster_id)
+            for c in r["ic"]:
+                given = values.get(formspec.ic_field(r["role"], c["outcome_id"]), "Off")
+                assert c["level"] == (None if given == "Off" else given), (filler, roster_id)
 
 
 def test_eml_and_mbox_folders_collected_directly_give_the_same_result(

@@ -6,14 +6,12 @@ shipped English labels appears anywhere in their extracted text."""
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import string
 from pathlib import Path
 
 import openpyxl
-import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import yaml
@@ -28,6 +26,7 @@ from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.paths import default_content_dir
 from guidepdf.report import collect
 from guidepdf.samplefill import fill, form_values
+from tests.layout.pdfcheck import encrypted_blank
 
 _names = ("".join(p) for p in itertools.product(string.ascii_lowercase, repeat=3))
 
@@ -117,14 +116,6 @@ def english_words() -> set[str]:
     return found - {"none", "space", "csv", "xlsx", "json", "pdf"}
 
 
-def _encrypted() -> bytes:
-    out = io.BytesIO()
-    with pikepdf.new() as pdf:
-        pdf.add_blank_page()
-        pdf.save(out, encryption=pikepdf.Encryption(owner="xqo", user="xqu", R=6))
-    return out.getvalue()
-
-
 def page_text(pdf: bytes) -> str:
     doc = pdfium.PdfDocument(pdf)
     try:
@@ -170,7 +161,7 @@ def test_a_token_edition_shows_no_english_word(tmp_path: Path) -> None:
         (returned / f"xq{person.id}.pdf").write_bytes(fill(copy, values))
     # a Word file renamed .pdf and an encrypted PDF: their reasons are the edition's too
     (returned / "xqzip.pdf").write_bytes(b"PK\x03\x04" + b"\x14\x00xq" * 20)
-    (returned / "xqlock.pdf").write_bytes(_encrypted())
+    (returned / "xqlock.pdf").write_bytes(encrypted_blank(owner="xqo", user="xqu"))
     result = collect(returned, tmp_path / "xqsummary", roster=roster, content=content,
                      jobs=1, teams=True)
     assert result.summary.totals.returned == 2 and result.summary.totals.missing == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+import pikepdf
 import pypdf
 import pypdfium2 as pdfium
 
@@ -83,3 +84,12 @@ def objects_outside_page(pdf: bytes) -> list[tuple[int, tuple[float, float, floa
     finally:
         doc.close()
     return bad
+
+
+def encrypted_blank(*, owner: str, user: str) -> bytes:
+    """A one-page PDF encrypted with AES-256 (R6) under these passwords."""
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(out, encryption=pikepdf.Encryption(owner=owner, user=user, R=6))
+    return out.getvalue()

@@ -5,29 +5,19 @@ in rejected.csv, and summary.json keeps each reason's stable code beside its wor
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import openpyxl
-import pikepdf
 
 from guidepdf.content import load_content
 from guidepdf.layout import GuideOptions, build_guide
 from guidepdf.paths import default_content_dir
 from guidepdf.report import collect
 from guidepdf.samplefill import fill, form_values
-from tests.layout.pdfcheck import page_texts
+from tests.layout.pdfcheck import encrypted_blank, page_texts
 
 ES = default_content_dir() / "editions" / "es"
-
-
-def _encrypted() -> bytes:
-    out = io.BytesIO()
-    with pikepdf.new() as pdf:
-        pdf.add_blank_page()
-        pdf.save(out, encryption=pikepdf.Encryption(owner="dueño", user="secreto", R=6))
-    return out.getvalue()
 
 
 def test_spanish_reasons_in_every_output(tmp_path: Path) -> None:
@@ -39,7 +29,7 @@ def test_spanish_reasons_in_every_output(tmp_path: Path) -> None:
         "coach", respondent={"name": "Lucía Gómez", "email": "lucia@example.org"},
         answers={"q1": ("Reflexión de Lucía", "Primer paso de Lucía")})))
     (returned / "roto.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage\xff" * 40)
-    (returned / "cifrado.pdf").write_bytes(_encrypted())
+    (returned / "cifrado.pdf").write_bytes(encrypted_blank(owner="dueño", user="secreto"))
     (returned / "word.pdf").write_bytes(b"PK\x03\x04" + b"\x14\x00word/document.xml" * 10)
     out = tmp_path / "resumen"
     result = collect(returned, out, content=es, jobs=1)

@@ -76,6 +76,29 @@ def test_fetch_saves_each_pdf_under_sender_and_date_and_a_rerun_fetches_nothing(
     assert len(pdf_files(out)) == 7
 
 
+def test_the_journal_a_fetch_loads_holds_its_indexes_not_its_history(tmp_path: Path) -> None:
+    """fetch loads the journal without its entries (a folder fetched into for a year holds
+    tens of thousands): it still knows every done UID, digest and name."""
+    from guidepdf.mail.origin import Origin
+
+    box = "imap://u@h/INBOX"
+    with FetchJournal.load(tmp_path) as journal:
+        for uid in range(1, 4):
+            origin = Origin(sender=f"p{uid}@example.org", uid=uid, message_id=f"<{uid}@x>")
+            (tmp_path / f"f{uid}.pdf").write_bytes(pdf(uid))
+            journal.record_part(box, 7, origin, "2", f"sha256:{uid}", f"f{uid}.pdf",
+                                len(pdf(uid)))
+            journal.record_message(box, 7, origin, [f"f{uid}.pdf"], [])
+    light = FetchJournal.load(tmp_path, keep_entries=False)
+    full = FetchJournal.load(tmp_path)
+    assert light.done_uids(box, 7) == full.done_uids(box, 7) == {1, 2, 3}
+    assert light.by_digest == full.by_digest and light.taken == full.taken == {
+        "f1.pdf", "f2.pdf", "f3.pdf"}
+    assert len(full.messages()) == 3 and light._entries == []
+    with pytest.raises(RuntimeError):
+        light.messages()
+
+
 def test_fetch_changes_nothing_on_the_server(account: Account, tmp_path: Path) -> None:
     """After a fetch no message is marked seen and none is gone (EXAMINE + BODY.PEEK)."""
     account.deliver(replies(3))

@@ -88,7 +88,7 @@ def _fetch(settings: ImapSettings, out_dir: Path, since: date | None,
            progress: Progress | None) -> FetchResult:
     """fetch_mailbox, in a folder this run holds (its stale temporary files removed)."""
     try:
-        journal = FetchJournal.load(out_dir)
+        journal = FetchJournal.load(out_dir, keep_entries=False)
     except OutputError as exc:
         raise FetchError(str(exc), EXIT_OUTPUT) from None
     except OSError as exc:

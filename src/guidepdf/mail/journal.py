@@ -33,8 +33,9 @@ class MessageEntry:
 class FetchJournal:
     """Read what earlier runs recorded; append what this one does (`record_*`)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, keep_entries: bool = True) -> None:
         self.folder = Path(folder)
+        self.keep_entries = keep_entries  # for origins() and messages(); fetch needs neither
         self.path = self.folder / JOURNAL_NAME
         self._entries: list[dict[str, Any]] = []
         self._handle: Any = None
@@ -46,8 +47,11 @@ class FetchJournal:
         self._done_ids: dict[str, set[str]] = {}
 
     @classmethod
-    def load(cls, folder: Path) -> FetchJournal:
-        journal = cls(folder)
+    def load(cls, folder: Path, keep_entries: bool = True) -> FetchJournal:
+        """What earlier runs recorded. A fetch loads with keep_entries=False: it needs only
+        the indexes (done UIDs, digests, names), so its memory does not grow with the
+        folder's history."""
+        journal = cls(folder, keep_entries)
         try:
             text = journal.path.read_bytes()
         except FileNotFoundError:
@@ -83,7 +87,8 @@ class FetchJournal:
         return entry.get("size") in (None, size)
 
     def _remember(self, entry: dict[str, Any]) -> None:
-        self._entries.append(entry)
+        if self.keep_entries:
+            self._entries.append(entry)
         if entry.get("t") == "part":
             sender = str(entry.get("origin", {}).get("sender", "")).casefold()
             self.by_digest.setdefault((entry["digest"], sender), entry["file"])
@@ -105,6 +110,7 @@ class FetchJournal:
 
     def origins(self) -> dict[str, Origin]:
         """File name -> the origin of the first message it came in."""
+        self._need_entries()
         found: dict[str, Origin] = {}
         for entry in self._entries:
             if entry.get("t") == "part":
@@ -112,9 +118,14 @@ class FetchJournal:
         return found
 
     def messages(self) -> list[MessageEntry]:
+        self._need_entries()
         return [MessageEntry(e["box"], e["uidvalidity"], Origin.from_dict(e["origin"]),
                              tuple(e.get("files", ())), tuple(e.get("notes", ())))
                 for e in self._entries if e.get("t") == "message"]
+
+    def _need_entries(self) -> None:
+        if not self.keep_entries:
+            raise RuntimeError("this journal was loaded without its entries")
 
     # --- recording -------------------------------------------------------------------
 

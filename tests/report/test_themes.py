@@ -94,6 +94,26 @@ def test_quotes_are_the_shortest_sentences_of_different_people(known: Summary) -
                                    Quote("Family nights.", "Eve", 4))
 
 
+def test_a_sentence_is_quoted_under_one_theme_of_a_scope(content: Content) -> None:
+    """Two themes whose shortest sentences are the same (Pia's and Rob's hold both): the
+    higher theme quotes them, the other quotes its own people's sentences instead."""
+    answers = {"Pia": "Peer observation with data meetings.",
+               "Rob": "Peer observation, data meetings.",
+               "Sal": "Peer observation weekly, honestly.",
+               "Tom": "Data meetings, more of them, please."}
+    plans = [make_plan(content, "coach", f"{name}.pdf", name=name,
+                       answers={"q1": (text, "")}) for name, text in answers.items()]
+    summary = aggregate([(Outcome(Path(p.source), p, ""), p.source, 0.0) for p in plans],
+                        content, None, source="returned")
+    q1 = summary.role("coach").questions[0]
+    # tied at three people each, two words each: alphabetical by key, "data meeting" first
+    assert _ranked(q1.themes) == [("data meetings", 2, 3, [0, 1, 3]),
+                                  ("peer observation", 2, 3, [0, 1, 2])]
+    assert q1.themes[0].quotes == (Quote("Peer observation, data meetings.", "Rob", 1),
+                                   Quote("Peer observation with data meetings.", "Pia", 0))
+    assert q1.themes[1].quotes == (Quote("Peer observation weekly, honestly.", "Sal", 2),)
+
+
 def test_themes_go_into_summary_json_and_back(known: Summary) -> None:
     """summary.json holds every theme with its people and quotes, and reads back equal."""
     back = summary_json.loads(summary_json.dumps(known))

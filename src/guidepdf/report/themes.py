@@ -31,6 +31,7 @@ MAX_WORDS = 3
 TOP_THEMES = 10  # per question and per role, in summary.json and the XLSX
 MIN_PEOPLE = 2  # a phrase one person used is not a theme
 QUOTES = 2
+QUOTE_POOL = QUOTES + 3  # candidates kept per theme, so themes of one scope can differ
 QUOTE_CHARS = 160  # a quote longer than this is cut around the phrase
 QUOTE_LOOK = 12  # people whose wording and quotes are looked at per theme (the first)
 ABSORB = 0.75  # a phrase gives way to longer ones that hold this share of its people
@@ -296,21 +297,28 @@ class ThemeCounter:
         for scope, keys in found.items():
             ranked = sorted(keys.items(), key=lambda kf: (-len(kf[1].people), -len(kf[0]),
                                                           kf[0]))
-            out[scope] = tuple(_theme(key, f) for key, f in ranked[:limit]
+            shown: set[str] = set()  # quotes given to the scope's higher themes
+            out[scope] = tuple(_theme(key, f, shown) for key, f in ranked[:limit]
                                if len(f.people) >= MIN_PEOPLE)
         return out
 
 
-def _theme(key: Key, f: _Found) -> Theme:
+def _theme(key: Key, f: _Found, shown: set[str]) -> Theme:
+    """The theme, quoting sentences no higher theme of its scope quotes (one sentence
+    holding two themes would otherwise be shown under both); when every candidate is
+    taken, its best one, so that no theme goes without a quote."""
     wording = min(f.wordings.items(), key=lambda wc: (-wc[1], wc[0]))[0] if f.wordings \
         else " ".join(key)
-    quotes = tuple(Quote(text, who, index) for _, text, who, index in sorted(f.quotes))
+    ranked = sorted(f.quotes)
+    fresh = [q for q in ranked if q[1] not in shown][:QUOTES] or ranked[:1]
+    shown.update(q[1] for q in fresh)
+    quotes = tuple(Quote(text, who, index) for _, text, who, index in fresh)
     return Theme(wording, len(key), len(f.people), tuple(f.people), quotes)
 
 
 def _offer(f: _Found, text: str, folded: str, span: tuple[int, int], who: str, index: int
            ) -> None:
-    """Keep the sentence around `span` as a quote if it is among the QUOTES best: the
+    """Keep the sentence around `span` as a quote if it is among the QUOTE_POOL best: the
     shortest sentences from different people win (then the earlier person)."""
     if any(q[3] == index for q in f.quotes):
         return
@@ -320,7 +328,7 @@ def _offer(f: _Found, text: str, folded: str, span: tuple[int, int], who: str, i
     rank = (len(quote) > QUOTE_CHARS, len(quote), index)
     f.quotes.append((rank, quote, who, index))
     f.quotes.sort()
-    del f.quotes[QUOTES:]
+    del f.quotes[QUOTE_POOL:]
 
 
 def sentence_around(text: str, folded: str, span: tuple[int, int]) -> str:

@@ -95,6 +95,51 @@ def test_people_are_matched_by_roster_id_else_email(pair: tuple[Path, Path]) -> 
     assert (people["Ana Núñez"].then_median, people["Ana Núñez"].now_median) == (2.5, 2)
 
 
+def test_each_side_is_named_by_its_folder_and_the_days_its_forms_came_back(
+        tmp_path: Path, content: Content, roster: Roster) -> None:
+    """Both collects read a folder called "returned": the growth page names each side by
+    its collect folder and the first and last day a kept form came back (the message's
+    date for mail, else the form's ModDate; an unreadable one is left out)."""
+    (tmp_path / "autumn-2026").mkdir()
+    (tmp_path / "spring-2027").mkdir()
+
+    def by_mail(data: dict) -> None:
+        data["responses"][1]["origin"] = {"date": "2027-03-20T08:15:00+01:00"}
+        data["responses"][2]["modified"] = "not a date"
+
+    earlier = _write(tmp_path / "autumn-2026" / "summary.json", content, roster, [
+        ("ana", {"name": "Ana", "email": "a@example.org", "ic": {"ep1": "L3"},
+                 "modified": "D:20261014093000Z"}),
+        ("ben", {"name": "Ben", "email": "b@example.org", "ic": {"ep1": "L2"},
+                 "modified": "D:20261014160000Z"}),
+    ])
+    later = _write(tmp_path / "spring-2027" / "summary.json", content, roster, [
+        ("ana", {"name": "Ana", "email": "a@example.org", "ic": {"ep1": "L1"},
+                 "modified": "D:20270302110000Z"}),
+        ("ben", {"name": "Ben", "email": "b@example.org", "ic": {"ep1": "L2"},
+                 "modified": "D:20261014160000Z"}),  # a viewer kept our date: mail decides
+        ("cy", {"name": "Cy", "email": "c@example.org", "ic": {"ep1": "L2"}}),
+    ], edit=by_mail)
+    g, files = compare_summaries(tmp_path / "autumn-2026", tmp_path / "spring-2027",
+                                 tmp_path / "growth", content)
+    assert (g.earlier.name, g.earlier.first_day, g.earlier.last_day) == (
+        "autumn-2026", "2026-10-14", "2026-10-14")
+    assert (g.later.name, g.later.first_day, g.later.last_day) == (
+        "spring-2027", "2027-03-02", "2027-03-20")
+    first = page_texts(files["growth.pdf"].read_bytes(), squeeze=True)[0]
+    assert ("From autumn-2026 (forms returned 2026-10-14) to spring-2027 (forms returned "
+            "2027-03-02 to 2027-03-20)") in first, first
+    saved = json.loads(files["growth.json"].read_text(encoding="utf-8"))
+    assert saved["later"]["first_day"] == "2027-03-02" and saved["earlier"]["name"] == \
+        "autumn-2026"
+    # a summary.json given by another name is called by that name, undated if nothing is
+    undated = _write(tmp_path / "old.json", content, roster, [
+        ("ana", {"name": "Ana", "email": "a@example.org", "ic": {"ep1": "L3"},
+                 "modified": ""})])
+    g = compare(undated, later)
+    assert (g.earlier.name, g.earlier.first_day) == ("old", "")
+
+
 def test_changes_per_outcome_role_group_and_everyone(pair: tuple[Path, Path]) -> None:
     """Counts then and now of everyone assessed, medians, and the moves, exactly."""
     g = compare(*pair)

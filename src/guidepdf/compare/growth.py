@@ -33,6 +33,9 @@ class Side:
     source: str
     generator: str
     people: int  # responses that marked at least one IC outcome
+    name: str = ""  # its collect folder, or the file's name (stream.Head.name)
+    first_day: str = ""  # YYYY-MM-DD: the earliest and latest day a kept form came back
+    last_day: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,9 +191,10 @@ def compare(earlier: Path, later: Path, spool_dir: Path | None = None) -> Growth
     kept.close()
     maps = _maps(head_a, head_b)
     return Growth(
-        earlier=Side(str(head_a.path), head_a.source, head_a.generator, len(offsets)),
-        later=Side(str(head_b.path), head_b.source, head_b.generator,
-                   matched + only_now),
+        earlier=Side(str(head_a.path), head_a.source, head_a.generator, len(offsets),
+                     head_a.name, head_a.first_day, head_a.last_day),
+        later=Side(str(head_b.path), head_b.source, head_b.generator, matched + only_now,
+                   head_b.name, head_b.first_day, head_b.last_day),
         maps=maps,
         overall=tallies[("all", "", "")].change("all", "", "", "Everyone"),
         roles=tuple(tallies[("role", m.role, m.role)].change("role", m.role, m.role,

@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
-from guidepdf.compare.growth import AWAY, ONLY_NOW, ONLY_THEN, SAME, TOWARD, Change, Growth
+from guidepdf.compare.growth import AWAY, ONLY_NOW, ONLY_THEN, SAME, TOWARD, Change, Growth, Side
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.layout.structure import tag_pdf
@@ -109,6 +109,19 @@ def _section(title: str, theme: Theme, outline: str | None = None) -> list[Flowa
                                    level=0)]
 
 
+def side_text(side: Side, labels: Labels) -> str:
+    """"spring-2026 (forms returned 2026-03-02 to 2026-03-20)": the collect folder and the
+    days its forms came back (the folder a summary was collected from is "returned" on
+    both sides, so it tells the two apart only by its dates)."""
+    name = side.name or side.source or side.path
+    if not side.first_day:
+        return name
+    if side.first_day == side.last_day:
+        return labels.text("growth.side_one_day", name=name, day=side.first_day)
+    return labels.text("growth.side_dated", name=name, first=side.first_day,
+                       last=side.last_day)
+
+
 def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> bytes:
     labels = content.labels.for_paper(paper)
     theme = make_theme(content.brand, paper, labels.hyphenation)
@@ -117,8 +130,8 @@ def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> byte
     doc = new_document(buffer, theme, content, title)
     story: list[Flowable] = [NextPageTemplate("body")]
     story.append(heading(esc(title), theme.style("h1"), "H1", outline=title, level=0))
-    story.append(tagged(labels.markup("growth.from", earlier=g.earlier.source or g.earlier.path,
-                                      later=g.later.source or g.later.path),
+    story.append(tagged(labels.markup("growth.from", earlier=side_text(g.earlier, labels),
+                                      later=side_text(g.later, labels)),
                         theme.style("lead")))
     story.append(tagged(labels.markup("growth.lead", matched=labels.number(g.matched),
                                       then=labels.number(g.only_then),

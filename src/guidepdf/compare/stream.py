@@ -66,12 +66,39 @@ def summary_path(path: Path) -> Path:
 
 @dataclass
 class Head:
-    """What comes before the responses: where the summary came from, and its IC maps."""
+    """What comes before the responses: where the summary came from, and its IC maps; once
+    the stream has ended, also the days its forms were returned on."""
 
     path: Path
     source: str = ""
     generator: str = ""
     maps: dict[str, Map] = field(default_factory=dict)
+    first_day: str = ""  # YYYY-MM-DD of the earliest kept response (mail date, else ModDate)
+    last_day: str = ""
+
+    @property
+    def name(self) -> str:
+        """What a person calls this summary: its collect folder ("spring-2026"), or the
+        file's own name when it is not called summary.json."""
+        if self.path.name == "summary.json" and self.path.parent.name:
+            return self.path.parent.name
+        return self.path.stem
+
+
+def response_day(response: dict[str, Any]) -> str:
+    """YYYY-MM-DD a kept response was returned: its message's date when it came by mail,
+    else the form's ModDate ("D:20261013174400Z"); "" when neither is readable."""
+    origin = response.get("origin")
+    when = origin.get("date", "") if isinstance(origin, dict) else ""
+    if not when:
+        when = str(response.get("modified") or "")
+        when = when[2:] if when.startswith("D:") else when
+        when = f"{when[:4]}-{when[4:6]}-{when[6:8]}" if when[:8].isdigit() else ""
+    day = str(when)[:10]
+    if len(day) == 10 and day[:4].isdigit() and day[5:7].isdigit() and day[8:].isdigit() \
+            and day[4] == day[7] == "-":
+        return day
+    return ""
 
 
 def read(path: Path) -> tuple[Head, Iterator[Assessed]]:
@@ -118,6 +145,10 @@ def _parse(handle: BinaryIO, path: Path, head: Head) -> Iterator[Assessed]:
             if not schema_seen:
                 raise CompareInputError(f"{path}: not a summary.json (no schema before "
                                         "the responses)")
+            day = response_day(value)
+            if day:
+                head.first_day = min(head.first_day or day, day)
+                head.last_day = max(head.last_day, day)
             levels = {c["outcome_id"]: c["level"] for c in value.get("ic", ())
                       if c.get("level")}
             if levels:

@@ -371,7 +371,9 @@ _DECLARED: tuple[Label, ...] = (
     Label("team.col_done"),
     # --- growth over time (guidepdf compare, collect --baseline) --------------------------
     Label("growth.title"),
-    Label("growth.from", ("earlier", "later")),  # the two summaries' sources
+    Label("growth.from", ("earlier", "later")),  # the two sides (growth.side_*)
+    Label("growth.side_dated", ("name", "first", "last")),  # collect folder, YYYY-MM-DD
+    Label("growth.side_one_day", ("name", "day")),
     Label("growth.lead", ("matched", "then", "now")),
     Label("growth.moves"),
     Label("growth.everyone"),

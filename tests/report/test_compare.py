@@ -107,7 +107,7 @@ def test_each_side_is_named_by_its_folder_and_the_days_its_forms_came_back(
         data["responses"][1]["origin"] = {"date": "2027-03-20T08:15:00+01:00"}
         data["responses"][2]["modified"] = "not a date"
 
-    earlier = _write(tmp_path / "autumn-2026" / "summary.json", content, roster, [
+    _write(tmp_path / "autumn-2026" / "summary.json", content, roster, [
         ("ana", {"name": "Ana", "email": "a@example.org", "ic": {"ep1": "L3"},
                  "modified": "D:20261014093000Z"}),
         ("ben", {"name": "Ben", "email": "b@example.org", "ic": {"ep1": "L2"},

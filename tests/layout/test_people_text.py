@@ -185,3 +185,17 @@ def test_glyphs_without_a_character_get_the_same_code_in_every_process() -> None
     private = [ord(ch) for run in runs for ch in run.text if 0xE000 <= ord(ch) <= 0xF8FF]
     assert private, "a Devanagari conjunct has no character of its own"
     assert all(face.charToGlyph[code] == code - shaping.PRIVATE for code in private)
+
+
+def test_plain_is_decided_per_character_whatever_was_seen_before() -> None:
+    """`plain` remembers the characters it has found plain in a font; a string is still
+    plain only when every one of its characters is (a plain string seen first does not
+    make a right-to-left, combining or missing character plain)."""
+    from guidepdf.layout import shaping
+
+    base = _base()
+    assert peopletext.plain("Ana Núñez & co.", base)
+    for text in ("Ana שרה", "Nguye\u0302n", "Ana \u062f", "Ana 王", "Ana \u200f"):
+        assert not peopletext.plain(text, base), text
+        assert not shaping._plain(text, base), text
+    assert peopletext.plain("Ana Núñez & co.", base)  # still, after the others

@@ -81,11 +81,26 @@ def line_width(text: str, base: str, size: float) -> float:
     return sum(run.width for run in line_runs(text, base, size))
 
 
+_PLAIN_CHARS: dict[str, set[str]] = {}  # base font -> characters found plain in it so far
+
+
 def _plain(text: str, base: str) -> bool:
-    """Text the base font draws character by character, left to right."""
-    chain_cmap = scripts._cmap(base)
-    return all(ord(ch) in chain_cmap and not scripts._complex(ord(ch))
-               and unicodedata.bidirectional(ch) not in _RTL_CLASSES for ch in text)
+    """Text the base font draws character by character, left to right. Each distinct
+    character is looked at once per font (a summary asks this of thousands of answers:
+    character by character it cost 0.65 ms an answer)."""
+    known = _PLAIN_CHARS.get(base)
+    if known is None:
+        known = _PLAIN_CHARS[base] = set()
+    chars = set(text)
+    if chars <= known:
+        return True
+    cmap = scripts._cmap(base)
+    for ch in chars - known:
+        if ord(ch) not in cmap or scripts._complex(ord(ch)) \
+                or unicodedata.bidirectional(ch) in _RTL_CLASSES:
+            return False
+        known.add(ch)
+    return True
 
 
 def _bidi(text: str) -> tuple[list[int], list[int]]:

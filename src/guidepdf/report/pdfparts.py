@@ -9,6 +9,8 @@ from collections.abc import Iterator, Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from guidepdf.content.labels import Labels
 from guidepdf.layout import peopletext
@@ -43,6 +45,24 @@ class Para(CellParagraph):
         size = super().wrap(availWidth, availHeight)
         self._wrap_memo = (availWidth, size)
         return size
+
+
+_FRAGS: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}  # id(style) -> (style, its frag)
+
+
+def plain_para(text: str, style: ParagraphStyle) -> Para:
+    """A Para showing `text` as it is (no markup in it), made without reportlab's markup
+    parser, which costs more than breaking the lines of a short answer: its one fragment is
+    the one the parser makes for the style, with the text cleaned as the parser's input
+    is (whitespace runs and line breaks become one space)."""
+    cleaned = cleanBlockQuotedText(text)
+    if not cleaned:
+        return Para("", style)
+    found = _FRAGS.get(id(style))
+    if found is None or found[0] is not style:
+        _, frags, _ = ParaParser().parse("x", style)
+        found = _FRAGS[id(style)] = (style, frags[0])
+    return Para(text, style, frags=[found[1].clone(text=cleaned)])
 
 
 def tagged(text: str, style: ParagraphStyle, role: str = "P") -> Tagged:
@@ -98,6 +118,8 @@ def person_text(text: str, style: ParagraphStyle, shown: str | None = None) -> F
     by default the escaped text) when the style's font draws it as it is, else drawn in any
     script by layout.peopletext (fallback fonts, right-to-left order, shaping)."""
     if peopletext.plain(text, style.fontName):
+        if shown is None and not style.textTransform:
+            return plain_para(text, style)
         return Para(shown if shown is not None else esc(text), style)
     return peopletext.PeopleParagraph(text, style)
 
@@ -126,6 +148,8 @@ def answer_text(text: str, style: ParagraphStyle, theme: Theme) -> Flowable:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not text.strip():
         return Para(answer_markup(text, theme), style)
+    if "\n" not in text and len(text) <= PRINT_CHARS:  # one line, not clipped: no markup
+        return person_text(text, style)
     return person_text(text, style, answer_markup(text, theme))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import smtplib
 import socket
 import subprocess
 import sys
@@ -188,3 +189,37 @@ def test_the_deadline_stops_a_trickling_server(mute_server: tuple[int, list[sock
     assert result.exit_code == 1
     assert "the run's --deadline of 2 s passed — run the same command again" in \
         last_line(result)
+
+
+def test_a_deadline_that_passes_before_the_connection_opens_still_cuts_it(
+        mute_server: tuple[int, list[socket.socket]]) -> None:
+    """The watchdog's first cut finds no socket (the deadline passed before, or while, a
+    connection was being opened); it cuts again until the run ends, so the trickled
+    greeting that follows cannot hold the run."""
+    from email.message import EmailMessage
+
+    from guidepdf.distribute.send import _Deadline
+    from guidepdf.distribute.smtp import Connection, SmtpSettings
+
+    port, _ = mute_server
+    connection = Connection(SmtpSettings("127.0.0.1", port, timeout=5))
+    watchdog = _Deadline(0.05, connection)
+    raised: list[BaseException] = []
+
+    def deliver() -> None:
+        try:
+            connection.deliver(EmailMessage(), "a@example.org", "b@example.org",
+                               before_end=lambda: None)
+        except BaseException as exc:  # looked at below
+            raised.append(exc)
+
+    try:
+        assert watchdog.passed.wait(2)  # passed, with nothing open to cut
+        worker = threading.Thread(target=deliver, daemon=True)  # a hang must not hang us
+        worker.start()
+        worker.join(3)
+        assert not worker.is_alive(), "the connection opened after the deadline hung"
+        assert raised and isinstance(raised[0], OSError | smtplib.SMTPException), raised
+    finally:
+        watchdog.cancel()
+        connection.abort()

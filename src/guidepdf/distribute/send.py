@@ -131,16 +131,24 @@ def _classify(exc: Exception, settings: SmtpSettings) -> Exception:
 
 class _Deadline:
     """The run's overall deadline: a watchdog cuts the connection when it passes, so that
-    a server trickling one byte a minute cannot hold the run past it."""
+    a server trickling one byte a minute cannot hold the run past it. It goes on cutting
+    every CUT_AGAIN seconds until the run ends: a cut that came while a connection was
+    being opened (no socket yet) would otherwise leave that connection to hang."""
+
+    CUT_AGAIN = 0.25
 
     def __init__(self, seconds: float | None, connection: Connection) -> None:
         self.seconds = seconds
         self.passed = threading.Event()
+        self._ended = threading.Event()
         self._timer: threading.Timer | None = None
         if seconds is not None:
             def expire() -> None:
                 self.passed.set()
-                connection.abort()
+                while True:
+                    connection.abort()
+                    if self._ended.wait(self.CUT_AGAIN):
+                        return
 
             self._timer = threading.Timer(seconds, expire)
             self._timer.daemon = True
@@ -151,6 +159,7 @@ class _Deadline:
                 "again to send the rest")
 
     def cancel(self) -> None:
+        self._ended.set()
         if self._timer is not None:
             self._timer.cancel()
 

@@ -189,12 +189,13 @@ def cli_start() -> float:
     return statistics.median(times)
 
 
-PHASES = ("read", "responses.xlsx", "summary.pdf", "summary.json", "responses.csv",
-          "ic_levels.csv", "outputs")
+PHASES = ("read", "responses.xlsx", "summary.pdf", "answers.pdf", "summary.json",
+          "responses.csv", "ic_levels.csv", "outputs")
 
 
 def _phases(t: dict[str, float]) -> str:
-    short = {"responses.xlsx": "xlsx", "summary.pdf": "pdf", "summary.json": "json",
+    short = {"responses.xlsx": "xlsx", "summary.pdf": "summary pdf",
+             "answers.pdf": "answers pdf", "summary.json": "json",
              "responses.csv": "csv", "ic_levels.csv": "ic csv", "outputs": "outputs (wall)"}
     return ", ".join(f"{short.get(k, k)} {t[k]:.1f}" for k in PHASES if k in t)
 

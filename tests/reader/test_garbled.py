@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from guidepdf import formspec
+from guidepdf.notes import Note
 from guidepdf.read.garbled import why_garbled
 from guidepdf.read.reader import read_form
 from guidepdf.samplefill import fill, form_values
@@ -42,3 +43,40 @@ def test_garbled_answers_are_kept_and_named() -> None:
 def test_real_text_is_not_called_garbled(text: str) -> None:
     """Accents, other scripts, a lone odd character or a stray control are text."""
     assert why_garbled(text) is None
+
+
+def _reference(text: str) -> Note | None:
+    """why_garbled as it was before its fast path: every character looked at."""
+    import unicodedata
+
+    from guidepdf.read.garbled import _SPACING, SAMPLE, _as_utf8
+
+    text = text[:SAMPLE]
+    visible = [ch for ch in text if not ch.isspace() or ch in _SPACING]
+    if not visible:
+        return None
+    bad = ("Cc", "Cs", "Co", "Cn")
+    controls = sum(1 for ch in visible if ch not in _SPACING
+                   and unicodedata.category(ch) in bad)
+    if controls and controls * 2 >= len([ch for ch in visible if ch not in _SPACING]):
+        sample = "".join(f"U+{ord(ch):04X} " for ch in dict.fromkeys(
+            ch for ch in text if unicodedata.category(ch) in bad and ch not in _SPACING))
+        return Note.of("garbled_controls", codes=sample.strip())
+    fixed = _as_utf8(text)
+    if fixed is not None:
+        return Note.of("garbled_encoding",
+                       text=fixed if len(fixed) <= 40 else fixed[:39] + "…")
+    return None
+
+
+def test_the_fast_path_judges_every_text_as_the_full_look_does() -> None:
+    """5,000 random texts from letters, spaces of every kind, line breaks, format,
+    control, surrogate, private and unassigned characters and mojibake: the same note."""
+    import random
+
+    pool = [*"abcé ñü", "\n", "\t", "\r", "\xa0", "\u2003", "\u200d", "\u200f", "\x00",
+            "\x07", "\x7f", "\ud800", "\ue000", "\u0378", "王", "Ã©", "â€™", " "]
+    rng = random.Random(18)
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert why_garbled(text) == _reference(text), repr(text)

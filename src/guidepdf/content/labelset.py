@@ -148,10 +148,6 @@ _DECLARED: tuple[Label, ...] = (
     Label("report.complete_separator"),
     Label("report.reflections"),  # the histogram's series
     Label("report.first_steps"),
-    Label("report.bin_blank"),  # the histogram's first bin: blank answers
-    Label("report.lengths_alt", ("bins",)),
-    Label("report.lengths_alt_bin", ("bin", "reflections", "first_steps")),
-    Label("report.lengths_alt_words", ("bin",)),  # a bin of word counts ("11–25 words")
     Label("report.alt_list", ("title", "items")),  # a bar chart's alternative text
     Label("report.alt_item", ("label", "caption")),
     Label("report.alt_separator"),
@@ -174,9 +170,6 @@ _DECLARED: tuple[Label, ...] = (
     Label("report.col_people"),
     Label("report.col_said"),
     Label("report.themes_people", counted=True),
-    Label("report.no_terms"),
-    Label("report.terms_title"),
-    Label("report.terms_alt"),
     Label("report.stop_words", words=True),  # left out of the frequent terms
     Label("report.col_who"),
     Label("report.continued_header", ("role", "number")),

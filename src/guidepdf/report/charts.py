@@ -16,7 +16,7 @@ from guidepdf.content.contrast import TEXT_RATIO, contrast
 from guidepdf.content.labels import Labels
 from guidepdf.layout.peopletext import label_strings
 from guidepdf.layout.theme import Theme
-from guidepdf.report.model import UNANSWERED, ICSummary, LengthHistogram
+from guidepdf.report.model import UNANSWERED, ICSummary
 
 ELLIPSIS = "…"
 ROW = 17.0  # height of one bar row
@@ -35,23 +35,6 @@ def bars_alt(labels: Labels, title: str, bars: Sequence[Bar]) -> str:
     items = labels.template("report.alt_separator").join(
         labels.text("report.alt_item", label=b.label, caption=b.caption) for b in bars)
     return labels.text("report.alt_list", title=title, items=items)
-
-
-def bin_label(labels: Labels, hist: LengthHistogram, index: int) -> str:
-    """A histogram bin's heading: the edition's word for blank answers, else the range."""
-    return labels.text("report.bin_blank") if hist.lower[index] == 0 else hist.bins[index]
-
-
-def histogram_alt(hist: LengthHistogram, labels: Labels) -> str:
-    """The length histogram's alternative text: per word-count bin, both counts."""
-    parts = [labels.text("report.lengths_alt_bin",
-                         bin=bin_label(labels, hist, i) if hist.lower[i] == 0 else
-                         labels.text("report.lengths_alt_words", bin=label),
-                         reflections=hist.counts["reflections"][i],
-                         first_steps=hist.counts["first_steps"][i])
-             for i, label in enumerate(hist.bins)]
-    return labels.text("report.lengths_alt",
-                       bins=labels.template("report.alt_separator").join(parts))
 
 
 def heatmap_alt(ic: ICSummary, labels: Labels,
@@ -154,51 +137,6 @@ def bar_rows(bars: Sequence[Bar], theme: Theme, width: float, *,
                      fit(bar.caption, bold, size, caption_w - 6), fontName=bold,
                      fontSize=size, fillColor=theme.text))
     return d
-
-
-def length_histogram(hist: LengthHistogram, labels: Labels, theme: Theme, width: float,
-                     height: float = 150.0) -> Drawing:
-    """Grouped columns: answers per word-count bin, REFLECTIONS and FIRST STEPS side by side."""
-    font, size = theme.fonts.regular, 8.0
-    series = (("reflections", labels.text("report.reflections"), theme.primary),
-              ("first_steps", labels.text("report.first_steps"), theme.accent))
-    top = max((v for values in hist.counts.values() for v in values), default=0) or 1
-    axis_x, base_y = 34.0, 18.0
-    plot_w, plot_h = width - axis_x - 4, height - base_y - LEGEND_HEIGHT - 12
-    d = Drawing(width, height, initialFontName=theme.fonts.regular)  # not Helvetica
-    step = _nice_step(top)
-    axis_top = step * -(-top // step)  # the first tick at or above the tallest column
-    scale = plot_h / axis_top
-    for tick in range(0, axis_top + 1, step):
-        y = base_y + tick * scale
-        d.add(Line(axis_x, y, axis_x + plot_w, y, strokeColor=theme.rule, strokeWidth=0.5))
-        d.add(String(axis_x - 4, y - 3, labels.number(tick), fontName=font, fontSize=size,
-                     fillColor=theme.muted, textAnchor="end"))
-    slot = plot_w / len(hist.bins)
-    bar_w = slot * 0.36
-    for i in range(len(hist.bins)):
-        x0 = axis_x + slot * i + slot * 0.14
-        for j, (key, _, color) in enumerate(series):
-            value = hist.counts[key][i]
-            if value:
-                d.add(Rect(x0 + j * bar_w, base_y, bar_w - 1, value * scale, fillColor=color,
-                           strokeColor=None))
-                d.add(String(x0 + j * bar_w + bar_w / 2, base_y + value * scale + 2,
-                             labels.number(value), fontName=font, fontSize=6.5,
-                             fillColor=theme.muted, textAnchor="middle"))
-        d.add(String(axis_x + slot * (i + 0.5), base_y - 11, bin_label(labels, hist, i),
-                     fontName=font,
-                     fontSize=size, fillColor=theme.text, textAnchor="middle"))
-    _legend(d, [(name, color) for _, name, color in series], theme, axis_x,
-            height - LEGEND_HEIGHT + 4)
-    return d
-
-
-def _nice_step(top: int) -> int:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if top / step <= 5:
-            return step
-    return max(1, top // 5)
 
 
 def _legend(d: Drawing, items: list[tuple[str, colors.Color]], theme: Theme, x: float,

@@ -53,7 +53,7 @@ from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report import answerrows, charts
 from guidepdf.report import themes as themelib
 from guidepdf.report.icpages import group_name, ic_section
-from guidepdf.report.model import RoleSummary, Summary, Term
+from guidepdf.report.model import RoleSummary, Summary
 from guidepdf.report.pdfparts import (
     Deferred,
     Heading,
@@ -68,11 +68,9 @@ from guidepdf.report.pdfparts import (
 )
 
 CAPTION_WIDTH = 118.0  # the bar charts' caption column, so their tracks line up
-TERM_ROW = 13.0
 APPENDIX_ROWS = 500  # rows per appendix list; the spreadsheets hold every one
 ROLE_THEMES = 10  # themes shown for a role across its questions, two quotes each
 QUESTION_THEMES = 5  # themes shown per question, one quote each
-
 
 
 class _SummaryDoc(BaseDocTemplate):
@@ -571,31 +569,6 @@ def _themes_table(themes: Iterable[themelib.Theme], theme: Theme, quotes: int,
     table = Table(TableTags().rows(rows, header_rows=1, header_cols=1), colWidths=widths,
                   repeatRows=1, splitInRow=1)
     table.setStyle(table_style(theme, header=True, body=True))
-    return table
-
-
-def _terms(terms: Iterable[Term], labels: Labels, theme: Theme) -> Flowable:
-    terms = list(terms)
-    if not terms:
-        return tagged(labels.markup("report.no_terms"), theme.style("small"))
-    top = terms[0].count
-    bars = [charts.Bar(t.term, t.count / top, labels.number(t.count)) for t in terms]
-    columns, rows = 3, (len(bars) + 2) // 3
-    width = theme.frame_width / columns
-    cells: list[Flowable] = [
-        figure(charts.bar_rows(part, theme, width - 14, color=theme.accent, label_share=0.5,
-                               size=8, row=TERM_ROW),
-               charts.bars_alt(labels, labels.text("report.terms_alt"), part))
-        if (part := bars[i * rows:(i + 1) * rows]) else Spacer(1, 1) for i in range(columns)]
-    label = tagged(labels.markup("report.terms_title"),
-                   theme.style("small").clone("terms_label", spaceAfter=1))
-    table = Table([[label, "", ""], cells], colWidths=[width] * columns)  # layout only
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),
-        ("SPAN", (0, 0), (-1, 0)), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
     return table
 
 

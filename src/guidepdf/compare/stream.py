@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 import ijson
 
 from guidepdf.errors import CompareInputError
+from guidepdf.report.reconcile import parse_mail_date, parse_pdf_date
 
 SUMMARY_SCHEMA = 1  # the summary.json layout this reads (report.model.SUMMARY_SCHEMA)
 
@@ -89,16 +90,9 @@ def response_day(response: dict[str, Any]) -> str:
     """YYYY-MM-DD a kept response was returned: its message's date when it came by mail,
     else the form's ModDate ("D:20261013174400Z"); "" when neither is readable."""
     origin = response.get("origin")
-    when = origin.get("date", "") if isinstance(origin, dict) else ""
-    if not when:
-        when = str(response.get("modified") or "")
-        when = when[2:] if when.startswith("D:") else when
-        when = f"{when[:4]}-{when[4:6]}-{when[6:8]}" if when[:8].isdigit() else ""
-    day = str(when)[:10]
-    if len(day) == 10 and day[:4].isdigit() and day[5:7].isdigit() and day[8:].isdigit() \
-            and day[4] == day[7] == "-":
-        return day
-    return ""
+    sent = str(origin.get("date") or "") if isinstance(origin, dict) else ""
+    moment = parse_mail_date(sent) or parse_pdf_date(str(response.get("modified") or ""))
+    return moment.date().isoformat() if moment else ""
 
 
 def read(path: Path) -> tuple[Head, Iterator[Assessed]]:

@@ -217,6 +217,15 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[Note]) -> FilledForm:
     return form
 
 
+def _value_of(values: dict[str, _Value], leaf: str, ft: str | None, source: str) -> _Value:
+    """The value gathered so far under a field's leaf name; a new one, of the field type's
+    kind, the first time the name is seen (in the field tree or on a detached widget)."""
+    value = values.get(leaf)
+    if value is None:
+        value = values[leaf] = _Value(kind=_KINDS.get(ft, ""), source=source)
+    return value
+
+
 def _leaf(full_name: str, prefixed: set[str]) -> str:
     """Our names never contain '.', so a dotted name is a viewer's hierarchy or prefix."""
     if "." not in full_name and not full_name.endswith("]"):
@@ -286,10 +295,7 @@ def _walk_fields(fields: pikepdf.Object, values: dict[str, _Value], prefixed: se
             widgets += 1  # a field merged with its widget
         if not name:
             continue
-        leaf = _leaf(name, prefixed)
-        value = values.get(leaf)
-        if value is None:
-            value = values[leaf] = _Value(kind=_KINDS.get(ft, ""), source="field")
+        value = _value_of(values, _leaf(name, prefixed), ft, "field")
         value.count += 1
         _absorb(value, node, v, kids)
     return widgets
@@ -371,10 +377,7 @@ def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str
             name, ft, node = _widget_name(annot)
             if not name:
                 continue
-            leaf = _leaf(name, prefixed)
-            value = values.get(leaf)
-            if value is None:
-                value = values[leaf] = _Value(kind=_KINDS.get(ft, ""), source="widget")
+            value = _value_of(values, _leaf(name, prefixed), ft, "widget")
             if value.kind == "button" or ft == "/Btn":
                 value.kind = "button"
                 if value.state is None:

@@ -146,8 +146,6 @@ _DECLARED: tuple[Label, ...] = (
     Label("report.complete_partly", counted=True),
     Label("report.complete_blank", counted=True),
     Label("report.complete_separator"),
-    Label("report.reflections"),  # the histogram's series
-    Label("report.first_steps"),
     Label("report.alt_list", ("title", "items")),  # a bar chart's alternative text
     Label("report.alt_item", ("label", "caption")),
     Label("report.alt_separator"),

@@ -53,3 +53,15 @@ def test_answers_with_line_breaks_or_nothing_keep_the_markup_path(content: Conte
     assert [_lines(two, 400)] == [["first line", "second line"]]
     assert answer_text("   ", style, theme).getPlainText() == "—"
     assert plain_para("   ", style).getPlainText() == ""
+
+
+def test_styles_made_per_row_do_not_pile_up(content: Content) -> None:
+    """answerrows clones a style for each row whose name is in another script; the
+    fragment cache stays bounded, and a paragraph is right after the cache is cleared."""
+    from guidepdf.report import pdfparts
+
+    style = make_theme(content.brand, "letter", "").style("cell")
+    for n in range(2000):
+        para = plain_para(f"answer {n}", style.clone(f"row{n}"))
+    assert len(pdfparts._FRAGS) <= 513
+    assert para.getPlainText() == "answer 1999"

@@ -60,6 +60,8 @@ def plain_para(text: str, style: ParagraphStyle) -> Para:
         return Para("", style)
     found = _FRAGS.get(id(style))
     if found is None or found[0] is not style:
+        if len(_FRAGS) > 512:  # styles cloned per row (answerrows) must not pile up
+            _FRAGS.clear()
         _, frags, _ = ParaParser().parse("x", style)
         found = _FRAGS[id(style)] = (style, frags[0])
     return Para(text, style, frags=[found[1].clone(text=cleaned)])

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from xlsxwriter import Workbook
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from guidepdf.content.labels import Labels, fill, shipped_labels
@@ -93,31 +94,115 @@ class _Sheet:
         cells = [xlsx_text(v) if isinstance(v, str) else v for v in values]
         r = self.row_number
         height = row_height(cells, self.widths)
-        if height is not None:
-            self.ws.set_row(r, height)
-        write_string, write_number, body = self.ws.write_string, self.ws.write_number, \
-            self.body
-        for col, value in enumerate(cells):
-            if isinstance(value, str):
-                if value:  # text from people is never a formula: always a string cell
-                    write_string(r, col, value, body)
-                else:
-                    self.ws.write_blank(r, col, None, body)
-            elif value is not None:
-                write_number(r, col, value, body)
-            else:
-                self.ws.write_blank(r, col, None, body)
-        if r > 1 and self.ws.constant_memory:
-            self._forget(r - 1)
+        if self.ws.constant_memory:
+            self._fast.row(r, cells, height)
+        else:
+            self._row_via_xlsxwriter(r, cells, height)
         self.row_number += 1
 
-    def _forget(self, r: int) -> None:
-        """Drop XlsxWriter's record of row `r`'s height, now that the row is written out.
-        It keeps every height it is given (to place images, which these sheets have
-        none), even in constant-memory mode: 160 bytes a row, 88 MiB for a workbook of
-        200,000 rows. Private attributes, pinned by tests/report/test_xlsx_memory.py."""
-        self.ws.row_info.pop(r, None)
-        self.ws.row_sizes.pop(r, None)
+    @property
+    def _fast(self) -> _RowXml:
+        fast = self.__dict__.get("_fast_writer")
+        if fast is None:
+            fast = self._fast_writer = _RowXml(self.ws, self.body)
+        return fast
+
+    def _row_via_xlsxwriter(self, r: int, cells: Sequence[str | int | None],
+                            height: float | None) -> None:
+        if height is not None:
+            self.ws.set_row(r, height)
+        for col, value in enumerate(cells):
+            if isinstance(value, str) and value:  # people's text is never a formula
+                self.ws.write_string(r, col, value, self.body)
+            elif value is not None and not isinstance(value, str):
+                self.ws.write_number(r, col, value, self.body)
+            else:
+                self.ws.write_blank(r, col, None, self.body)
+
+
+_CONTROL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # Excel's escape, itself escaped
+
+
+class _RowXml:
+    """Body rows written as sheet XML straight into XlsxWriter's row file, in constant-memory
+    mode: the same bytes its write_string / write_number / write_blank and set_row make
+    (tests/report/test_xlsx_rows.py compares them), in a tenth of the time — XlsxWriter
+    spends ~25 us a cell in generic dispatch, attribute lists and regular expressions,
+    which was 70% of responses.xlsx. One difference, on purpose: a text that looks like
+    XlsxWriter's rich-string XML ("<r>…</r>") is escaped like any other, where XlsxWriter
+    writes it into the file as XML. Uses XlsxWriter's private row file, dimensions and
+    row counter, which that test pins."""
+
+    def __init__(self, ws: Worksheet, body: Any) -> None:
+        self.ws, self.body = ws, body
+        self.style = ""
+        self.flushed = False
+        self.columns: list[str] = []
+
+    def _column(self, col: int) -> str:
+        while len(self.columns) <= col:
+            self.columns.append(xl_col_to_name(len(self.columns)))
+        return self.columns[col]
+
+    def row(self, r: int, cells: Sequence[str | int | float | None],
+            height: float | None) -> None:
+        ws = self.ws
+        if not self.flushed:  # rows XlsxWriter holds (the header) go out first
+            ws._write_single_row(r)
+            self.flushed = True
+            # a format's number is given on first use: after the header's, as XlsxWriter
+            if self.body is not None:
+                self.style = f' s="{self.body._get_xf_index()}"'
+        if not cells and height is None:
+            ws.previous_row = r
+            return
+        number, style = r + 1, self.style
+        head = f'<row r="{number}"'
+        if height is not None:
+            pixels = int(height * 4.0 / 3.0 + 0.5)  # as set_row keeps it
+            if pixels != ws.original_row_height or pixels != ws.default_row_height:
+                head += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+        parts = [head, ">"]
+        if len(self.columns) < len(cells):
+            self._column(len(cells) - 1)
+        columns = self.columns
+        for col, value in enumerate(cells):
+            ref = f'<c r="{columns[col]}{number}"{style}'
+            if isinstance(value, str) and value:
+                parts.append(f"{ref} t=\"inlineStr\"><is>{_inline(value)}</is></c>")
+            elif value is not None and not isinstance(value, str):
+                parts.append(f"{ref}><v>{value:.16G}</v></c>")
+            else:
+                parts.append(f"{ref}/>")
+        parts.append("</row>")
+        ws.row_data_fh.write("".join(parts))
+        ws.previous_row = r
+        if cells:  # the sheet's <dimension>, as XlsxWriter tracks it
+            if ws.dim_rowmin is None or r < ws.dim_rowmin:
+                ws.dim_rowmin = r
+            if ws.dim_rowmax is None or r > ws.dim_rowmax:
+                ws.dim_rowmax = r
+            if ws.dim_colmin is None or ws.dim_colmin > 0:
+                ws.dim_colmin = 0
+            if ws.dim_colmax is None or len(cells) - 1 > ws.dim_colmax:
+                ws.dim_colmax = len(cells) - 1
+
+
+def _inline(text: str) -> str:
+    """A text as the <t> of an inline string, escaped as XlsxWriter escapes it."""
+    if "_x" in text:
+        text = _CONTROL_ESCAPE.sub(r"_x005F\1", text)
+    if "\r" in text:  # the only control character xlsx_text leaves but tab and newline
+        text = text.replace("\r", "_x000D_")
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if text[0].isspace() or text[-1].isspace():  # XlsxWriter's r"^\s" or r"\s$"
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
 
 
 def _header_text(text: str) -> str:

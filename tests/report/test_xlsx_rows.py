@@ -1,0 +1,111 @@
+"""report.xlsx writes body rows as sheet XML itself (XlsxWriter's per-cell path was 70% of
+responses.xlsx). The sheets must be the very bytes XlsxWriter makes for the same cells, so
+every cell below is written both ways and the worksheets compared."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime
+
+import openpyxl
+import pytest
+from xlsxwriter import Workbook
+
+from guidepdf.report.xlsx import _Sheet
+
+WIDTHS = tuple([12, 30, 8] * 10)  # 30 columns: past Z
+TEXTS = [
+    "plain", "a & b < c > d \"quoted\" 'single'", " leading space", "trailing space ",
+    "ends in a newline\n", "line one\nline two\nline three", "tab\there", "carriage\rreturn",
+    "\rstarts with a return", "Excel's own escape _x0041_ and _X00ff_ and _x12_",
+    "Søren Ólafsdóttir — «guillemets» ‘quotes’", "名前 اسم नाम 🙂", "word " * 80,
+    "=SUM(A1:A2)", "+1 555 0100", "007", "http://example.org/x?a=1&b=2", "\u00a0nbsp edges\u00a0",
+    "\u2028line separator", "</t></is></c><c>",
+]
+
+
+def _rows() -> list[list[object]]:
+    rows: list[list[object]] = []
+    for n, text in enumerate(TEXTS):
+        rows.append([n, text, None, "", 3.25, text.upper(), 10 ** 15 + n, -0.5])
+    rows.append([])  # no cells at all
+    rows.append(["wide", *[f"cell {i}" for i in range(29)]])
+    rows.append([True, False, 0, 1e-7, 123456789.123456789, 2 ** 53])
+    return rows
+
+
+class _Oracle(_Sheet):
+    """The same sheet, every cell written by XlsxWriter's own API."""
+
+    def row(self, values):  # type: ignore[no-untyped-def]
+        from guidepdf.report.xlsx import row_height, xlsx_text
+
+        cells = [xlsx_text(v) if isinstance(v, str) else v for v in values]
+        self._row_via_xlsxwriter(self.row_number, cells, row_height(cells, self.widths))
+        self.row_number += 1
+
+
+def _book(path, sheet_class, rows):  # type: ignore[no-untyped-def]
+    wb = Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                              "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"created": datetime(2000, 1, 1)})
+    formats = {"header": wb.add_format({"bold": True, "text_wrap": True}),
+               "body": wb.add_format({"text_wrap": True, "valign": "top"})}
+    sheets = [sheet_class(wb, t, ["n", "text", "x"], WIDTHS, formats, "a4", "Page &P")
+              for t in ("First", "Second")]
+    for i, row in enumerate(rows):
+        sheets[i % 2].row(row)
+        sheets[1].row(row[:3])
+    wb.close()
+
+
+def _parts(path):  # type: ignore[no-untyped-def]
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_rows_are_the_bytes_xlsxwriter_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows()
+    _book(tmp_path / "fast.xlsx", _Sheet, rows)
+    _book(tmp_path / "oracle.xlsx", _Oracle, rows)
+    fast, oracle = _parts(tmp_path / "fast.xlsx"), _parts(tmp_path / "oracle.xlsx")
+    assert fast.keys() == oracle.keys()
+    for name in oracle:
+        assert fast[name] == oracle[name], name
+    assert b"ht=" in fast["xl/worksheets/sheet1.xml"]  # the long text's row is tall
+    assert b'<dimension ref="A1:AD' in fast["xl/worksheets/sheet2.xml"]  # the wide row
+
+
+def test_the_cells_read_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows()
+    _book(tmp_path / "fast.xlsx", _Sheet, rows)
+    ws = openpyxl.load_workbook(tmp_path / "fast.xlsx")["First"]
+    got = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    for want, row in zip(rows[:len(TEXTS)][::2], got, strict=False):
+        # "" is a blank cell; a carriage return is Excel's _x000D_ (openpyxl leaves it)
+        want = [None if v == "" else v.replace("\r", "_x000D_") if isinstance(v, str) else v
+                for v in want]
+        assert row[:len(want)] == want
+
+
+@pytest.mark.parametrize("text", ["<r><t>looks rich</t></r>", "<r>x</r>"])
+def test_text_like_rich_string_xml_is_text(tmp_path, text) -> None:  # type: ignore[no-untyped-def]
+    """XlsxWriter writes a string that starts with <r> and ends with </r> into the file as
+    XML (its rich strings); from people it is text, and the workbook must stay valid."""
+    _book(tmp_path / "rich.xlsx", _Sheet, [[1, text]])
+    ws = openpyxl.load_workbook(tmp_path / "rich.xlsx")["First"]
+    assert ws["B2"].value == text
+
+
+def test_xlsxwriter_still_has_what_the_row_writer_uses(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Pins XlsxWriter's private names the row writer relies on."""
+    wb = Workbook(str(tmp_path / "pin.xlsx"), {"constant_memory": True})
+    ws = wb.add_worksheet()
+    ws.write_string(0, 0, "x")
+    assert ws.constant_memory and not ws.row_data_fh.closed
+    assert (ws.previous_row, ws.dim_rowmin, ws.dim_colmax) == (0, 0, 0)
+    assert ws.original_row_height == ws.default_row_height == 20
+    ws._write_single_row(1)
+    assert ws.previous_row == 1
+    assert callable(wb.add_format()._get_xf_index)
+    wb.close()

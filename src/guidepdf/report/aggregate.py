@@ -53,6 +53,7 @@ from guidepdf.report.reconcile import (
     reconcile,
 )
 from guidepdf.report.spool import Spool, SpooledResponses
+from guidepdf.report.themepool import role_spans, themes_by_role
 from guidepdf.report.themes import Theme, ThemeCounter
 
 IGNORED_REASON = " — "  # between an ignored entry's name and why it was not read
@@ -170,24 +171,27 @@ class Aggregator:
         self.without_attachment.append(NoAttachment(source, o.sender, o.sender_name, o.date,
                                                     o.subject, o.message_id))
 
-    def finish(self) -> Summary:
+    def finish(self, jobs: int = 1) -> Summary:
+        """The Summary; the themes of each role are worked out in up to `jobs` processes
+        (report.themepool), with the same result for any number."""
         people = list(self.roster.people) if self.roster is not None else None
         rec = reconcile(self.senders, people)
         role_order = self._role_order(rec.kept, people)
         kept = sorted(rec.kept, key=lambda i: self._sort_key(i, role_order))
         stop_words = termlib.stop_words(self.labels)
         tally = _Tally(stop_words)
-        counter = ThemeCounter(self._question_text, self.content.brand.language
-                               if self.content is not None else "en", stop_words)
+        language = self.content.brand.language if self.content is not None else "en"
         out, offsets = Spool(self.spool_dir), array("q")
+        roles: list[str] = []
         for i in kept:
             response = self._response(i, rec.matches[i])
             tally.add(response)
-            counter.add(response.role, _answer_texts(response))
+            roles.append(response.role)
             offsets.append(out.append(response))
         self._forms.close()
         responses = SpooledResponses(out, offsets)
-        themes = counter.themes((r.role, r.who, _answer_texts(r)) for r in responses)
+        themes = themes_by_role(responses, role_spans(roles), lambda: ThemeCounter(
+            self._question_text, language, stop_words), jobs)
         matched = [p for i in rec.kept if (p := rec.matches[i].person) is not None]
         duplicates = tuple(self._duplicate(k, d, rec.matches[k]) for k, d in rec.duplicates)
         return Summary(
@@ -506,10 +510,6 @@ class _Tally:
                                {c: tuple(v) for c, v in self.length_counts.items()})
 
 
-def _answer_texts(r: Response) -> list[tuple[str, str, str]]:
-    return [(a.question_id, a.reflections, a.first_steps) for a in r.answers]
-
-
 def _length_bin(words: int) -> int:
     return max(i for i, (low, _) in enumerate(LENGTH_BINS) if words >= low)
 
@@ -548,9 +548,10 @@ def ic_summaries(responses: Iterable[Response], content: Content | None = None
 
 
 def aggregate(items: Iterable[tuple[Outcome, str, float]], content: Content | None = None,
-              roster: Roster | None = None, source: str = "") -> Summary:
-    """(outcome, shown path, file mtime) for every PDF -> the Summary."""
+              roster: Roster | None = None, source: str = "", jobs: int = 1) -> Summary:
+    """(outcome, shown path, file mtime) for every PDF -> the Summary (themes in up to
+    `jobs` processes)."""
     agg = Aggregator(content, roster, source)
     for outcome, shown, mtime in items:
         agg.add(outcome, shown, mtime)
-    return agg.finish()
+    return agg.finish(jobs=jobs)

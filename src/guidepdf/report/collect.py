@@ -176,7 +176,7 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
                 other_content.append(shown)
             if progress is not None:
                 progress(done, len(files))
-    return agg.finish()
+    return agg.finish(jobs=jobs or default_jobs())
 
 
 def _from_other_content(plan: Plan | None, content: Content, prints: dict[str, str]) -> bool:

@@ -255,14 +255,15 @@ class ThemeCounter:
                 del counter[key]
 
     def themes(self, responses: Iterable[tuple[str, str, Sequence[tuple[str, str, str]]]],
-               limit: int = TOP_THEMES) -> dict[Scope, tuple[Theme, ...]]:
-        """The second pass: (role, who, answers) per response, as given to `add`."""
+               limit: int = TOP_THEMES, start: int = 0) -> dict[Scope, tuple[Theme, ...]]:
+        """The second pass: (role, who, answers) per response, as given to `add`; the
+        first is summary.responses[`start`]."""
         chosen = {scope: dict(choose(counter, limit * CANDIDATES))
                   for scope, counter in self.counters.items()}
         self.counters.clear()
         found: dict[Scope, dict[Key, _Found]] = {
             scope: {key: _Found() for key in keys} for scope, keys in chosen.items()}
-        for index, (role, who, answers) in enumerate(responses):
+        for index, (role, who, answers) in enumerate(responses, start=start):
             role_found = found.get((role, ""))
             role_seen: set[Key] = set()
             for qid, reflections, first_steps in answers:

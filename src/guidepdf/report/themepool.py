@@ -1,0 +1,68 @@
+"""The kept responses (spooled, role by role) -> their themes, each role's worked out in a
+worker process of its own (workers.ordered_map), the largest roles first. A role's themes
+depend only on its own responses, in the summary's order, so the result is the same for
+any number of processes, to the byte; one process (or a single role, or a system without
+fork) works here.
+A role whose worker fails (crashed, out of memory) is worked out here instead: slower,
+never lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from guidepdf.report.model import Response
+from guidepdf.report.outputs import can_fork
+from guidepdf.report.themes import Scope, Theme, ThemeCounter
+from guidepdf.workers import Failure, ordered_map
+
+Span = tuple[int, int]  # responses[start:end], one role's
+Found = dict[Scope, tuple[Theme, ...]]
+
+
+def role_spans(roles: Sequence[str]) -> list[Span]:
+    """The runs of equal roles in `roles` (each response's, in order)."""
+    spans: list[Span] = []
+    start = 0
+    for i in range(1, len(roles) + 1):
+        if i == len(roles) or roles[i] != roles[start]:
+            spans.append((start, i))
+            start = i
+    return spans
+
+
+def themes_by_role(responses: Sequence[Response], spans: Sequence[Span],
+                   counter: Callable[[], ThemeCounter], jobs: int = 1) -> Found:
+    """Every role's themes; `counter()` makes a fresh ThemeCounter (one per role)."""
+    def one(span: Span) -> Found:
+        return _themes(responses, span, counter())
+
+    found: Found = {}
+    if jobs <= 1 or len(spans) <= 1 or not can_fork():
+        for span in spans:
+            found.update(one(span))
+        return found
+    counter()  # the lemma dictionary loads once, here, and the workers share it
+    tasks = sorted(spans, key=lambda s: s[0] - s[1])  # the largest first
+
+    def failed(index: int, span: Span, failure: Failure) -> Found:
+        return one(span)
+
+    results: dict[Span, Found] = {}
+    for index, result in ordered_map(tasks, lambda: one, failed=failed, jobs=jobs):
+        results[tasks[index]] = result
+    for span in spans:  # in the summary's order, as one process would
+        found.update(results[span])
+    return found
+
+
+def _themes(responses: Sequence[Response], span: Span, counter: ThemeCounter) -> Found:
+    start, end = span
+    for i in range(start, end):
+        r = responses[i]
+        counter.add(r.role, _texts(r))
+    return counter.themes(((r.role, r.who, _texts(r)) for r in
+                           (responses[i] for i in range(start, end))), start=start)
+
+
+def _texts(r: Response) -> list[tuple[str, str, str]]:
+    return [(a.question_id, a.reflections, a.first_steps) for a in r.answers]

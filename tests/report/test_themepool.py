@@ -1,0 +1,63 @@
+"""Each role's themes are worked out in a process of its own (report.themepool); the
+summary must be the same, to the byte, for any number of processes, and a worker that
+dies must cost nothing but time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from guidepdf.content import Content
+from guidepdf.read.readmany import Outcome
+from guidepdf.report import summary_json, themepool
+from guidepdf.report.aggregate import aggregate
+from guidepdf.report.model import Summary
+from guidepdf.report.themes import ThemeCounter
+from tests.report.conftest import make_plan
+
+SENTENCES = ("Common planning time is short.", "Walkthrough feedback helps.",
+             "Family nights bring parents in.", "Data meetings need a clear agenda.",
+             "Instructional rounds build trust.", "Coaching cycles need protected time.")
+
+
+def _summary(content: Content, jobs: int) -> Summary:
+    plans = []
+    for n in range(60):
+        role = content.roles[n % len(content.roles)]
+        answers = {q.id: (SENTENCES[(n + i) % len(SENTENCES)],
+                          SENTENCES[(n * 7 + i) % len(SENTENCES)])
+                   for i, q in enumerate(role.questions)}
+        plans.append(make_plan(content, role.id, f"p{n:02d}.pdf", name=f"Person {n:02d}",
+                               answers=answers))
+    return aggregate([(Outcome(Path(p.source), p, ""), p.source, 0.0) for p in plans],
+                     content, None, source="returned", jobs=jobs)
+
+
+def test_the_same_summary_for_one_and_many_processes(content: Content) -> None:
+    one, many = _summary(content, 1), _summary(content, 3)
+    assert len([r for r in one.roles if r.themes]) >= 3  # several roles, each with themes
+    assert summary_json.dumps(one) == summary_json.dumps(many)
+
+
+def test_role_spans_are_the_runs_of_one_role() -> None:
+    assert themepool.role_spans([]) == []
+    assert themepool.role_spans(["a", "a", "b", "c", "c", "c"]) == [(0, 2), (2, 3), (3, 6)]
+
+
+def test_a_worker_that_dies_costs_only_time(content: Content) -> None:
+    summary = _summary(content, 1)
+    responses = summary.responses
+    spans = themepool.role_spans([r.role for r in responses])
+    assert len(spans) >= 3
+    parent = os.getpid()
+
+    def counter() -> ThemeCounter:
+        if os.getpid() != parent:
+            os._exit(3)  # every worker dies at once
+        return ThemeCounter(lambda role, qid: "", "en")
+
+    def fine() -> ThemeCounter:
+        return ThemeCounter(lambda role, qid: "", "en")
+
+    assert themepool.themes_by_role(responses, spans, counter, jobs=2) == \
+        themepool.themes_by_role(responses, spans, fine, jobs=1)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from guidepdf.content import Content
 from guidepdf.read.readmany import Outcome
 from guidepdf.report import summary_json, themepool
@@ -42,6 +44,8 @@ def test_the_same_summary_for_one_and_many_processes(content: Content) -> None:
 def test_role_spans_are_the_runs_of_one_role() -> None:
     assert themepool.role_spans([]) == []
     assert themepool.role_spans(["a", "a", "b", "c", "c", "c"]) == [(0, 2), (2, 3), (3, 6)]
+    with pytest.raises(ValueError, match="'a'"):
+        themepool.role_spans(["a", "b", "a"])
 
 
 def test_a_worker_that_dies_costs_only_time(content: Content) -> None:

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from xlsxwriter import Workbook
 
-from guidepdf.report.xlsx import _Sheet
+from guidepdf.report.xlsx import _Sheet, row_height, xlsx_text
 
 WIDTHS = tuple([12, 30, 8] * 10)  # 30 columns: past Z
 TEXTS = [
@@ -35,13 +35,22 @@ def _rows() -> list[list[object]]:
 
 
 class _Oracle(_Sheet):
-    """The same sheet, every cell written by XlsxWriter's own API."""
+    """The same sheet, every cell written by XlsxWriter's own API (what _Sheet did before
+    it wrote the XML itself)."""
 
     def row(self, values):  # type: ignore[no-untyped-def]
-        from guidepdf.report.xlsx import row_height, xlsx_text
-
         cells = [xlsx_text(v) if isinstance(v, str) else v for v in values]
-        self._row_via_xlsxwriter(self.row_number, cells, row_height(cells, self.widths))
+        r, body, ws = self.row_number, self.body, self.ws
+        height = row_height(cells, self.widths)
+        if height is not None:
+            ws.set_row(r, height)
+        for col, value in enumerate(cells):
+            if isinstance(value, str) and value:
+                ws.write_string(r, col, value, body)
+            elif value is not None and not isinstance(value, str):
+                ws.write_number(r, col, value, body)
+            else:
+                ws.write_blank(r, col, None, body)
         self.row_number += 1
 
 
@@ -95,6 +104,14 @@ def test_text_like_rich_string_xml_is_text(tmp_path, text) -> None:  # type: ign
     _book(tmp_path / "rich.xlsx", _Sheet, [[1, text]])
     ws = openpyxl.load_workbook(tmp_path / "rich.xlsx")["First"]
     assert ws["B2"].value == text
+
+
+def test_a_workbook_not_in_constant_memory_mode_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    wb = Workbook(str(tmp_path / "plain.xlsx"))
+    formats = {"header": wb.add_format(), "body": wb.add_format()}
+    with pytest.raises(ValueError, match="constant_memory"):
+        _Sheet(wb, "Rows", ["n"], (10,), formats, "letter", "")
+    wb.close()
 
 
 def test_xlsxwriter_still_has_what_the_row_writer_uses(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -20,11 +20,17 @@ Found = dict[Scope, tuple[Theme, ...]]
 
 
 def role_spans(roles: Sequence[str]) -> list[Span]:
-    """The runs of equal roles in `roles` (each response's, in order)."""
+    """The runs of equal roles in `roles` (each response's, in order: the summary's order
+    is role by role). ValueError if a role comes back after another: its themes would be
+    counted in two halves."""
     spans: list[Span] = []
+    seen: set[str] = set()
     start = 0
     for i in range(1, len(roles) + 1):
         if i == len(roles) or roles[i] != roles[start]:
+            if roles[start] in seen:
+                raise ValueError(f"the responses of role {roles[start]!r} are not together")
+            seen.add(roles[start])
             spans.append((start, i))
             start = i
     return spans

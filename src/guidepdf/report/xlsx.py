@@ -66,12 +66,16 @@ def row_height(values: Sequence[str | int | None], widths: Sequence[float]) -> f
 
 
 class _Sheet:
-    """One worksheet written row by row: frozen, coloured header; wrapped text; page setup."""
+    """One worksheet written row by row: frozen, coloured header; wrapped text; page setup.
+    The workbook must be in constant-memory mode: the body rows are written by _RowXml."""
 
     def __init__(self, wb: Workbook, title: str, header: Sequence[str],
                  widths: Sequence[float], formats: dict[str, Any], paper: str,
                  footer: str) -> None:
         self.ws: Worksheet = wb.add_worksheet(title)
+        if not self.ws.constant_memory:
+            raise ValueError("report.xlsx writes rows into XlsxWriter's constant-memory "
+                             "row file: make the Workbook with constant_memory")
         self.widths = widths
         self.body = formats["body"]
         self.row_number = 0
@@ -89,35 +93,13 @@ class _Sheet:
         for col, text in enumerate(header):
             ws.write_string(0, col, text, formats["header"])
         self.row_number = 1
+        self.rows = _RowXml(ws, self.body)
 
     def row(self, values: Iterable[str | int | None]) -> None:
         cells = [xlsx_text(v) if isinstance(v, str) else v for v in values]
         r = self.row_number
-        height = row_height(cells, self.widths)
-        if self.ws.constant_memory:
-            self._fast.row(r, cells, height)
-        else:
-            self._row_via_xlsxwriter(r, cells, height)
+        self.rows.row(r, cells, row_height(cells, self.widths))
         self.row_number += 1
-
-    @property
-    def _fast(self) -> _RowXml:
-        fast = self.__dict__.get("_fast_writer")
-        if fast is None:
-            fast = self._fast_writer = _RowXml(self.ws, self.body)
-        return fast
-
-    def _row_via_xlsxwriter(self, r: int, cells: Sequence[str | int | None],
-                            height: float | None) -> None:
-        if height is not None:
-            self.ws.set_row(r, height)
-        for col, value in enumerate(cells):
-            if isinstance(value, str) and value:  # people's text is never a formula
-                self.ws.write_string(r, col, value, self.body)
-            elif value is not None and not isinstance(value, str):
-                self.ws.write_number(r, col, value, self.body)
-            else:
-                self.ws.write_blank(r, col, None, self.body)
 
 
 _CONTROL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # Excel's escape, itself escaped
@@ -139,10 +121,11 @@ class _RowXml:
         self.flushed = False
         self.columns: list[str] = []
 
-    def _column(self, col: int) -> str:
-        while len(self.columns) <= col:
+    def _columns(self, n: int) -> list[str]:
+        """The names of the first `n` columns (A, B, … AA, …), made once."""
+        while len(self.columns) < n:
             self.columns.append(xl_col_to_name(len(self.columns)))
-        return self.columns[col]
+        return self.columns
 
     def row(self, r: int, cells: Sequence[str | int | float | None],
             height: float | None) -> None:
@@ -163,12 +146,10 @@ class _RowXml:
             if pixels != ws.original_row_height or pixels != ws.default_row_height:
                 head += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
         parts = [head, ">"]
-        if len(self.columns) < len(cells):
-            self._column(len(cells) - 1)
-        columns = self.columns
+        columns = self._columns(len(cells))
         for col, value in enumerate(cells):
             ref = f'<c r="{columns[col]}{number}"{style}'
-            if isinstance(value, str) and value:
+            if isinstance(value, str) and value:  # people's text is never a formula
                 parts.append(f"{ref} t=\"inlineStr\"><is>{_inline(value)}</is></c>")
             elif value is not None and not isinstance(value, str):
                 parts.append(f"{ref}><v>{value:.16G}</v></c>")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from guidepdf.content.labels import Labels
@@ -15,7 +16,16 @@ from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import artifact
 from guidepdf.layout.theme import Theme
 from guidepdf.report.model import Response
-from guidepdf.report.pdfparts import Para, answer_text, clip, esc, person_text, table_style
+from guidepdf.report.pdfparts import (
+    CLIPPED,
+    Para,
+    answer_text,
+    clip,
+    esc,
+    person_text,
+    table_style,
+)
+from guidepdf.report.textcell import Run, TextCell, usable
 
 WHO_SHARE, ANSWER_SHARE = 0.22, 0.39
 PADDING = 5.0  # the cell padding of pdfparts.table_style
@@ -124,27 +134,76 @@ class AnswerRow(Flowable):
 def answer_row(r: Response, reflections: str, first_steps: str, labels: Labels,
                theme: Theme, running: Running, *, last: bool,
                tags: TableTags | None = None) -> AnswerRow:
-    cell, small = theme.style("cell"), theme.style("cell_small")
-    note = (f"<font color='{theme.accent.hexval()}'>"
-            f"{labels.markup('report.not_on_roster')}</font>")
-    who_cell: Flowable | list[Flowable]
-    if plain(f"{r.who} {r.group}", small.fontName) and plain(r.who, theme.fonts.bold):
-        who = f"<b>{esc(clip(r.who, 300, 3)[0])}</b>"
-        if r.group:
-            who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
-        if r.on_roster is False:
-            who += f"<br/>{note}"
-        who_cell = Para(who, small)
-    else:  # a name or group in another script: each drawn by layout.peopletext
-        who_cell = [person_text(r.who, small.clone("who", fontName=theme.fonts.bold))]
-        if r.group:
-            who_cell.append(person_text(r.group, small.clone("group", textColor=theme.muted)))
-        if r.on_roster is False:
-            who_cell.append(Para(note, small))
+    cell = theme.style("cell")
     rows: list[list[Flowable | list[Flowable]]] = [[
-        who_cell, answer_text(reflections, cell, theme), answer_text(first_steps, cell, theme)]]
+        who_cell(r, labels, theme), answer_cell(reflections, cell, theme),
+        answer_cell(first_steps, cell, theme)]]
     if tags is not None:
         rows = tags.rows(rows, header_cols=1)  # a row of the question's table; WHO heads it
     table = Table(rows, colWidths=widths(theme), splitInRow=1)
     table.setStyle(table_style(theme, header=False, body=True))
     return AnswerRow(table, running, last=last, who=r.who, theme=theme, labels=labels)
+
+
+def who_cell(r: Response, labels: Labels, theme: Theme) -> Flowable | list[Flowable]:
+    """The person's name (bold), group (muted) and, when they are not on the roster, a note
+    saying so (accent), each starting a line."""
+    small = theme.style("cell_small")
+    name = clip(r.who, 300, 3)[0]
+    if plain(f"{r.who} {r.group}", small.fontName) and plain(r.who, theme.fonts.bold):
+        runs = [Run(name, theme.fonts.bold, small.textColor)]
+        if r.group:
+            runs.append(Run(r.group, small.fontName, theme.muted))
+        if r.on_roster is False:
+            runs.append(Run(labels.text("report.not_on_roster"), small.fontName, theme.accent))
+        if all(usable(run.text) for run in runs):
+            return TextCell(runs, small, lambda: _who_para(r, labels, theme))
+        return _who_para(r, labels, theme)
+    # a name or group in another script: each drawn by layout.peopletext
+    cell: list[Flowable] = [person_text(r.who, small.clone("who", fontName=theme.fonts.bold))]
+    if r.group:
+        cell.append(person_text(r.group, small.clone("group", textColor=theme.muted)))
+    if r.on_roster is False:
+        cell.append(Para(_not_on_roster(labels, theme), small))
+    return cell
+
+
+def _who_para(r: Response, labels: Labels, theme: Theme) -> Para:
+    who = f"<b>{esc(clip(r.who, 300, 3)[0])}</b>"
+    if r.group:
+        who += f"<br/><font color='{theme.muted.hexval()}'>{esc(r.group)}</font>"
+    if r.on_roster is False:
+        who += f"<br/>{_not_on_roster(labels, theme)}"
+    return Para(who, theme.style("cell_small"))
+
+
+def _not_on_roster(labels: Labels, theme: Theme) -> str:
+    return (f"<font color='{theme.accent.hexval()}'>"
+            f"{labels.markup('report.not_on_roster')}</font>")
+
+
+def answer_cell(text: str, style: ParagraphStyle, theme: Theme) -> Flowable:
+    """An answer cell as pdfparts.answer_text makes it (line breaks kept, a dash when blank,
+    clipped past pdfparts.PRINT_CHARS / PRINT_LINES with a note), laid out as a TextCell
+    when the style's font draws the text as it is."""
+    made = answer_runs(text, style, theme)
+    if made is None:
+        return answer_text(text, style, theme)
+    return TextCell(made, style, lambda: answer_text(text, style, theme))
+
+
+def answer_runs(text: str, style: ParagraphStyle, theme: Theme) -> list[Run] | None:
+    """An answer's lines as runs; None when a TextCell would not show it as answer_text
+    does (another script, unusual whitespace)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not text.strip():
+        return [Run("—", style.fontName, theme.muted)]
+    if not plain(text, style.fontName) or not usable(text):
+        return None
+    shown, more = clip(text)
+    runs = [Run(line, style.fontName, style.textColor) for line in shown.split("\n")]
+    if len(runs) > 1 and not runs[-1].text.strip():
+        runs.pop()  # Paragraph makes no line of what follows the last line break
+    if more:
+        runs.append(Run(CLIPPED.format(more=more), theme.fonts.italic, theme.muted))
+    return runs

@@ -178,7 +178,6 @@ def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> byte
                                            "growth.col_wording", "growth.col_only_in")]
         story += chunked_table(header, rows,
                                [0.18, 0.12, 0.55, 0.15], theme, header_cols=1)
-    story.append(Spacer(0, 0))
     recorder = StructureRecorder()
     doc.build(story, canvasmaker=functools.partial(CompactCanvas, recorder=recorder))
     return tag_pdf(buffer.getvalue(), recorder, title=title, lang=content.brand.language)

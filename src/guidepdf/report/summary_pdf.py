@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -32,6 +33,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import UseUpSpace
 
 from guidepdf import __version__
 from guidepdf.content.labels import Labels
@@ -71,6 +73,7 @@ CAPTION_WIDTH = 118.0  # the bar charts' caption column, so their tracks line up
 APPENDIX_ROWS = 500  # rows per appendix list; the spreadsheets hold every one
 ROLE_THEMES = 10  # themes shown for a role across its questions, two quotes each
 QUESTION_THEMES = 5  # themes shown per question, one quote each
+KEEP_START = 60.0  # points of what follows a heading that must share its page
 
 
 class _SummaryDoc(BaseDocTemplate):
@@ -84,12 +87,42 @@ class _SummaryDoc(BaseDocTemplate):
         super().__init__(buffer, **kwargs)
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
-        while flowables and isinstance(flowables[0], Deferred):
-            chunk = list(itertools.islice(flowables[0].source, 24))
+        self._expand(flowables, 0)
+        if not flowables:  # the last marker ran out; reportlab needs a flowable to take
+            flowables.append(Spacer(0, 0))
+        elif _is_heading(flowables[0]) and not getattr(flowables[0], "_kept", False):
+            flowables.insert(0, CondPageBreak(self._start_height(flowables)))
+
+    def _expand(self, flowables: list[Flowable], at: int) -> None:
+        """Make flowables[at] a flowable (not a marker), if there is one."""
+        while at < len(flowables) and isinstance(flowables[at], Deferred):
+            chunk = list(itertools.islice(flowables[at].source, 24))
             if chunk:
-                flowables[0:0] = chunk
+                flowables[at:at] = chunk
             else:
-                del flowables[0]
+                del flowables[at]
+
+    def _start_height(self, flowables: list[Flowable]) -> float:
+        """The room the headings at the front of `flowables` need so that none ends a page:
+        themselves and the start of what follows them (all of it when short, KEEP_START
+        points of it when it splits), at most a whole frame. Marks the headings measured."""
+        frame, canv = self.frame, self.canv
+        width, need, at = frame._getAvailableWidth(), 0.0, 0
+        while at < len(flowables) and _is_heading(flowables[at]):
+            heading = flowables[at]
+            heading._kept = True
+            need += heading.getSpaceBefore() + heading.wrapOn(canv, width, frame._aH)[1] \
+                + heading.getSpaceAfter()
+            at += 1
+            self._expand(flowables, at)
+        if at < len(flowables) and not isinstance(flowables[at], ActionFlowable | UseUpSpace):
+            # (not a page break either, which would measure as the rest of the page)
+            after = flowables[at]
+            height = after.getSpaceBefore() + after.wrapOn(canv, width, frame._aH)[1]
+            if height > KEEP_START and after.splitOn(canv, width, KEEP_START):
+                height = KEEP_START
+            need += height
+        return min(need, frame._aH)
 
     running: answerrows.Running | None = None  # set by the answer rows as they are drawn
 
@@ -106,6 +139,10 @@ class _SummaryDoc(BaseDocTemplate):
             key = f"h{self._headings}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline, key, flowable.level, closed=True)
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return isinstance(flowable, Tagged) and flowable.element.role in ("H1", "H2", "H3")
 
 
 class _CompactCanvas(TaggedCanvas):
@@ -232,7 +269,6 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
                 first = False
     if part != "answers":
         story.append(Deferred(_appendix(summary, labels, theme, index)))
-    story.append(Spacer(0, 0))  # the story must not end in a Deferred marker
     recorder = StructureRecorder()
     doc.build(story, canvasmaker=functools.partial(_CompactCanvas, recorder=recorder))
     return tag_pdf(buffer.getvalue(), recorder, title=title, lang=content.brand.language)

@@ -75,7 +75,7 @@ class Lemmas:
         # answer is checked against too: people mix languages
         self.stop = STOP_WORDS | stop_words
         self._cache: dict[str, str] = {}
-        self._content: dict[str, str] = {"": ""}
+        self.known: dict[str, str] = {"": ""}  # word -> content(word), as worked out
         self._lemmatize: Callable[[str], str] | None = None
         try:
             import simplemma
@@ -88,14 +88,14 @@ class Lemmas:
     def content(self, word: str) -> str:
         """The key of a word that can be part of a phrase, else "" (a stop word, a short
         word, or "" itself: what _TOKEN finds between words)."""
-        key = self._content.get(word)
+        key = self.known.get(word)
         if key is None:
             key = ""
             if len(word) >= MIN_LENGTH and word not in self.stop:
                 key = self(word)
                 if key in self.stop:
                     key = ""
-            self._content[word] = key
+            self.known[word] = key
         return key
 
     def __call__(self, word: str) -> str:
@@ -139,20 +139,24 @@ def phrases(text: str, lemmas: Lemmas, skip: frozenset[str] = frozenset()
     of its first occurrence."""
     found: dict[Key, tuple[int, int]] = {}
     for run in _runs(text, lemmas, skip):
+        keys = [k for k, _, _ in run]
         for i in range(len(run)):
+            start = run[i][1]
             for n in range(1, min(MAX_WORDS, len(run) - i) + 1):
-                key = tuple(k for k, _, _ in run[i:i + n])
-                found.setdefault(key, (run[i][1], run[i + n - 1][2]))
+                found.setdefault(tuple(keys[i:i + n]), (start, run[i + n - 1][2]))
     return found
 
 
 def phrase_keys(text: str, lemmas: Lemmas, skip: frozenset[str], into: set[Key]) -> None:
     """Add every phrase key of `text` (folded) to `into`: phrases() without the spans, the
-    fast way (this runs over every answer twice)."""
-    content = lemmas.content
+    fast way (this runs over every answer twice): a word's key from the lemmas' memo
+    without a call once it is known."""
+    known, content = lemmas.known, lemmas.content
     run: list[str] = []
     for word in _TOKEN.findall(text):
-        key = content(word)
+        key = known.get(word)
+        if key is None:
+            key = content(word)
         if key and key not in skip:
             run.append(key)
             continue
@@ -164,6 +168,7 @@ def phrase_keys(text: str, lemmas: Lemmas, skip: frozenset[str], into: set[Key])
 
 
 def _add_grams(run: list[str], into: set[Key]) -> None:
+    # a loop, not zip: most runs are one or two words, where zip costs more
     n = len(run)
     for i in range(n):
         into.add((run[i],))

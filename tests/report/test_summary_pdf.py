@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from pathlib import Path
 
 import pypdf
+from reportlab.graphics.shapes import Drawing, String
 
 from guidepdf.content import Content
+from guidepdf.layout.theme import make_theme
+from guidepdf.read.readmany import Outcome
 from guidepdf.report.aggregate import aggregate
 from guidepdf.report.model import AnswerRow, Summary
-from guidepdf.report.summary_pdf import build_summary_pdf, spread
+from guidepdf.report.summary_pdf import _completeness, _index, build_summary_pdf, spread
 from tests.layout.pdfcheck import page_texts
+from tests.report.conftest import make_plan
 
 
 def texts(pdf: bytes) -> list[str]:
@@ -228,3 +233,27 @@ def test_appendix_lists_head_their_columns_once_a_page(small_summary: Summary,
         assert page.count("File Reason") == 1, page[:200]
     every = " ".join(pages)
     assert all(f"file{i:03}.pdf" in every for i in range(120))
+
+
+def test_completeness_captions_are_shown_whole(content: Content) -> None:
+    """'How complete are the forms?' with three-digit counts: every caption ('100 of 300
+    complete · 100 partly · 100 blank') is printed in full, not cut with an ellipsis."""
+    questions = [q.id for q in content.role("coach").questions]
+    items = []
+    for i in range(300):
+        answers = {q: ("We plan together.", "") for q in questions} if i % 3 == 0 else \
+            {questions[0]: ("Only this one.", "")} if i % 3 == 1 else {}
+        plan = make_plan(content, "coach", f"c{i:03d}.pdf", email=f"c{i}@example.org",
+                         answers=answers)
+        items.append((Outcome(Path(plan.source), plan, ""), plan.source, 0.0))
+    summary = aggregate(items, content, None, source="returned")
+    pages = texts(build_summary_pdf(summary, content, part="summary"))
+    assert any("100 of 300 complete · 100 partly · 100 blank" in p for p in pages)
+    # the page text comes from the chart's ActualText: look at the strings it draws
+    theme = make_theme(content.brand, "letter", content.labels.hyphenation)
+    block = _completeness(summary, content.labels, theme, _index(summary, 50))[0]
+    chart = next(f.flowable for f in block._content
+                 if isinstance(getattr(f, "flowable", None), Drawing))
+    drawn = [s.text for s in chart.contents if isinstance(s, String)]
+    assert "100 of 300 complete · 100 partly · 100 blank" in drawn
+    assert not any(text.endswith("…") for text in drawn)

@@ -109,6 +109,15 @@ def readable(fill: colors.Color, dark: colors.Color) -> tuple[colors.Color, colo
     return mix(fill, white, high), dark
 
 
+def caption_width(bars: Sequence[Bar], theme: Theme, least: float, size: float = 8.5,
+                  most_share: float = 0.4) -> float:
+    """A caption column for `bars` as bar_rows draws them: room for the widest caption
+    (cut with an ellipsis only past `most_share` of the frame), never less than `least`
+    (the column of the charts it should line up with)."""
+    widest = max((stringWidth(b.caption, theme.fonts.bold, size) for b in bars), default=0)
+    return max(least, min(widest + 6, theme.frame_width * most_share))
+
+
 def bar_rows(bars: Sequence[Bar], theme: Theme, width: float, *,
              color: colors.Color | None = None, label_share: float = 0.34,
              size: float = 8.5, row: float = ROW, caption_width: float | None = None

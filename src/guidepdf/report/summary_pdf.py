@@ -447,7 +447,8 @@ def _completeness(summary: Summary, labels: Labels, theme: Theme, index: _Index
                 outline=say("report.outline_completeness"), level=0),
         tagged(labels.markup("report.completeness_note", n=forms_all, complete=complete_all),
                theme.style("small")),
-        figure(charts.bar_rows(bars, theme, theme.frame_width, caption_width=CAPTION_WIDTH),
+        figure(charts.bar_rows(bars, theme, theme.frame_width,
+                               caption_width=charts.caption_width(bars, theme, CAPTION_WIDTH)),
                charts.bars_alt(labels, title, bars))])]
 
 

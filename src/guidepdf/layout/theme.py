@@ -14,9 +14,9 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from guidepdf.content.model import Brand
+from guidepdf.layout.ttfont import QuickTTFont
 
 PAPERS = {"letter": LETTER, "a4": A4}
 
@@ -26,7 +26,7 @@ def register_font(path: Path) -> str:
     """Register a TrueType font once per process; the name is derived from the file's bytes."""
     digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]
     name = f"{path.stem}-{digest}"
-    pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFont(QuickTTFont(name, str(path)))
     return name
 
 

@@ -50,3 +50,27 @@ def test_another_version_is_refused(small_summary: Summary) -> None:
     data["schema"] = 2
     with pytest.raises(ValueError, match=r"schema 2.*reads schema 1"):
         summary_json.loads(json.dumps(data))
+
+
+def test_a_response_is_written_as_json_dumps_of_asdict_writes_it() -> None:
+    """chunks() writes each response without asdict and indent= (summary_json._json): the
+    text must be json.dumps's to the character, with every kind of value a response holds."""
+    from guidepdf.mail.origin import Origin
+    from guidepdf.report.model import AnswerRow, ICRow, Response
+
+    response = Response(
+        role="coach", name='Jo "Q" \u00e9\u4e2d\n\t\x01\\', email="a@b", group="", date="",
+        source="x/y.pdf", modified="D:2026", roster_id=None, matched_by=None, on_roster=True,
+        warnings=("w1", "\u2028"), answers=(AnswerRow("q1", "r\\x", ""),),
+        ic=(ICRow("o1", None, ""), ICRow("o2", "L1", "n")), origin=Origin("s@x", uid=5),
+        warning_codes=())
+    others = [{"a": [], "b": {}, 2: 2.5, True: None, None: float("nan"),
+               "c": [1, [2, {"d": ()}]], "e": False}, [], {}, "s", 3, -0.0, float("inf")]
+    for value in [response, dataclasses.replace(response, origin=None, ic=()), *others]:
+        plain = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+        want = json.dumps(plain, ensure_ascii=False, indent=1)
+        assert summary_json._json(value, "\n") == want
+        indented = "\n".join("  " + line for line in want.split("\n"))
+        assert "  " + summary_json._json(value, "\n  ") == indented
+    with pytest.raises(TypeError):
+        summary_json._json(object(), "\n")

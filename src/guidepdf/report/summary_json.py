@@ -63,7 +63,7 @@ def chunks(summary: Summary) -> Iterator[str]:
         if key == "responses" and summary.responses:
             yield "["
             for i, response in enumerate(summary.responses):
-                yield (",\n" if i else "\n") + _indented(asdict(response), "  ")
+                yield (",\n  " if i else "\n  ") + _json(response, "\n  ")
             yield "\n ]"
         else:
             yield _indented(value, " ").lstrip()
@@ -75,6 +75,46 @@ def _indented(value: Any, prefix: str) -> str:
     strings never hold a raw line break, so every line can simply be shifted)."""
     text = json.dumps(value, ensure_ascii=False, indent=1)
     return "\n".join(prefix + line for line in text.split("\n"))
+
+
+def _json(value: Any, line: str) -> str:
+    """json.dumps(asdict(value), ensure_ascii=False, indent=1) for a value that starts a
+    line `line` (a newline and its indent), without the copy asdict makes or the pure-Python
+    encoder that indent= brings: a response's JSON in about a third of the time."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or value is True or value is False or isinstance(value, int | float):
+        return json.dumps(value)
+    names = _FIELDS.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    inner = line + " "
+    if names is not None:
+        items = [(name, getattr(value, name)) for name in names]
+    elif isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_json(v, inner) for v in value) + line + "]"
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    if not items:
+        return "{}"
+    return "{" + inner + ("," + inner).join(
+        f"{_string(k) if isinstance(k, str) else _other_key(k)}: {_json(v, inner)}"
+        for k, v in items) + line + "}"
+
+
+def _other_key(key: Any) -> str:
+    """A key that is not a string, as json.dumps writes it (a quoted true, 1, 1.5...)."""
+    if isinstance(key, bool) or key is None or isinstance(key, int | float):
+        return _string(json.dumps(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_string = json.encoder.encode_basestring  # the C one where there is one, as dumps uses
 
 
 def schema() -> dict[str, Any]:

@@ -22,9 +22,9 @@ SENTENCES = ("Common planning time is short.", "Walkthrough feedback helps.",
              "Instructional rounds build trust.", "Coaching cycles need protected time.")
 
 
-def _summary(content: Content, jobs: int) -> Summary:
+def _summary(content: Content, jobs: int, people: int = 60) -> Summary:
     plans = []
-    for n in range(60):
+    for n in range(people):
         role = content.roles[n % len(content.roles)]
         answers = {q.id: (SENTENCES[(n + i) % len(SENTENCES)],
                           SENTENCES[(n * 7 + i) % len(SENTENCES)])
@@ -39,6 +39,23 @@ def test_the_same_summary_for_one_and_many_processes(content: Content) -> None:
     one, many = _summary(content, 1), _summary(content, 3)
     assert len([r for r in one.roles if r.themes]) >= 3  # several roles, each with themes
     assert summary_json.dumps(one) == summary_json.dumps(many)
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_each_persons_index_is_one_object_shared_by_every_theme(content: Content,
+                                                                 jobs: int) -> None:
+    """At 20,000 forms the themes list hundreds of thousands of people: an int object per
+    mention would be 28 bytes each (ints above 256 are not cached by Python)."""
+    summary = _summary(content, jobs, people=600)
+    seen: dict[int, int] = {}  # index -> id of its object
+    shared = 0
+    for role in summary.roles:
+        for theme in [*role.themes, *(t for q in role.questions for t in q.themes)]:
+            assert type(theme.people) is tuple
+            for i in [*theme.people, *(q.response for q in theme.quotes)]:
+                assert seen.setdefault(i, id(i)) == id(i)
+                shared += i > 256
+    assert shared > 1000  # many mentions of people past the cached small ints
 
 
 def test_role_spans_are_the_runs_of_one_role() -> None:

@@ -82,3 +82,22 @@ def test_a_worker_that_dies_costs_only_time(content: Content) -> None:
 
     assert themepool.themes_by_role(responses, spans, counter, jobs=2) == \
         themepool.themes_by_role(responses, spans, fine, jobs=1)
+
+
+def test_the_lemma_dictionary_is_loaded_by_the_workers_only(tmp_path: Path) -> None:
+    """simplemma's English dictionary is ~18 MiB of the process that loads it; loaded in
+    the parent it was inherited by every output process forked after the themes."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from tests.report.test_themepool import _summary\n"
+        "from guidepdf.content import load_content\n"
+        "summary = _summary(load_content(), 2)\n"
+        "assert any(r.themes for r in summary.roles)\n"
+        "print('simplemma' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).parents[2], timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

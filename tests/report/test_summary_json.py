@@ -74,3 +74,30 @@ def test_a_response_is_written_as_json_dumps_of_asdict_writes_it() -> None:
         assert "  " + summary_json._json(value, "\n  ") == indented
     with pytest.raises(TypeError):
         summary_json._json(object(), "\n")
+
+
+def test_the_writer_holds_one_item_at_a_time(small_summary: Summary) -> None:
+    """At 20,000 forms the themes list ~700,000 people; the whole head of summary.json made
+    by json.dumps(indent=1) took ~100 MiB in the process writing it. chunks() writes each
+    role (each item of every list) on its own: its memory is one role's text."""
+    import tracemalloc
+
+    from guidepdf.report.themes import Quote, Theme
+
+    people = tuple(range(1000, 4000))
+    themes = tuple(Theme(f"phrase {n}", 2, len(people), people, (Quote("q", "w", 1000),))
+                   for n in range(100))
+    roles = tuple(dataclasses.replace(r, themes=themes) for r in small_summary.roles)
+    summary = dataclasses.replace(small_summary, roles=roles * 2)  # 600,000+ mentions
+    expected = json.dumps(summary_json.to_dict(summary), ensure_ascii=False, indent=1) + "\n"
+    tracemalloc.start()
+    try:
+        size = 0
+        for chunk in summary_json.chunks(summary):
+            size += len(chunk)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert size == len(expected)
+    assert summary_json.dumps(summary) == expected
+    assert peak < 32 * 2**20, f"{peak / 2**20:.1f} MiB"  # 192 MiB when made whole

@@ -29,6 +29,7 @@ from guidepdf.read.readmany import scan
 from guidepdf.read.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
+from guidepdf.report.apart import read_apart
 from guidepdf.report.model import NO_GROUP, FollowUpState, Summary
 from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
@@ -116,9 +117,13 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     with holding(out_dir, "collect", "the summary folder"):  # one run at a time
         began = time.perf_counter()
         other: list[str] = []
-        summary = read_folder(returned_dir, content, roster, progress, exclude=out_dir,
-                              jobs=jobs, limits=limits, spool_dir=out_dir,
-                              other_content=other, follow_links=follow_links)
+        # in a process of its own (report.apart): the per-form records the reading makes
+        # and frees would otherwise stay in this process, which the outputs are forked from
+        summary, other = read_apart(
+            lambda shown: read_folder(returned_dir, content, roster, shown, exclude=out_dir,
+                                      jobs=jobs, limits=limits, spool_dir=out_dir,
+                                      other_content=other, follow_links=follow_links),
+            progress, extra=lambda: other)
         if follow_up is not None:
             summary = replace(summary, followup=follow_up(summary))
         timings = {"read": time.perf_counter() - began}

@@ -40,6 +40,21 @@ class Spool:
         self._closer = weakref.finalize(self, self._file.close)
         self.bytes = 0  # the spool's size so far
 
+    @classmethod
+    def adopt(cls, fd: int, folder: Path, size: int) -> Spool:
+        """The spool whose file is open as `fd` (handed over by the process that wrote it,
+        report.apart), `size` bytes long; it is this process's to close now."""
+        spool = cls.__new__(cls)
+        spool.folder = Path(folder)
+        spool._file = os.fdopen(fd, "r+b", buffering=0)
+        spool._fd = fd
+        spool._closer = weakref.finalize(spool, spool._file.close)
+        spool.bytes = size
+        return spool
+
+    def fileno(self) -> int:
+        return self._fd
+
     def append(self, record: Any) -> int:
         data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self.bytes
@@ -86,6 +101,14 @@ class Spooled(Sequence[T]):
     def __init__(self, spool: Spool, offsets: array[int]) -> None:
         self._spool = spool
         self._offsets = offsets
+
+    @property
+    def spool(self) -> Spool:
+        return self._spool
+
+    @property
+    def offsets(self) -> array[int]:
+        return self._offsets
 
     def __len__(self) -> int:
         return len(self._offsets)

@@ -64,3 +64,22 @@ def test_a_reading_process_that_dies_is_an_error_that_says_so() -> None:
 
     with pytest.raises(ReadingProcessError, match=r"stopped \(exit code -9\)"):
         read_apart(reading)
+
+
+def test_the_themes_people_come_back_as_shared_ints(content: Content) -> None:
+    """A pickled int is a new object when read back: the themes' hundreds of thousands of
+    people (at 20,000 forms) are made shared int objects again, as report.themepool has
+    them."""
+    from tests.report.test_themepool import _summary as with_themes
+
+    summary, _ = read_apart(lambda progress: with_themes(content, 2, people=600))
+    seen: dict[int, int] = {}
+    past_cached = 0
+    for role in summary.roles:
+        for theme in [*role.themes, *(t for q in role.questions for t in q.themes)]:
+            assert type(theme.people) is tuple
+            for i in theme.people:
+                assert seen.setdefault(i, id(i)) == id(i)
+                past_cached += i > 256
+    assert past_cached > 1000
+    assert summary_json.dumps(summary) == summary_json.dumps(with_themes(content, 1, 600))

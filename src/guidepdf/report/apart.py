@@ -16,6 +16,7 @@ import multiprocessing as mp
 import os
 import socket
 import traceback
+from array import array
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 from guidepdf.report.model import Summary
 from guidepdf.report.outputs import can_fork
 from guidepdf.report.spool import Spool, SpooledResponses
+from guidepdf.report.themepool import shared_ints, summary_people
 from guidepdf.workers import die_with_parent
 
 Progress = Callable[[int, int], None]
@@ -66,6 +68,7 @@ def read_apart(reading: Reading, progress: Progress | None = None,
                 fd = _receive_fd(mine)
                 spool = Spool.adopt(fd, folder, size)
                 process.join()
+                summary = summary_people(summary, shared_ints(len(offsets)))
                 return replace(summary, responses=SpooledResponses(spool, offsets)), more
     finally:
         here.close()
@@ -85,7 +88,8 @@ def _child(conn: Any, sock: socket.socket, reading: Reading, relay: bool,
         if not isinstance(responses, SpooledResponses):
             raise TypeError("read_apart: the reading's responses are not spooled")
         spool = responses.spool
-        conn.send(("done", replace(summary, responses=()), responses.offsets, spool.bytes,
+        packed = summary_people(replace(summary, responses=()), lambda p: array("q", p))
+        conn.send(("done", packed, responses.offsets, spool.bytes,
                    spool.folder, extra() if extra is not None else None))
         socket.send_fds(sock, [b"f"], [spool.fileno()])
     except BaseException as exc:  # handed to the parent, which raises it

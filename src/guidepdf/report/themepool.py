@@ -15,8 +15,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
-from guidepdf.report.model import Response
+from guidepdf.report.model import Response, Summary
 from guidepdf.report.outputs import can_fork
 from guidepdf.report.themes import Scope, Theme, ThemeCounter
 from guidepdf.workers import Failure, ordered_map
@@ -94,3 +95,22 @@ def _themes(responses: Sequence[Response], span: Span, counter: ThemeCounter) ->
 
 def _texts(r: Response) -> list[tuple[str, str, str]]:
     return [(a.question_id, a.reflections, a.first_steps) for a in r.answers]
+
+
+def summary_people(summary: Summary, convert: Callable[[Sequence[int]], Any]) -> Summary:
+    """`summary` with every theme's people made `convert(people)`: an array to send it to
+    another process in one piece (report.apart), then tuples of shared ints again there
+    (a pickled int is a new object when it is read back)."""
+    def themes(found: tuple[Theme, ...]) -> tuple[Theme, ...]:
+        return tuple(replace(t, people=convert(t.people)) for t in found)
+
+    return replace(summary, roles=tuple(
+        replace(r, themes=themes(r.themes),
+                questions=tuple(replace(q, themes=themes(q.themes)) for q in r.questions))
+        for r in summary.roles))
+
+
+def shared_ints(count: int) -> Callable[[Sequence[int]], tuple[int, ...]]:
+    """people -> the tuple of the same indices, each one of `count` shared int objects."""
+    ints = list(range(count))
+    return lambda people: tuple([ints[i] for i in people])

@@ -49,6 +49,19 @@ class Failure:
     detail: str = ""
 
 
+def handed_over(exc: BaseException) -> BaseException:
+    """`exc` as a child process sends it to its parent: itself when it pickles, else a
+    RuntimeError holding its traceback."""
+    import pickle
+    import traceback
+
+    try:
+        pickle.dumps(exc)
+    except Exception:  # pragma: no cover - an exception that will not pickle
+        return RuntimeError("".join(traceback.format_exception(exc)))
+    return exc
+
+
 def die_with_parent(parent: int) -> None:
     """In a child process: end it when `parent` ends, however that ends (SIGKILL too).
     Linux asks the kernel (PR_SET_PDEATHSIG); elsewhere a daemon thread watches."""

@@ -15,17 +15,16 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import socket
-import traceback
-from array import array
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from guidepdf.report.model import Summary
 from guidepdf.report.outputs import can_fork
 from guidepdf.report.spool import Spool, SpooledResponses
-from guidepdf.report.themepool import shared_ints, summary_people
-from guidepdf.workers import die_with_parent
+from guidepdf.report.themepool import pack, share, shared_ints, summary_themes
+from guidepdf.workers import die_with_parent, handed_over
 
 Progress = Callable[[int, int], None]
 Reading = Callable[[Progress | None], Summary]
@@ -68,7 +67,7 @@ def read_apart(reading: Reading, progress: Progress | None = None,
                 fd = _receive_fd(mine)
                 spool = Spool.adopt(fd, folder, size)
                 process.join()
-                summary = summary_people(summary, shared_ints(len(offsets)))
+                summary = summary_themes(summary, partial(share, ints=shared_ints(len(offsets))))
                 return replace(summary, responses=SpooledResponses(spool, offsets)), more
     finally:
         here.close()
@@ -88,26 +87,16 @@ def _child(conn: Any, sock: socket.socket, reading: Reading, relay: bool,
         if not isinstance(responses, SpooledResponses):
             raise TypeError("read_apart: the reading's responses are not spooled")
         spool = responses.spool
-        packed = summary_people(replace(summary, responses=()), lambda p: array("q", p))
+        packed = summary_themes(replace(summary, responses=()), pack)
         conn.send(("done", packed, responses.offsets, spool.bytes,
                    spool.folder, extra() if extra is not None else None))
         socket.send_fds(sock, [b"f"], [spool.fileno()])
     except BaseException as exc:  # handed to the parent, which raises it
-        try:
-            conn.send(("error", _picklable(exc)))
-        except Exception:  # pragma: no cover - an exception that will not pickle
-            conn.send(("error", RuntimeError("".join(traceback.format_exception(exc)))))
+        conn.send(("error", handed_over(exc)))
     finally:
         conn.close()
         sock.close()
     os._exit(0)  # no atexit, no finalizers: the spool's file is the parent's now
-
-
-def _picklable(exc: BaseException) -> BaseException:
-    import pickle
-
-    pickle.dumps(exc)
-    return exc
 
 
 def _receive_fd(sock: socket.socket) -> int:

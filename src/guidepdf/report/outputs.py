@@ -11,13 +11,12 @@ import multiprocessing as mp
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from guidepdf.workers import die_with_parent
+from guidepdf.workers import die_with_parent, handed_over
 
 Writer = Callable[[Path], None]
 
@@ -115,10 +114,7 @@ def _child(conn: Connection, task: Task, parent: int) -> None:
         task.write(task.path)
         message: tuple[str, object] = ("ok", time.perf_counter() - began)
     except BaseException as exc:  # handed to the parent, which raises it
-        try:
-            message = ("error", _picklable(exc))
-        except Exception:  # pragma: no cover - an exception that will not pickle
-            message = ("error", RuntimeError("".join(traceback.format_exception(exc))))
+        message = ("error", handed_over(exc))
     try:
         conn.send(message)
     except Exception:  # pragma: no cover - what was raised would not pickle
@@ -126,13 +122,6 @@ def _child(conn: Connection, task: Task, parent: int) -> None:
     finally:
         conn.close()
     os._exit(0)  # no atexit, no finalizers: they belong to the parent (the spool file)
-
-
-def _picklable(exc: BaseException) -> BaseException:
-    import pickle
-
-    pickle.dumps(exc)
-    return exc
 
 
 MARKER = "complete.json"  # in an output folder: its outputs are one whole set, listed

@@ -23,34 +23,32 @@ T = TypeVar("T")
 
 class Spool:
     """Append records (anything picklable we made ourselves), get each back by the offset
-    `append` returned. Never shared with another process, never read from outside."""
+    `append` returned. Written by one process; read by it, by processes it forks, and by
+    a process it hands its file to (adopt); never read from outside."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, file: Any = None, size: int = 0
+                 ) -> None:
         # unnamed, so nothing is left behind; closed by close(), or once the spool (and
         # so the Summary holding it) is garbage, or when the interpreter exits. Unbuffered,
         # written and read at explicit offsets (pwrite/pread): no shared file position, so
-        # a forked process may read it too.
+        # a forked process may read it too. `file` and `size`: see adopt().
         self.folder = Path(folder) if folder is not None else Path(tempfile.gettempdir())
-        try:
-            self._file = tempfile.TemporaryFile(dir=folder, prefix=".guidepdf-spool-",  # noqa: SIM115
-                                                buffering=0)
-        except OSError as exc:
-            raise OutputError(self.folder, exc, "the answers' temporary file") from None
+        if file is None:
+            try:
+                file = tempfile.TemporaryFile(dir=folder, prefix=".guidepdf-spool-",  # noqa: SIM115
+                                              buffering=0)
+            except OSError as exc:
+                raise OutputError(self.folder, exc, "the answers' temporary file") from None
+        self._file = file
         self._fd = self._file.fileno()
         self._closer = weakref.finalize(self, self._file.close)
-        self.bytes = 0  # the spool's size so far
+        self.bytes = size  # the spool's size so far
 
     @classmethod
     def adopt(cls, fd: int, folder: Path, size: int) -> Spool:
         """The spool whose file is open as `fd` (handed over by the process that wrote it,
         report.apart), `size` bytes long; it is this process's to close now."""
-        spool = cls.__new__(cls)
-        spool.folder = Path(folder)
-        spool._file = os.fdopen(fd, "r+b", buffering=0)
-        spool._fd = fd
-        spool._closer = weakref.finalize(spool, spool._file.close)
-        spool.bytes = size
-        return spool
+        return cls(folder, file=os.fdopen(fd, "r+b", buffering=0), size=size)
 
     def fileno(self) -> int:
         return self._fd

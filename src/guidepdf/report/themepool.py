@@ -7,7 +7,7 @@ A role whose worker fails (crashed, out of memory) is worked out here instead: s
 never lost.
 A theme lists its people by index, and a common phrase is used by most of a role: at
 20,000 forms the themes hold hundreds of thousands of indices. Each is one shared int
-object here (_shared), not one of its own per theme (28 bytes each, more than the 8 of
+object here (share), not one of its own per theme (28 bytes each, more than the 8 of
 its place in the tuple)."""
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from guidepdf.report.model import Response, Summary
 from guidepdf.report.outputs import can_fork
@@ -46,7 +45,7 @@ def role_spans(roles: Sequence[str]) -> list[Span]:
 def themes_by_role(responses: Sequence[Response], spans: Sequence[Span],
                    counter: Callable[[], ThemeCounter], jobs: int = 1) -> Found:
     """Every role's themes; `counter()` makes a fresh ThemeCounter (one per role)."""
-    ints = list(range(len(responses)))  # every index once, shared by the themes
+    ints = shared_ints(len(responses))
 
     def one(span: Span) -> Found:
         return _themes(responses, span, counter())
@@ -54,34 +53,47 @@ def themes_by_role(responses: Sequence[Response], spans: Sequence[Span],
     found: Found = {}
     if jobs <= 1 or len(spans) <= 1 or not can_fork():
         for span in spans:
-            found.update(_shared(one(span), ints))
+            found.update(_each(one(span), lambda theme: share(theme, ints)))
         return found
     # each worker loads the lemma dictionary for itself (0.13 s, the two side by side):
     # loaded here, 18 MiB more would be inherited by every process that writes an output
     tasks = sorted(spans, key=lambda s: s[0] - s[1])  # the largest first
 
-    def packed(span: Span) -> Found:  # in a worker: the people as one array per theme
-        return {scope: tuple(replace(t, people=array("q", t.people)) for t in themes)
-                for scope, themes in one(span).items()}
+    def packed(span: Span) -> Found:  # in a worker
+        return _each(one(span), pack)
 
     def failed(index: int, span: Span, failure: Failure) -> Found:
         return packed(span)
 
     results: dict[Span, Found] = {}
     for index, result in ordered_map(tasks, lambda: packed, failed=failed, jobs=jobs):
-        results[tasks[index]] = _shared(result, ints)  # role by role: no peak of copies
+        # role by role: no peak of copies
+        results[tasks[index]] = _each(result, lambda theme: share(theme, ints))
     for span in spans:  # in the summary's order, as one process would
         found.update(results.pop(span))
     return found
 
 
-def _shared(found: Found, ints: list[int]) -> Found:
-    """`found` with every person's index the int object of `ints`, and the people a tuple."""
-    return {scope: tuple(replace(t, people=tuple([ints[i] for i in t.people]),
-                                 quotes=tuple(replace(q, response=ints[q.response])
-                                              for q in t.quotes))
-                         for t in themes)
-            for scope, themes in found.items()}
+def _each(found: Found, change: Callable[[Theme], Theme]) -> Found:
+    return {scope: tuple(change(t) for t in themes) for scope, themes in found.items()}
+
+
+def shared_ints(count: int) -> list[int]:
+    """0 .. count - 1, one int object each, for share()."""
+    return list(range(count))
+
+
+def share(theme: Theme, ints: list[int]) -> Theme:
+    """`theme` with its people a tuple and every index (its quotes' too) the int object of
+    `ints`."""
+    return replace(theme, people=tuple([ints[i] for i in theme.people]),
+                   quotes=tuple(replace(q, response=ints[q.response]) for q in theme.quotes))
+
+
+def pack(theme: Theme) -> Theme:
+    """`theme` with its people one array, to send to another process in one piece (a
+    pickled int is a new object when it is read back: share() there)."""
+    return replace(theme, people=array("q", theme.people))
 
 
 def _themes(responses: Sequence[Response], span: Span, counter: ThemeCounter) -> Found:
@@ -97,20 +109,12 @@ def _texts(r: Response) -> list[tuple[str, str, str]]:
     return [(a.question_id, a.reflections, a.first_steps) for a in r.answers]
 
 
-def summary_people(summary: Summary, convert: Callable[[Sequence[int]], Any]) -> Summary:
-    """`summary` with every theme's people made `convert(people)`: an array to send it to
-    another process in one piece (report.apart), then tuples of shared ints again there
-    (a pickled int is a new object when it is read back)."""
+def summary_themes(summary: Summary, change: Callable[[Theme], Theme]) -> Summary:
+    """`summary` with `change(theme)` for every theme of every role and question."""
     def themes(found: tuple[Theme, ...]) -> tuple[Theme, ...]:
-        return tuple(replace(t, people=convert(t.people)) for t in found)
+        return tuple(change(t) for t in found)
 
     return replace(summary, roles=tuple(
         replace(r, themes=themes(r.themes),
                 questions=tuple(replace(q, themes=themes(q.themes)) for q in r.questions))
         for r in summary.roles))
-
-
-def shared_ints(count: int) -> Callable[[Sequence[int]], tuple[int, ...]]:
-    """people -> the tuple of the same indices, each one of `count` shared int objects."""
-    ints = list(range(count))
-    return lambda people: tuple([ints[i] for i in people])

@@ -15,8 +15,8 @@ from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 from guidepdf.compare.growth import AWAY, ONLY_NOW, ONLY_THEN, SAME, TOWARD, Change, Growth, Side
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
-from guidepdf.layout.structure import tag_pdf
-from guidepdf.layout.tagging import StructureRecorder, figure
+from guidepdf.layout.structure import embedding_recorder
+from guidepdf.layout.tagging import figure
 from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report.charts import _legend, fit, mix
 from guidepdf.report.icpages import group_name
@@ -178,6 +178,6 @@ def build_growth_pdf(g: Growth, content: Content, paper: str = "letter") -> byte
                                            "growth.col_wording", "growth.col_only_in")]
         story += chunked_table(header, rows,
                                [0.18, 0.12, 0.55, 0.15], theme, header_cols=1)
-    recorder = StructureRecorder()
+    recorder = embedding_recorder(title=title, lang=content.brand.language)
     doc.build(story, canvasmaker=functools.partial(CompactCanvas, recorder=recorder))
-    return tag_pdf(buffer.getvalue(), recorder, title=title, lang=content.brand.language)
+    return buffer.getvalue()

@@ -13,7 +13,7 @@ On a plain reportlab Canvas (no recorder) every helper here draws without taggin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -110,6 +110,7 @@ class StructureRecorder:
         # the sequences in force, innermost last: (element or None for an artifact, props)
         self._stack: list[tuple[Element | None, str]] = []
         self._opened_at = 0  # len(canvas code) right after the sequence in force was opened
+        self.on_save: Callable[[Canvas], None] | None = None  # run before the canvas saves
 
     def canvasmaker(self, *args: Any, **kwargs: Any) -> TaggedCanvas:
         """Pass as `canvasmaker=` to a DocTemplate's build()."""
@@ -226,6 +227,8 @@ class TaggedCanvas(Canvas):
     def save(self) -> None:
         if self._code == [ARTIFACT]:  # the page begun after the last one: nothing on it
             self._code.clear()
+        if self.tags.on_save is not None:
+            self.tags.on_save(self)
         super().save()
 
 

@@ -16,6 +16,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
@@ -41,10 +42,10 @@ from guidepdf.content.model import Content
 from guidepdf.defaults import ANSWERS_PER_QUESTION  # the default; collect --pdf-answers
 from guidepdf.layout import peopletext
 from guidepdf.layout.logo import LogoFlowable
-from guidepdf.layout.structure import tag_pdf
+from guidepdf.layout.objectstreams import compact
+from guidepdf.layout.structure import embedding_recorder
 from guidepdf.layout.table_tags import TableTags
 from guidepdf.layout.tagging import (
-    StructureRecorder,
     Tagged,
     TaggedCanvas,
     artifact,
@@ -150,7 +151,11 @@ class _CompactCanvas(TaggedCanvas):
     as text until the whole document is saved, which for thousands of pages is the larger
     part of the memory a summary needs. (Flate only: reportlab's ASCII85 layer on top adds
     a quarter to the size and nothing else.) Tagged: its marked content is finished before
-    the page is (see layout.tagging)."""
+    the page is (see layout.tagging). Written with object streams (layout.objectstreams)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        compact(self._doc)
 
     def showPage(self) -> None:
         super().showPage()
@@ -269,9 +274,9 @@ def build_summary_pdf(summary: Summary, content: Content, paper: str = "letter",
                 first = False
     if part != "answers":
         story.append(Deferred(_appendix(summary, labels, theme, index)))
-    recorder = StructureRecorder()
+    recorder = embedding_recorder(title=title, lang=content.brand.language)
     doc.build(story, canvasmaker=functools.partial(_CompactCanvas, recorder=recorder))
-    return tag_pdf(buffer.getvalue(), recorder, title=title, lang=content.brand.language)
+    return buffer.getvalue()
 
 
 # --- first page ------------------------------------------------------------------------

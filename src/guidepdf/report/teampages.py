@@ -23,9 +23,9 @@ from reportlab.platypus import (
 
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
-from guidepdf.layout.structure import tag_pdf
+from guidepdf.layout.structure import embedding_recorder
 from guidepdf.layout.table_tags import TableTags
-from guidepdf.layout.tagging import StructureRecorder, Tagged, figure
+from guidepdf.layout.tagging import Tagged, figure
 from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report import answerrows, charts
 from guidepdf.report.aggregate import ic_summaries
@@ -100,9 +100,9 @@ def build_team_pdf(summary: Summary, team: Team, content: Content,
         if mine:
             story.append(Deferred(_answers(role, mine, theme, labels)))
     story += _actions(theme, labels)
-    recorder = StructureRecorder()
+    recorder = embedding_recorder(title=title, lang=content.brand.language)
     doc.build(story, canvasmaker=functools.partial(CompactCanvas, recorder=recorder))
-    return tag_pdf(buffer.getvalue(), recorder, title=title, lang=content.brand.language)
+    return buffer.getvalue()
 
 
 def _opening(team: Team, members: list[Response], summary: Summary, theme: Theme,

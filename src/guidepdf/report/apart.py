@@ -24,7 +24,7 @@ from guidepdf.report.model import Summary
 from guidepdf.report.outputs import can_fork
 from guidepdf.report.spool import Spool, SpooledResponses
 from guidepdf.report.themepool import pack, share, shared_ints, summary_themes
-from guidepdf.workers import die_with_parent, handed_over
+from guidepdf.workers import die_with_parent, give_back_memory, handed_over
 
 Progress = Callable[[int, int], None]
 Reading = Callable[[Progress | None], Summary]
@@ -88,6 +88,7 @@ def _child(conn: Any, sock: socket.socket, reading: Reading, relay: bool,
             raise TypeError("read_apart: the reading's responses are not spooled")
         spool = responses.spool
         packed = summary_themes(replace(summary, responses=()), pack)
+        give_back_memory()  # the reading's peak, before the summary is pickled
         conn.send(("done", packed, responses.offsets, spool.bytes,
                    spool.folder, extra() if extra is not None else None))
         socket.send_fds(sock, [b"f"], [spool.fileno()])

@@ -55,8 +55,7 @@ class ObjectStreamDocument(PDFDocument):
                 continue
             oid = number_to_id[number]
             body = pdf_format(id_to_object[oid], self, toplevel=1)
-            if body.rstrip().endswith(b"endstream") or isinstance(id_to_object[oid],
-                                                                   _ObjectStream):
+            if body.rstrip().endswith(b"endstream"):  # a stream (an object stream too)
                 offset = out.add(b"%d 0 obj\n%s%sendobj\n" % (
                     number, body, b"" if body.endswith(b"\n") else b"\n"))
                 self.idToOffset[oid] = offset

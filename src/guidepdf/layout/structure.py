@@ -146,18 +146,12 @@ def _widget_index(doc: pikepdf.Pdf) -> dict[WidgetKey, Dictionary]:
 
 def _write_xmp(doc: pikepdf.Pdf, title: str, lang: str) -> None:
     info = doc.docinfo
-    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta["dc:title"] = title
-        meta["dc:language"] = [lang]
-        if "/Author" in info:
-            meta["dc:creator"] = [str(info.Author)]
-        if "/Subject" in info:
-            meta["dc:description"] = str(info.Subject)
-        if "/Producer" in info:
-            meta["pdf:Producer"] = str(info.Producer)
-        if "/Creator" in info:
-            meta["xmp:CreatorTool"] = str(info.Creator)
-        meta["pdfuaid:part"] = "1"
+    author, subject, producer, creator = (
+        str(info[key]) if key in info else None
+        for key in ("/Author", "/Subject", "/Producer", "/Creator"))
+    doc.Root.Metadata = doc.make_stream(
+        _xmp(title, lang, author, subject, producer, creator),
+        Type=Name.Metadata, Subtype=Name.XML)
 
 
 # --- the same tree written by reportlab itself, for documents it writes whole ---------------
@@ -226,7 +220,10 @@ def embed_structure(canv: Any, root: Element, *, title: str, lang: str) -> None:
         catalog.Lang = _pdf_string(lang)
     if catalog.ViewerPreferences is None:  # and this for displayDocTitle=1
         catalog.ViewerPreferences = _Raw(b"<< /DisplayDocTitle true >>")
-    catalog.Metadata = _Raw(_metadata_stream(_xmp(doc.info, title, lang)))
+    info = doc.info
+    catalog.Metadata = _Raw(_metadata_stream(_xmp(
+        title, lang, getattr(info, "author", None), getattr(info, "subject", None),
+        getattr(info, "producer", None), getattr(info, "creator", None))))
 
 
 class _Raw(PDFObject):
@@ -303,23 +300,25 @@ def _pdf_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
-def _xmp(info: Any, title: str, lang: str) -> bytes:
+def _xmp(title: str, lang: str, author: str | None, subject: str | None,
+         producer: str | None, creator: str | None) -> bytes:
     """The XMP packet PDF/UA asks for: title, language and pdfuaid:part, with the document
-    information's author, subject, producer and creator."""
+    information's author, subject, producer and creator (each left out when empty). Both
+    writers use it: write_structure (the guides) and embed_structure (the reports)."""
     e = functools.partial(escape, entities={'"': "&quot;"})
     parts = [f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(title)}</rdf:li>'
              f"</rdf:Alt></dc:title>",
              f"<dc:language><rdf:Bag><rdf:li>{e(lang)}</rdf:li></rdf:Bag></dc:language>"]
-    if getattr(info, "author", None):
-        parts.append(f"<dc:creator><rdf:Seq><rdf:li>{e(info.author)}</rdf:li></rdf:Seq>"
+    if author:
+        parts.append(f"<dc:creator><rdf:Seq><rdf:li>{e(author)}</rdf:li></rdf:Seq>"
                      "</dc:creator>")
-    if getattr(info, "subject", None):
+    if subject:
         parts.append(f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">'
-                     f"{e(info.subject)}</rdf:li></rdf:Alt></dc:description>")
-    if getattr(info, "producer", None):
-        parts.append(f"<pdf:Producer>{e(info.producer)}</pdf:Producer>")
-    if getattr(info, "creator", None):
-        parts.append(f"<xmp:CreatorTool>{e(info.creator)}</xmp:CreatorTool>")
+                     f"{e(subject)}</rdf:li></rdf:Alt></dc:description>")
+    if producer:
+        parts.append(f"<pdf:Producer>{e(producer)}</pdf:Producer>")
+    if creator:
+        parts.append(f"<xmp:CreatorTool>{e(creator)}</xmp:CreatorTool>")
     parts.append("<pdfuaid:part>1</pdfuaid:part>")
     body = "".join(parts)
     return (

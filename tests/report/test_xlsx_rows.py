@@ -30,6 +30,12 @@ def _rows() -> list[list[object]]:
         rows.append([n, text, None, "", 3.25, text.upper(), 10 ** 15 + n, -0.5])
     rows.append([])  # no cells at all
     rows.append(["wide", *[f"cell {i}" for i in range(29)]])
+    # what xlsx_text changes, found by one look at the whole row: a control character and a
+    # lone surrogate beside clean text, a cell past Excel's limit, and two cells that are
+    # past it together but not alone (left as they are)
+    rows.append(["bell\x07 and \ud800", 7, "clean"])
+    rows.append(["clean", "x" * 40_000, None])
+    rows.append(["y" * 20_000, "z" * 20_000])
     rows.append([True, False, 0, 1e-7, 123456789.123456789, 2 ** 53])
     return rows
 

@@ -51,22 +51,15 @@ def xlsx_text(text: str) -> str:
 def row_height(values: Sequence[str | int | None], widths: Sequence[float]) -> float | None:
     """The height in points that shows every line of the row's wrapped text (None: one line,
     the default). Lines are counted per paragraph from the column's width."""
-    return _height(values, _per_line(widths))
-
-
-def _per_line(widths: Sequence[float]) -> list[int]:
-    """Characters of prose on one line of each column."""
-    return [max(1, int(width * CHARS_PER_WIDTH)) for width in widths]
-
-
-def _height(values: Sequence[str | int | None], per_line: Sequence[int]) -> float | None:
     lines = 1
-    for value, n in zip(values, per_line, strict=False):
-        if not isinstance(value, str) or (len(value) <= n and "\n" not in value):
+    for value, width in zip(values, widths, strict=False):
+        if not isinstance(value, str) or not value:
             continue
-        cell = sum(max(1, math.ceil(len(part) / n)) for part in value.split("\n"))
-        if cell > lines:
-            lines = cell
+        per_line = max(1, int(width * CHARS_PER_WIDTH))
+        if len(value) <= per_line and "\n" not in value:
+            continue
+        cell = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+        lines = max(lines, cell)
     if lines == 1:
         return None
     return min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 2.25, 2))
@@ -84,7 +77,6 @@ class _Sheet:
             raise ValueError("report.xlsx writes rows into XlsxWriter's constant-memory "
                              "row file: make the Workbook with constant_memory")
         self.widths = widths
-        self.per_line = _per_line(widths)
         self.body = formats["body"]
         self.row_number = 0
         ws = self.ws
@@ -104,13 +96,9 @@ class _Sheet:
         self.rows = _RowXml(ws, self.body)
 
     def row(self, values: Iterable[str | int | None]) -> None:
-        cells = list(values)
-        # one look at the row's text for what xlsx_text would change (most rows: nothing)
-        text = "".join([v for v in cells if isinstance(v, str)])
-        if len(text) > tables.EXCEL_CELL_LIMIT or _ILLEGAL.search(text):
-            cells = [xlsx_text(v) if isinstance(v, str) else v for v in cells]
+        cells = [xlsx_text(v) if isinstance(v, str) else v for v in values]
         r = self.row_number
-        self.rows.row(r, cells, _height(cells, self.per_line))
+        self.rows.row(r, cells, row_height(cells, self.widths))
         self.row_number += 1
 
 

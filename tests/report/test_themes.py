@@ -23,6 +23,8 @@ from guidepdf.report.themes import (
     phrase_keys,
     phrases,
     sentence_around,
+    split_words,
+    wanted_keys,
 )
 from tests.report.conftest import make_plan
 
@@ -146,8 +148,14 @@ def test_phrases_break_at_stop_words_punctuation_and_numbers() -> None:
     assert ("leadership", "team", "goal") in found
     assert not any(len(k) > 3 for k in found)
     keys: set = set()
-    phrase_keys(text, lemmas, frozenset(), keys)
+    phrase_keys(split_words(text), lemmas, frozenset(), keys)
     assert keys == set(found)
+    # the second pass's look for chosen phrases finds those made of their words alone
+    wanted = frozenset({"grade", "level", "team", "leadership", "data"})
+    among: set = set()
+    wanted_keys(split_words(text), lemmas, frozenset(), wanted, among)
+    assert among == {k for k in found if set(k) <= wanted}
+    assert ("leadership", "team") in among and ("team", "goal") not in among
     start, end = found[("grade", "level", "team")]
     assert text[start:end] == "grade-level teams"
 

@@ -53,8 +53,8 @@ from guidepdf.report.reconcile import (
     reconcile,
 )
 from guidepdf.report.spool import Spool, SpooledResponses
-from guidepdf.report.themepool import role_spans, themes_by_role
-from guidepdf.report.themes import Theme, ThemeCounter
+from guidepdf.report.themepool import Found, Terms, role_spans, themes_by_role
+from guidepdf.report.themes import ThemeCounter
 
 IGNORED_REASON = " — "  # between an ignored entry's name and why it was not read
 
@@ -179,7 +179,7 @@ class Aggregator:
         role_order = self._role_order(rec.kept, people)
         kept = sorted(rec.kept, key=lambda i: self._sort_key(i, role_order))
         stop_words = termlib.stop_words(self.labels)
-        tally = _Tally(stop_words)
+        tally = _Tally()
         language = self.content.brand.language if self.content is not None else "en"
         out, offsets = Spool(self.spool_dir), array("q")
         roles: list[str] = []
@@ -190,15 +190,15 @@ class Aggregator:
             offsets.append(out.append(response))
         self._forms.close()
         responses = SpooledResponses(out, offsets)
-        themes = themes_by_role(responses, role_spans(roles), lambda: ThemeCounter(
-            self._question_text, language, stop_words), jobs)
+        themes, terms = themes_by_role(responses, role_spans(roles), lambda: ThemeCounter(
+            self._question_text, language, stop_words), jobs, TOP_TERMS)
         matched = [p for i in rec.kept if (p := rec.matches[i].person) is not None]
         duplicates = tuple(self._duplicate(k, d, rec.matches[k]) for k, d in rec.duplicates)
         return Summary(
             source=self.source,
             roster=self.roster.path.name if self.roster is not None else None,
             totals=self._totals(tally, people, matched, len(duplicates)),
-            roles=tuple(self._roles(tally, people, matched, role_order, themes)),
+            roles=tuple(self._roles(tally, people, matched, role_order, themes, terms)),
             groups=tuple(_groups(tally, people, matched)),
             lengths=tally.lengths(),
             ic=tuple(self._ic_role(r, tally.ic[r]) for r in role_order if r in tally.ic),
@@ -326,7 +326,7 @@ class Aggregator:
         return self.texts.get((role_id, "q", question_id), "")
 
     def _roles(self, tally: _Tally, people: list[Person] | None, matched: list[Person],
-               order: dict[str, int], themes: dict[tuple[str, str], tuple[Theme, ...]]
+               order: dict[str, int], themes: Found, terms: Terms
                ) -> Iterable[RoleSummary]:
         expected = Counter(p.role for p in people or ())
         returned = Counter(p.role for p in matched)
@@ -336,12 +336,11 @@ class Aggregator:
             ret = returned[role_id] if people is not None else None
             yield RoleSummary(role_id, role.title if role else role_id, exp, ret,
                               _rate(ret, exp), tally.forms[role_id],
-                              tuple(self._questions(role_id, role, tally, themes)),
+                              tuple(self._questions(role_id, role, tally, themes, terms)),
                               themes.get((role_id, ""), ()))
 
-    def _questions(self, role_id: str, role: Role | None, tally: _Tally,
-                   themes: dict[tuple[str, str], tuple[Theme, ...]]
-                   ) -> Iterable[QuestionSummary]:
+    def _questions(self, role_id: str, role: Role | None, tally: _Tally, themes: Found,
+                   terms: Terms) -> Iterable[QuestionSummary]:
         texts = {q.id: q.text for q in role.questions} if role else {}
         counted = tally.questions.get(role_id, {})
         ids = {**dict.fromkeys(texts), **dict.fromkeys(counted)}
@@ -350,7 +349,7 @@ class Aggregator:
             yield QuestionSummary(
                 qid, number, texts.get(qid) or self.texts.get((role_id, "q", qid), qid),
                 q.answered, q.reflections, q.first_steps, tally.forms[role_id] - q.answered,
-                tuple(Term(t, c) for t, c in termlib.top_terms(q.terms, TOP_TERMS)),
+                tuple(Term(t, c) for t, c in terms.get((role_id, qid), ())),
                 themes.get((role_id, qid), ()))
 
     def _totals(self, tally: _Tally, people: list[Person] | None, matched: list[Person],
@@ -424,11 +423,10 @@ class Aggregator:
 
 
 class _QuestionTally:
-    __slots__ = ("answered", "first_steps", "reflections", "terms")
+    __slots__ = ("answered", "first_steps", "reflections")
 
     def __init__(self) -> None:
         self.answered = self.reflections = self.first_steps = 0
-        self.terms: Counter[str] = Counter()
 
 
 class _ICGroupTally:
@@ -470,8 +468,7 @@ class _ICTally:
 class _Tally:
     """Everything the summary counts, added up one response at a time."""
 
-    def __init__(self, stop_words: frozenset[str]) -> None:
-        self.stop_words = stop_words  # left out of the frequent terms (the edition's)
+    def __init__(self) -> None:
         self.responses = self.with_warnings = self.not_on_roster = 0
         self.forms: Counter[str] = Counter()  # role -> kept forms
         self.groups: Counter[str] = Counter()
@@ -500,7 +497,6 @@ class _Tally:
             q.reflections += has_r
             q.first_steps += has_s
             q.answered += has_r or has_s
-            termlib.count_terms((a.reflections, a.first_steps), q.terms, self.stop_words)
         if any(c.level is not None for c in r.ic):
             self.ic.setdefault(r.role, _ICTally()).add(r)
 

@@ -1,6 +1,8 @@
-"""Answer text -> words (lower-cased, stop words and numbers removed) -> counts of the most
-frequent terms; what the summary shows as a question's themes. The stop words are the
-edition's (report.stop_words in labels.yaml)."""
+"""Answer text -> words (lower-cased, stop words and numbers removed) -> the most frequent
+terms of a question. The stop words are the edition's (report.stop_words in labels.yaml).
+A collect counts them in the themes' first pass over the answers (report.themes,
+ThemeCounter.terms), which splits each answer once for both; `tokens` is the definition
+they are tested against."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 
 from guidepdf.content.labels import Labels, shipped_labels
 
@@ -22,15 +23,6 @@ def tokens(text: str, stop_words: frozenset[str] | None = None) -> list[str]:
     stop = default_stop_words() if stop_words is None else stop_words
     folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
     return [w for w in _WORD.findall(folded) if len(w) >= MIN_LENGTH and w not in stop]
-
-
-def count_terms(texts: Iterable[str], counter: Counter[str] | None = None,
-                stop_words: frozenset[str] | None = None) -> Counter[str]:
-    """Add the tokens of every text to `counter` (a new one if None) and return it."""
-    counter = counter if counter is not None else Counter()
-    for text in texts:
-        counter.update(tokens(text, stop_words))
-    return counter
 
 
 def stop_words(labels: Labels) -> frozenset[str]:

@@ -23,6 +23,7 @@ from guidepdf.workers import Failure, ordered_map
 
 Span = tuple[int, int]  # responses[start:end], one role's
 Found = dict[Scope, tuple[Theme, ...]]
+Terms = dict[Scope, list[tuple[str, int]]]  # (role, question id) -> its frequent terms
 
 
 def role_spans(roles: Sequence[str]) -> list[Span]:
@@ -43,35 +44,44 @@ def role_spans(roles: Sequence[str]) -> list[Span]:
 
 
 def themes_by_role(responses: Sequence[Response], spans: Sequence[Span],
-                   counter: Callable[[], ThemeCounter], jobs: int = 1) -> Found:
-    """Every role's themes; `counter()` makes a fresh ThemeCounter (one per role)."""
+                   counter: Callable[[], ThemeCounter], jobs: int = 1,
+                   terms: int = 0) -> tuple[Found, Terms]:
+    """Every role's themes, and each question's `terms` most frequent terms; `counter()`
+    makes a fresh ThemeCounter (one per role)."""
     ints = shared_ints(len(responses))
 
-    def one(span: Span) -> Found:
-        return _themes(responses, span, counter())
+    def one(span: Span) -> tuple[Found, Terms]:
+        return _themes(responses, span, counter(), terms)
 
     found: Found = {}
+    counted: Terms = {}
     if jobs <= 1 or len(spans) <= 1 or not can_fork():
         for span in spans:
-            found.update(_each(one(span), lambda theme: share(theme, ints)))
-        return found
+            themes, words = one(span)
+            found.update(_each(themes, lambda theme: share(theme, ints)))
+            counted.update(words)
+        return found, counted
     # each worker loads the lemma dictionary for itself (0.13 s, the two side by side):
     # loaded here, 18 MiB more would be inherited by every process that writes an output
     tasks = sorted(spans, key=lambda s: s[0] - s[1])  # the largest first
 
-    def packed(span: Span) -> Found:  # in a worker
-        return _each(one(span), pack)
+    def packed(span: Span) -> tuple[Found, Terms]:  # in a worker
+        themes, words = one(span)
+        return _each(themes, pack), words
 
-    def failed(index: int, span: Span, failure: Failure) -> Found:
+    def failed(index: int, span: Span, failure: Failure) -> tuple[Found, Terms]:
         return packed(span)
 
-    results: dict[Span, Found] = {}
-    for index, result in ordered_map(tasks, lambda: packed, failed=failed, jobs=jobs):
+    results: dict[Span, tuple[Found, Terms]] = {}
+    for index, (themes, words) in ordered_map(tasks, lambda: packed, failed=failed,
+                                              jobs=jobs):
         # role by role: no peak of copies
-        results[tasks[index]] = _each(result, lambda theme: share(theme, ints))
+        results[tasks[index]] = _each(themes, lambda theme: share(theme, ints)), words
     for span in spans:  # in the summary's order, as one process would
-        found.update(results.pop(span))
-    return found
+        themes, words = results.pop(span)
+        found.update(themes)
+        counted.update(words)
+    return found, counted
 
 
 def _each(found: Found, change: Callable[[Theme], Theme]) -> Found:
@@ -96,13 +106,15 @@ def pack(theme: Theme) -> Theme:
     return replace(theme, people=array("q", theme.people))
 
 
-def _themes(responses: Sequence[Response], span: Span, counter: ThemeCounter) -> Found:
+def _themes(responses: Sequence[Response], span: Span, counter: ThemeCounter, terms: int
+            ) -> tuple[Found, Terms]:
     start, end = span
     for i in range(start, end):
         r = responses[i]
         counter.add(r.role, _texts(r))
+    counted = counter.terms(terms)
     return counter.themes(((r.role, r.who, _texts(r)) for r in
-                           (responses[i] for i in range(start, end))), start=start)
+                           (responses[i] for i in range(start, end))), start=start), counted
 
 
 def _texts(r: Response) -> list[tuple[str, str, str]]:

@@ -6,9 +6,11 @@ a shorter phrase mostly used inside longer ones ("planning time" in "common plan
 time") gives way to them. Each theme keeps the people behind it and a few short quotes.
 
 Two passes over the responses, so memory stays flat: `ThemeCounter.add` counts phrase keys
-per person (a counter per question and per role) and picks CANDIDATES times as many
-phrases as will be shown; `ThemeCounter.themes` reads the responses again and finds, for
-those, exactly who used them, their wording and quotes — the counts shown are exact. A
+per person (a counter per question and per role) and each question's words (its frequent
+terms, report.terms), and picks CANDIDATES times as many phrases as will be shown;
+`ThemeCounter.themes` reads the responses again and finds, for those, exactly who used
+them, their wording and quotes — the counts shown are exact. The second pass builds only
+the phrases made of the chosen phrases' words (wanted_keys). A
 counter that grows past PRUNE_AT keys drops the phrases only one person has used so far;
 only then can a phrase be missed as a candidate (one first used once before a drop and
 often after it), never miscounted."""
@@ -23,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from guidepdf.report.terms import MIN_LENGTH, default_stop_words
+from guidepdf.report.terms import MIN_LENGTH, default_stop_words, top_terms
 
 STOP_WORDS = default_stop_words()  # the shipped English ones (labels: report.stop_words)
 
@@ -147,17 +149,45 @@ def phrases(text: str, lemmas: Lemmas, skip: frozenset[str] = frozenset()
     return found
 
 
-def phrase_keys(text: str, lemmas: Lemmas, skip: frozenset[str], into: set[Key]) -> None:
-    """Add every phrase key of `text` (folded) to `into`: phrases() without the spans, the
-    fast way (this runs over every answer twice): a word's key from the lemmas' memo
+def split_words(folded: str) -> list[str]:
+    """The tokens of a folded text, for phrase_keys() and wanted_keys(): each word, and ""
+    for what ends a phrase between words (punctuation, a number)."""
+    return _TOKEN.findall(folded)
+
+
+def phrase_keys(tokens: list[str], lemmas: Lemmas, skip: frozenset[str], into: set[Key]
+                ) -> None:
+    """Add every phrase key of a text (split_words()) to `into`: phrases() without the
+    spans, the fast way (this runs over every answer): a word's key from the lemmas' memo
     without a call once it is known."""
     known, content = lemmas.known, lemmas.content
     run: list[str] = []
-    for word in _TOKEN.findall(text):
+    for word in tokens:
         key = known.get(word)
         if key is None:
             key = content(word)
         if key and key not in skip:
+            run.append(key)
+            continue
+        if run:
+            _add_grams(run, into)
+            run = []
+    if run:
+        _add_grams(run, into)
+
+
+def wanted_keys(tokens: list[str], lemmas: Lemmas, skip: frozenset[str],
+                wanted: frozenset[str], into: set[Key]) -> None:
+    """Add to `into` the phrase keys of a text (split_words()) made only of `wanted` words:
+    the same as phrase_keys() gives for those, found with a word outside `wanted` ending a
+    run (the second pass looks only for the chosen phrases, so most runs are short)."""
+    known, content = lemmas.known, lemmas.content
+    run: list[str] = []
+    for word in tokens:
+        key = known.get(word)
+        if key is None:
+            key = content(word)
+        if key in wanted and key not in skip:
             run.append(key)
             continue
         if run:
@@ -214,14 +244,19 @@ class _Found:
 class ThemeCounter:
     """Feed it every response once (`add`), then call `themes(responses)` once with the same
     responses in the same order. `question_text(role, qid)` gives a question's wording;
-    `stop_words` are the edition's (report.terms.stop_words), folded."""
+    `stop_words` are the edition's (report.terms.stop_words), folded. The first pass also
+    counts each question's words, for its frequent terms (`terms`): one look at each
+    answer for both."""
 
     def __init__(self, question_text: Callable[[str, str], str], language: str = "en",
                  stop_words: frozenset[str] = frozenset()) -> None:
         self.lemmas = Lemmas(language, stop_words)
+        self._stop_words = stop_words
         self._question_text = question_text
         self._skip: dict[Scope, frozenset[str]] = {}
         self.counters: dict[Scope, Counter[Key]] = defaultdict(Counter)
+        # (role, question id) -> every token of its answers (split_words(): "" too), counted
+        self._words: dict[Scope, Counter[str]] = defaultdict(Counter)
 
     def skip(self, role: str, qid: str) -> frozenset[str]:
         words = self._skip.get((role, qid))
@@ -232,14 +267,32 @@ class ThemeCounter:
 
     def _keys(self, role: str, answers: Iterable[tuple[str, str, str]]
               ) -> dict[str, set[Key]]:
-        """question id -> the phrase keys one person used in it (both columns)."""
+        """question id -> the phrase keys one person used in it (both columns); their words
+        are counted, a question's first cell only (a second one is a duplicate)."""
         out: dict[str, set[Key]] = {}
         for qid, reflections, first_steps in answers:
             skip = self.skip(role, qid)
-            keys = out.setdefault(qid, set())
+            keys = out.get(qid)
+            counted = None
+            if keys is None:
+                keys = out[qid] = set()
+                counted = self._words[(role, qid)]
             for text in (reflections, first_steps):
                 if text.strip():
-                    phrase_keys(fold(text), self.lemmas, skip, keys)
+                    tokens = split_words(fold(text))
+                    phrase_keys(tokens, self.lemmas, skip, keys)
+                    if counted is not None:
+                        counted.update(tokens)
+        return out
+
+    def terms(self, limit: int) -> dict[Scope, list[tuple[str, int]]]:
+        """(role, question id) -> its `limit` most frequent words (report.terms: three
+        letters or more, no stop word), from the answers given to `add`."""
+        out = {}
+        for scope, counted in self._words.items():
+            kept = Counter({w: c for w, c in counted.items()
+                            if len(w) >= MIN_LENGTH and w not in self._stop_words})
+            out[scope] = top_terms(kept, limit)
         return out
 
     def add(self, role: str, answers: Iterable[tuple[str, str, str]]) -> None:
@@ -268,8 +321,13 @@ class ThemeCounter:
         self.counters.clear()
         found: dict[Scope, dict[Key, _Found]] = {
             scope: {key: _Found() for key in keys} for scope, keys in chosen.items()}
+        wanted: dict[str, set[str]] = defaultdict(set)  # role -> words of its chosen keys
+        for (role, _), keys in chosen.items():
+            wanted[role].update(word for key in keys for word in key)
+        among = {role: frozenset(w) for role, w in wanted.items()}
         for index, (role, who, answers) in enumerate(responses, start=start):
             role_found = found.get((role, ""))
+            role_words = among.get(role, frozenset())
             role_seen: set[Key] = set()
             for qid, reflections, first_steps in answers:
                 skip = self.skip(role, qid)
@@ -282,7 +340,7 @@ class ThemeCounter:
                         continue
                     folded = fold(text)
                     keys: set[Key] = set()
-                    phrase_keys(folded, self.lemmas, skip, keys)
+                    wanted_keys(split_words(folded), self.lemmas, skip, role_words, keys)
                     spans: dict[Key, tuple[int, int]] | None = None
                     for targets, seen in ((here, q_seen), (role_found, role_seen)):
                         if targets is None:

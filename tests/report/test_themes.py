@@ -24,7 +24,6 @@ from guidepdf.report.themes import (
     phrases,
     sentence_around,
     split_words,
-    wanted_keys,
 )
 from tests.report.conftest import make_plan
 
@@ -153,7 +152,7 @@ def test_phrases_break_at_stop_words_punctuation_and_numbers() -> None:
     # the second pass's look for chosen phrases finds those made of their words alone
     wanted = frozenset({"grade", "level", "team", "leadership", "data"})
     among: set = set()
-    wanted_keys(split_words(text), lemmas, frozenset(), wanted, among)
+    phrase_keys(split_words(text), lemmas, frozenset(), among, wanted)
     assert among == {k for k in found if set(k) <= wanted}
     assert ("leadership", "team") in among and ("team", "goal") not in among
     start, end = found[("grade", "level", "team")]

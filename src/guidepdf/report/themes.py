@@ -10,7 +10,7 @@ per person (a counter per question and per role) and each question's words (its 
 terms, report.terms), and picks CANDIDATES times as many phrases as will be shown;
 `ThemeCounter.themes` reads the responses again and finds, for those, exactly who used
 them, their wording and quotes — the counts shown are exact. The second pass builds only
-the phrases made of the chosen phrases' words (wanted_keys). A
+the phrases made of the chosen phrases' words. A
 counter that grows past PRUNE_AT keys drops the phrases only one person has used so far;
 only then can a phrase be missed as a candidate (one first used once before a drop and
 often after it), never miscounted."""
@@ -150,44 +150,25 @@ def phrases(text: str, lemmas: Lemmas, skip: frozenset[str] = frozenset()
 
 
 def split_words(folded: str) -> list[str]:
-    """The tokens of a folded text, for phrase_keys() and wanted_keys(): each word, and ""
+    """The tokens of a folded text, for phrase_keys(): each word, and ""
     for what ends a phrase between words (punctuation, a number)."""
     return _TOKEN.findall(folded)
 
 
-def phrase_keys(tokens: list[str], lemmas: Lemmas, skip: frozenset[str], into: set[Key]
-                ) -> None:
+def phrase_keys(tokens: list[str], lemmas: Lemmas, skip: frozenset[str], into: set[Key],
+                wanted: frozenset[str] | None = None) -> None:
     """Add every phrase key of a text (split_words()) to `into`: phrases() without the
     spans, the fast way (this runs over every answer): a word's key from the lemmas' memo
-    without a call once it is known."""
+    without a call once it is known. With `wanted`, only the phrases made of those words
+    alone: a word outside it ends a run (the second pass looks only for the chosen
+    phrases)."""
     known, content = lemmas.known, lemmas.content
     run: list[str] = []
     for word in tokens:
         key = known.get(word)
         if key is None:
             key = content(word)
-        if key and key not in skip:
-            run.append(key)
-            continue
-        if run:
-            _add_grams(run, into)
-            run = []
-    if run:
-        _add_grams(run, into)
-
-
-def wanted_keys(tokens: list[str], lemmas: Lemmas, skip: frozenset[str],
-                wanted: frozenset[str], into: set[Key]) -> None:
-    """Add to `into` the phrase keys of a text (split_words()) made only of `wanted` words:
-    the same as phrase_keys() gives for those, found with a word outside `wanted` ending a
-    run (the second pass looks only for the chosen phrases, so most runs are short)."""
-    known, content = lemmas.known, lemmas.content
-    run: list[str] = []
-    for word in tokens:
-        key = known.get(word)
-        if key is None:
-            key = content(word)
-        if key in wanted and key not in skip:
+        if key and key not in skip and (wanted is None or key in wanted):
             run.append(key)
             continue
         if run:
@@ -340,7 +321,7 @@ class ThemeCounter:
                         continue
                     folded = fold(text)
                     keys: set[Key] = set()
-                    wanted_keys(split_words(folded), self.lemmas, skip, role_words, keys)
+                    phrase_keys(split_words(folded), self.lemmas, skip, keys, role_words)
                     spans: dict[Key, tuple[int, int]] | None = None
                     for targets, seen in ((here, q_seen), (role_found, role_seen)):
                         if targets is None:

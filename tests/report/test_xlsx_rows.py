@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from xlsxwriter import Workbook
 
-from guidepdf.report.xlsx import _Sheet, row_height, xlsx_text
+from guidepdf.report.xlsx import _RowXml, _Sheet, row_height, xlsx_text
 
 WIDTHS = tuple([12, 30, 8] * 10)  # 30 columns: past Z
 TEXTS = [
@@ -37,6 +37,16 @@ def _rows() -> list[list[object]]:
     rows.append(["clean", "x" * 40_000, None])
     rows.append(["y" * 20_000, "z" * 20_000])
     rows.append([True, False, 0, 1e-7, 123456789.123456789, 2 ** 53])
+    # more rows than a column remembers texts: texts repeated down a column, cycling past
+    # what it keeps, distinct, too long to keep, cleaned; and one text in columns of other
+    # widths (two lines in a narrow column, one in a wide one: each column counts its own)
+    medium = "word " * 5
+    rows.append([None, medium])
+    rows.append([medium])
+    for i in range(_RowXml.CACHED + 40):
+        rows.append([f"school {i % 7}", TEXTS[i % len(TEXTS)], f"recent {i % (_RowXml.CACHED + 5)}",
+                     f"distinct {i} " * (i % 9), "long " * (_RowXml.LONGEST_CACHED // 5 + i % 3),
+                     "bell\x07" if i % 2 else " tab\t", medium if i % 4 else None, medium])
     return rows
 
 

@@ -10,7 +10,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -93,12 +93,10 @@ class _Sheet:
         for col, text in enumerate(header):
             ws.write_string(0, col, text, formats["header"])
         self.row_number = 1
-        self.rows = _RowXml(ws, self.body)
+        self.rows = _RowXml(ws, self.body, widths)
 
-    def row(self, values: Iterable[str | int | None]) -> None:
-        cells = [xlsx_text(v) if isinstance(v, str) else v for v in values]
-        r = self.row_number
-        self.rows.row(r, cells, row_height(cells, self.widths))
+    def row(self, values: Sequence[str | int | None]) -> None:
+        self.rows.row(self.row_number, values)
         self.row_number += 1
 
 
@@ -107,28 +105,57 @@ _CONTROL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # Excel's escape, itself es
 
 class _RowXml:
     """Body rows written as sheet XML straight into XlsxWriter's row file, in constant-memory
-    mode: the same bytes its write_string / write_number / write_blank and set_row make
-    (tests/report/test_xlsx_rows.py compares them), in a tenth of the time — XlsxWriter
-    spends ~25 us a cell in generic dispatch, attribute lists and regular expressions,
-    which was 70% of responses.xlsx. One difference, on purpose: a text that looks like
-    XlsxWriter's rich-string XML ("<r>…</r>") is escaped like any other, where XlsxWriter
-    writes it into the file as XML. Uses XlsxWriter's private row file, dimensions and
-    row counter, which that test pins."""
+    mode: the same bytes its write_string / write_number / write_blank and set_row make for
+    the cells xlsx_text cleans and row_height measures (tests/report/test_xlsx_rows.py
+    compares them), in a tenth of the time — XlsxWriter spends ~25 us a cell in generic
+    dispatch, attribute lists and regular expressions, which was 70% of responses.xlsx.
+    Texts repeat down a column (the question beside every answer, a school, a status), so
+    each column remembers its last CACHED texts' XML and line count. One difference, on
+    purpose: a text that looks like XlsxWriter's rich-string XML ("<r>…</r>") is escaped
+    like any other, where XlsxWriter writes it into the file as XML. Uses XlsxWriter's
+    private row file, dimensions and row counter, which that test pins."""
 
-    def __init__(self, ws: Worksheet, body: Any) -> None:
+    CACHED = 256  # texts remembered per column
+    LONGEST_CACHED = 1000  # characters: longer texts are people's answers, seen once
+
+    def __init__(self, ws: Worksheet, body: Any, widths: Sequence[float]) -> None:
         self.ws, self.body = ws, body
+        # characters per line of each column; past the last width a text is one line
+        self.per_line = [max(1, int(width * CHARS_PER_WIDTH)) for width in widths]
         self.style = ""
         self.flushed = False
         self.columns: list[str] = []
+        self.texts: list[dict[str, tuple[str, int]]] = []
 
     def _columns(self, n: int) -> list[str]:
-        """The names of the first `n` columns (A, B, … AA, …), made once."""
+        """The names of the first `n` columns (A, B, … AA, …), made once, and their caches."""
         while len(self.columns) < n:
             self.columns.append(xl_col_to_name(len(self.columns)))
+            self.texts.append({})
         return self.columns
 
-    def row(self, r: int, cells: Sequence[str | int | float | None],
-            height: float | None) -> None:
+    def _text(self, col: int, value: str) -> tuple[str, int]:
+        """A non-empty text's cell XML after its reference and style, and the lines it takes
+        in column `col` (as row_height counts them)."""
+        texts = self.texts[col]
+        made = texts.get(value)
+        if made is not None:
+            return made
+        text = xlsx_text(value)
+        lines = 1
+        if col < len(self.per_line):
+            per_line = self.per_line[col]
+            if len(text) > per_line or "\n" in text:
+                lines = sum(max(1, math.ceil(len(part) / per_line))
+                            for part in text.split("\n"))
+        made = (f' t="inlineStr"><is>{_inline(text)}</is></c>', lines)
+        if len(value) <= self.LONGEST_CACHED:
+            if len(texts) >= self.CACHED:
+                del texts[next(iter(texts))]  # the oldest
+            texts[value] = made
+        return made
+
+    def row(self, r: int, values: Sequence[str | int | float | None]) -> None:
         ws = self.ws
         if not self.flushed:  # rows XlsxWriter holds (the header) go out first
             ws._write_single_row(r)
@@ -136,37 +163,41 @@ class _RowXml:
             # a format's number is given on first use: after the header's, as XlsxWriter
             if self.body is not None:
                 self.style = f' s="{self.body._get_xf_index()}"'
-        if not cells and height is None:
+        if not values:
             ws.previous_row = r
             return
         number, style = r + 1, self.style
+        cells: list[str] = []
+        lines = 1
+        columns = self._columns(len(values))
+        for col, value in enumerate(values):
+            ref = f'<c r="{columns[col]}{number}"{style}'
+            if isinstance(value, str) and value:  # people's text is never a formula
+                tail, cell_lines = self._text(col, value)
+                cells.append(ref + tail)
+                if cell_lines > lines:
+                    lines = cell_lines
+            elif value is not None and not isinstance(value, str):
+                cells.append(f"{ref}><v>{value:.16G}</v></c>")
+            else:
+                cells.append(f"{ref}/>")
         head = f'<row r="{number}"'
-        if height is not None:
+        if lines > 1:
+            height = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 2.25, 2))
             pixels = int(height * 4.0 / 3.0 + 0.5)  # as set_row keeps it
             if pixels != ws.original_row_height or pixels != ws.default_row_height:
                 head += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
-        parts = [head, ">"]
-        columns = self._columns(len(cells))
-        for col, value in enumerate(cells):
-            ref = f'<c r="{columns[col]}{number}"{style}'
-            if isinstance(value, str) and value:  # people's text is never a formula
-                parts.append(f"{ref} t=\"inlineStr\"><is>{_inline(value)}</is></c>")
-            elif value is not None and not isinstance(value, str):
-                parts.append(f"{ref}><v>{value:.16G}</v></c>")
-            else:
-                parts.append(f"{ref}/>")
-        parts.append("</row>")
-        ws.row_data_fh.write("".join(parts))
+        ws.row_data_fh.write(f'{head}>{"".join(cells)}</row>')
         ws.previous_row = r
-        if cells:  # the sheet's <dimension>, as XlsxWriter tracks it
-            if ws.dim_rowmin is None or r < ws.dim_rowmin:
-                ws.dim_rowmin = r
-            if ws.dim_rowmax is None or r > ws.dim_rowmax:
-                ws.dim_rowmax = r
-            if ws.dim_colmin is None or ws.dim_colmin > 0:
-                ws.dim_colmin = 0
-            if ws.dim_colmax is None or len(cells) - 1 > ws.dim_colmax:
-                ws.dim_colmax = len(cells) - 1
+        # the sheet's <dimension>, as XlsxWriter tracks it
+        if ws.dim_rowmin is None or r < ws.dim_rowmin:
+            ws.dim_rowmin = r
+        if ws.dim_rowmax is None or r > ws.dim_rowmax:
+            ws.dim_rowmax = r
+        if ws.dim_colmin is None or ws.dim_colmin > 0:
+            ws.dim_colmin = 0
+        if ws.dim_colmax is None or len(values) - 1 > ws.dim_colmax:
+            ws.dim_colmax = len(values) - 1
 
 
 def _inline(text: str) -> str:

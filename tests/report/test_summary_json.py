@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import json
 
 import jsonschema
@@ -58,6 +59,12 @@ def test_a_response_is_written_as_json_dumps_of_asdict_writes_it() -> None:
     from guidepdf.mail.origin import Origin
     from guidepdf.report.model import AnswerRow, ICRow, Response
 
+    class Level(enum.IntEnum):  # subclasses of int and str: written as json.dumps does
+        TWO = 2
+
+    class Name(str):
+        pass
+
     response = Response(
         role="coach", name='Jo "Q" \u00e9\u4e2d\n\t\x01\\', email="a@b", group="", date="",
         source="x/y.pdf", modified="D:2026", roster_id=None, matched_by=None, on_roster=True,
@@ -65,7 +72,8 @@ def test_a_response_is_written_as_json_dumps_of_asdict_writes_it() -> None:
         ic=(ICRow("o1", None, ""), ICRow("o2", "L1", "n")), origin=Origin("s@x", uid=5),
         warning_codes=())
     others = [{"a": [], "b": {}, 2: 2.5, True: None, None: float("nan"),
-               "c": [1, [2, {"d": ()}]], "e": False}, [], {}, "s", 3, -0.0, float("inf")]
+               "c": [1, [2, {"d": ()}]], "e": False}, [], {}, "s", 3, -0.0, float("inf"),
+              -float("inf"), True, -7, 10 ** 20, 0.1, 1e300, 5e-324, Level.TWO, Name("x")]
     for value in [response, dataclasses.replace(response, origin=None, ic=()), *others]:
         plain = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
         want = json.dumps(plain, ensure_ascii=False, indent=1)

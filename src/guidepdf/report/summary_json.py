@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -77,9 +78,22 @@ def _json(value: Any, line: str) -> str:
     """json.dumps(asdict(value), ensure_ascii=False, indent=1) for a value that starts a
     line `line` (a newline and its indent), without the copy asdict makes or the pure-Python
     encoder that indent= brings: a response's JSON in about a third of the time."""
+    cls = type(value)
+    if cls is str:
+        return _string(value)
+    if cls is int:  # a count: most values that are not text (json.dumps costs 3 us each)
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if cls is float and math.isfinite(value):
+        return float.__repr__(value)
     if isinstance(value, str):
         return _string(value)
-    if value is None or value is True or value is False or isinstance(value, int | float):
+    if isinstance(value, int | float):  # NaN, infinities, subclasses: as json.dumps does
         return json.dumps(value)
     names = _FIELDS.get(type(value))
     if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):

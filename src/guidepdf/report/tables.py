@@ -51,27 +51,32 @@ def _how(resp: Response) -> tuple[str, str, str, str, str]:
 
 
 def response_rows(summary: Summary) -> Iterator[tuple[str, ...]]:
-    """One row per kept response × question, in the summary's order, unescaped."""
-    questions = {(r.id, q.id): q for r in summary.roles for q in r.questions}
+    """One row per kept response × question, in the summary's order, each cell escaped
+    (escape_cell): a response's own cells and a question's once, not on each of its rows."""
+    e = escape_cell
+    questions = {(r.id, q.id): (e(str(q.number)), e(q.text))
+                 for r in summary.roles for q in r.questions}
     titles = {r.id: r.title for r in summary.roles}
     for resp in summary.responses:
+        first = (e(titles.get(resp.role, resp.role)), e(resp.name), e(resp.email),
+                 e(resp.group), e(resp.roster_id or ""), _yes_no(resp.on_roster))
+        last = (e(resp.source), *(e(c) for c in _how(resp)))
         for a in resp.answers:
-            q = questions.get((resp.role, a.question_id))
-            yield (titles.get(resp.role, resp.role), resp.name, resp.email, resp.group,
-                   resp.roster_id or "", _yes_no(resp.on_roster),
-                   str(q.number) if q else "", a.question_id, q.text if q else "",
-                   a.reflections, a.first_steps, resp.source, *_how(resp))
+            number, text = questions.get((resp.role, a.question_id), ("", ""))
+            yield (*first, number, e(a.question_id), text, e(a.reflections),
+                   e(a.first_steps), *last)
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[str]],
-               batch: int = 500) -> Iterator[bytes]:
-    """The CSV file as UTF-8 pieces (BOM first), `batch` rows at a time."""
+               batch: int = 500, escaped: bool = False) -> Iterator[bytes]:
+    """The CSV file as UTF-8 pieces (BOM first), `batch` rows at a time; each cell escaped
+    (escape_cell) unless the rows come `escaped`."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     buffer.write(BOM)
     writer.writerow(header)
     for n, row in enumerate(rows, start=1):
-        writer.writerow([escape_cell(c) for c in row])
+        writer.writerow(row if escaped else [escape_cell(c) for c in row])
         if n % batch == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -80,7 +85,7 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[str]],
 
 
 def responses_csv_chunks(summary: Summary) -> Iterator[bytes]:
-    return csv_chunks(RESPONSE_HEADER, response_rows(summary))
+    return csv_chunks(RESPONSE_HEADER, response_rows(summary), escaped=True)
 
 
 def responses_csv(summary: Summary) -> bytes:

@@ -65,6 +65,18 @@ def test_answer_lengths_histogram(small_summary: Summary) -> None:
     assert h.counts["reflections"][1] == 3  # three short reflections
 
 
+def test_a_word_count_lands_in_the_bin_its_bounds_name() -> None:
+    """0 words is blank; each bin runs from its lower bound to the next one's, less one."""
+    from guidepdf.report.aggregate import LENGTH_BINS, _length_bin
+
+    lows = [low for low, _ in LENGTH_BINS]
+    for i, low in enumerate(lows):
+        assert _length_bin(low) == i
+        if i:
+            assert _length_bin(low - 1) == i - 1
+    assert _length_bin(10 ** 6) == len(lows) - 1
+
+
 def test_without_a_roster_numbers_are_null(content: Content) -> None:
     """No roster: expected, returned, rate and on_roster are None; groups as typed."""
     plan = make_plan(content, "teacher", "x.pdf", name="Jo", group="East")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -60,6 +61,7 @@ IGNORED_REASON = " — "  # between an ignored entry's name and why it was not r
 
 LENGTH_BINS = ((0, "blank"), (1, "1–10"), (11, "11–25"), (26, "26–50"), (51, "51–100"),
                (101, "101–200"), (201, "201+"))
+_LOWS = tuple(low for low, _ in LENGTH_BINS)  # ascending
 TOP_TERMS = 12
 _LEVEL = re.compile(r"^L(\d+)$")
 
@@ -507,7 +509,8 @@ class _Tally:
 
 
 def _length_bin(words: int) -> int:
-    return max(i for i, (low, _) in enumerate(LENGTH_BINS) if words >= low)
+    """The bin of an answer of `words` words: the last whose lower bound it reaches."""
+    return bisect_right(_LOWS, words) - 1
 
 
 def _group_key(name: str) -> tuple[bool, str]:

@@ -102,10 +102,11 @@ def rejected_csv(summary: Summary) -> bytes:
 def answer_rows(resp: Response, questions: dict[tuple[str, str], QuestionSummary],
                 labels: Labels | None = None) -> Iterator[list[str | int | None]]:
     """A response's rows in its role's sheet: one per question, without the role column."""
+    on_roster = _yes_no(resp.on_roster, labels)
     for a in resp.answers:
         q = questions.get((resp.role, a.question_id))
         yield [resp.name, resp.email, resp.group, resp.roster_id or "",
-               _yes_no(resp.on_roster, labels), q.number if q else None, a.question_id,
+               on_roster, q.number if q else None, a.question_id,
                q.text if q else "", a.reflections, a.first_steps, resp.source]
 
 
@@ -279,15 +280,17 @@ def ic_rows_of(resp: Response, maps: dict[str, ICSummary], labels: Labels | None
     if icmap is None or not any(c.level for c in resp.ic):
         return
     texts = {o.id: o.outcome for o in icmap.outcomes}
+    on_roster = _yes_no(resp.on_roster, labels)
+    not_assessed = labels.text("xlsx.not_assessed") if labels else "not assessed"
     for c in resp.ic:
         label = ""
         if c.level and c.level[1:].isdigit() and c.level.startswith("L"):
             index = int(c.level[1:]) - 1
             label = icmap.levels[index] if 0 <= index < len(icmap.levels) else ""
         elif c.level == "NA":
-            label = labels.text("xlsx.not_assessed") if labels else "not assessed"
+            label = not_assessed
         yield ICLevelRow(icmap.title, resp.name, resp.email, resp.group, resp.roster_id or "",
-                         _yes_no(resp.on_roster, labels), c.outcome_id, texts.get(c.outcome_id, ""),
+                         on_roster, c.outcome_id, texts.get(c.outcome_id, ""),
                          c.level or "", label, c.notes, resp.source)
 
 

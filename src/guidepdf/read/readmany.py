@@ -91,7 +91,7 @@ def _walk(folder: Path, root: Path, found: Scan, follow: bool,
                 if not follow and not target.is_relative_to(root):
                     found.ignored.append((path, OUTSIDE))
                     continue
-            st = path.stat() if link else entry.stat(follow_symlinks=False)
+            st = path.stat() if link else os.lstat(entry.path)  # not cached in the entry
         except OSError as exc:
             found.ignored.append((path, Note.of("cannot_look", detail=exc.strerror)))
             continue

@@ -101,3 +101,36 @@ def test_the_lemma_dictionary_is_loaded_by_the_workers_only(tmp_path: Path) -> N
                           cwd=Path(__file__).parents[2], timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_roles_spooled_one_by_one_while_the_workers_count(content: Content, tmp_path: Path,
+                                                           jobs: int) -> None:
+    """collect spools each role's responses only when its themes are next (`before`): the
+    workers, forked before anything was spooled, must read each role from the spool file,
+    and find what they would have found with everything spooled first."""
+    from array import array
+
+    from guidepdf.report.spool import Spool, SpooledResponses
+
+    made = list(_summary(content, 1).responses)
+    spans = themepool.role_spans([r.role for r in made])
+
+    def fresh() -> ThemeCounter:
+        return ThemeCounter(lambda role, qid: "", "en")
+
+    expected = themepool.themes_by_role(made, spans, fresh, jobs=1, terms=5)
+    spool = Spool(tmp_path)
+    offsets = array("q", bytes(8 * len(made)))
+    calls: list[tuple[int, int]] = []
+
+    def before(span: tuple[int, int]) -> None:
+        calls.append(span)
+        for n in range(*span):
+            offsets[n] = spool.append(made[n])
+
+    got = themepool.themes_by_role(SpooledResponses(spool, offsets), spans, fresh,
+                                   jobs=jobs, terms=5, before=before)
+    assert calls == spans  # each role once, in the summary's order
+    assert got == expected
+    assert any(got[0].values())  # themes were found at all

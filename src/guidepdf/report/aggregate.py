@@ -54,7 +54,7 @@ from guidepdf.report.reconcile import (
     reconcile,
 )
 from guidepdf.report.spool import Spool, SpooledResponses
-from guidepdf.report.themepool import Found, Terms, role_spans, themes_by_role
+from guidepdf.report.themepool import Found, Span, Terms, role_spans, themes_by_role
 from guidepdf.report.themes import ThemeCounter
 
 IGNORED_REASON = " — "  # between an ignored entry's name and why it was not read
@@ -183,17 +183,21 @@ class Aggregator:
         stop_words = termlib.stop_words(self.labels)
         tally = _Tally()
         language = self.content.brand.language if self.content is not None else "en"
-        out, offsets = Spool(self.spool_dir), array("q")
-        roles: list[str] = []
-        for i in kept:
-            response = self._response(i, rec.matches[i])
-            tally.add(response)
-            roles.append(response.role)
-            offsets.append(out.append(response))
-        self._forms.close()
+        out = Spool(self.spool_dir)
+        offsets = array("q", bytes(8 * len(kept)))  # filled in role by role, by make()
         responses = SpooledResponses(out, offsets)
-        themes, terms = themes_by_role(responses, role_spans(roles), lambda: ThemeCounter(
-            self._question_text, language, stop_words), jobs, TOP_TERMS)
+
+        def make(span: Span) -> None:  # one role's responses, just before its themes
+            for n in range(*span):
+                response = self._response(kept[n], rec.matches[kept[n]])
+                tally.add(response)
+                offsets[n] = out.append(response)
+
+        themes, terms = themes_by_role(
+            responses, role_spans([self.senders[i].role for i in kept]),
+            lambda: ThemeCounter(self._question_text, language, stop_words), jobs,
+            TOP_TERMS, before=make)
+        self._forms.close()
         matched = [p for i in rec.kept if (p := rec.matches[i].person) is not None]
         duplicates = tuple(self._duplicate(k, d, rec.matches[k]) for k, d in rec.duplicates)
         return Summary(

@@ -1,5 +1,7 @@
 """The kept responses (spooled, role by role) -> their themes, each role's worked out in a
-worker process of its own (workers.ordered_map), the largest roles first. A role's themes
+worker process of its own (workers.ordered_map): the largest roles first or, when the
+responses are still being made (`before`), each role as soon as it is spooled, so the
+workers count one role's themes while this process makes the next. A role's themes
 depend only on its own responses, in the summary's order, so the result is the same for
 any number of processes, to the byte; one process (or a single role, or a system without
 fork) works here.
@@ -18,6 +20,7 @@ from dataclasses import replace
 
 from guidepdf.report.model import Response, Summary
 from guidepdf.report.outputs import can_fork
+from guidepdf.report.spool import Spooled
 from guidepdf.report.themes import Scope, Theme, ThemeCounter
 from guidepdf.workers import Failure, ordered_map
 
@@ -45,43 +48,93 @@ def role_spans(roles: Sequence[str]) -> list[Span]:
 
 def themes_by_role(responses: Sequence[Response], spans: Sequence[Span],
                    counter: Callable[[], ThemeCounter], jobs: int = 1,
-                   terms: int = 0) -> tuple[Found, Terms]:
+                   terms: int = 0, before: Callable[[Span], None] | None = None
+                   ) -> tuple[Found, Terms]:
     """Every role's themes, and each question's `terms` most frequent terms; `counter()`
-    makes a fresh ThemeCounter (one per role)."""
+    makes a fresh ThemeCounter (one per role). `before(span)` is called here for each span,
+    in the summary's order, before its themes are counted: it may write that role's
+    responses to the spool only then (the workers, forked before, read them from the spool
+    file)."""
     ints = shared_ints(len(responses))
-
-    def one(span: Span) -> tuple[Found, Terms]:
-        return _themes(responses, span, counter(), terms)
-
     found: Found = {}
     counted: Terms = {}
     if jobs <= 1 or len(spans) <= 1 or not can_fork():
         for span in spans:
-            themes, words = one(span)
+            if before is not None:
+                before(span)
+            themes, words = _themes(responses, span, counter(), terms)
             found.update(_each(themes, lambda theme: share(theme, ints)))
             counted.update(words)
         return found, counted
     # each worker loads the lemma dictionary for itself (0.13 s, the two side by side):
     # loaded here, 18 MiB more would be inherited by every process that writes an output
-    tasks = sorted(spans, key=lambda s: s[0] - s[1])  # the largest first
+    order = list(spans) if before is not None else \
+        sorted(spans, key=lambda s: s[0] - s[1])  # the largest first
+    tasks = _Handed(order, responses, before)
 
-    def packed(span: Span) -> tuple[Found, Terms]:  # in a worker
-        themes, words = one(span)
+    def packed(task: _Task) -> tuple[Found, Terms]:  # in a worker
+        span, offsets = task
+        part = _Slice(responses, span[0]) if offsets is None else \
+            _Slice(Spooled(responses.spool, offsets), span[0])  # type: ignore[attr-defined]
+        themes, words = _themes(part, span, counter(), terms)
         return _each(themes, pack), words
 
-    def failed(index: int, span: Span, failure: Failure) -> tuple[Found, Terms]:
-        return packed(span)
+    def failed(index: int, task: _Task, failure: Failure) -> tuple[Found, Terms]:
+        return packed(task)
 
     results: dict[Span, tuple[Found, Terms]] = {}
+    # two queued per worker: the next role is handed out as soon as it is made
     for index, (themes, words) in ordered_map(tasks, lambda: packed, failed=failed,
-                                              jobs=jobs):
+                                              jobs=jobs, prefetch=2):
         # role by role: no peak of copies
-        results[tasks[index]] = _each(themes, lambda theme: share(theme, ints)), words
+        results[order[index]] = _each(themes, lambda theme: share(theme, ints)), words
     for span in spans:  # in the summary's order, as one process would
         themes, words = results.pop(span)
         found.update(themes)
         counted.update(words)
     return found, counted
+
+
+_Task = tuple[Span, "array[int] | None"]  # a span, and its responses' spool offsets
+
+
+class _Handed(Sequence[_Task]):
+    """The spans as tasks for the workers, each made when it is first handed out: then
+    `before(span)` has just spooled its responses, and the task carries their offsets
+    (a worker forked earlier does not have them)."""
+
+    def __init__(self, spans: list[Span], responses: Sequence[Response],
+                 before: Callable[[Span], None] | None) -> None:
+        self._spans, self._responses, self._before = spans, responses, before
+        self._made: dict[int, _Task] = {}
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index not in self._made:
+            span = self._spans[index]
+            if self._before is not None:
+                self._before(span)
+            offsets = self._responses.offsets[span[0]:span[1]] \
+                if isinstance(self._responses, Spooled) else None
+            self._made[index] = (span, offsets)
+        return self._made[index]
+
+
+class _Slice(Sequence[Response]):
+    """`part` seen at the indices of the whole it was cut from, from `start` on."""
+
+    def __init__(self, part: Sequence[Response], start: int) -> None:
+        self._part, self._start = part, start
+
+    def __len__(self) -> int:
+        return self._start + len(self._part)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        return self._part[index - self._start]
 
 
 def _each(found: Found, change: Callable[[Theme], Theme]) -> Found:

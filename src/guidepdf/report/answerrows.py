@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus.tables import CellStyle
 
 from guidepdf.content.labels import Labels
 from guidepdf.layout.peopletext import draw_text, fit_text, plain
@@ -87,33 +88,80 @@ class Repeated(Flowable):
 
 class AnswerRow(Flowable):
     """One person's answer as a one-row table that may split across pages; the parts after
-    the first name the person again in their WHO cell."""
+    the first name the person again in their WHO cell.
 
-    def __init__(self, table: Table, running: Running, *, last: bool, who: str,
-                 theme: Theme, labels: Labels) -> None:
+    A whole row lays itself out and draws itself as reportlab's Table does a one-row table
+    of these cells in table_style (the same heights, the same drawing operators, in the same
+    order; tests/report/test_answerrows.py holds the two side by side), without the Table:
+    building, styling and laying out a Table per answer was most of the answers PDF's time.
+    Only a row that must split across pages becomes a Table, whose in-row split makes the
+    parts."""
+
+    def __init__(self, cells: list[Flowable | list[Flowable]], running: Running, *,
+                 last: bool, who: str, theme: Theme, labels: Labels,
+                 table: Table | None = None) -> None:
         super().__init__()
-        self.table, self.running, self.last, self.who = table, running, last, who
+        self.cells, self.running, self.last, self.who = cells, running, last, who
         self.theme, self.labels = theme, labels
+        self.table = table  # a part of a split row is a Table
         self.continues = False  # True for every part of a split row but the final one
         self.continued = False  # True for every part of a split row but the first one
+        self._geometry: list[tuple[list[Flowable], list[float]]] | None = None
+
+    def as_table(self) -> Table:
+        """The row as the platypus Table it stands for."""
+        if self.table is None:
+            table = Table([self.cells], colWidths=widths(self.theme), splitInRow=1)
+            table.setStyle(table_style(self.theme, header=False, body=True))
+            return table
+        return self.table
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = self.table.wrap(avail_width, avail_height)
-        return self.width, self.height
+        if self.table is not None:
+            self.width, self.height = self.table.wrap(avail_width, avail_height)
+            return self.width, self.height
+        # Table._calc_height for one row of flowable cells, each wrapped in its width less
+        # the padding and the height Table gives every cell (72000 less the padding)
+        cols = widths(self.theme)
+        geometry: list[tuple[list[Flowable], list[float]]] = []
+        height = 0.0
+        for cell, width in zip(self.cells, cols, strict=True):
+            flowables = [cell] if isinstance(cell, Flowable) else list(cell)
+            heights: list[float] = []
+            total, first, after = 0.0, None, 0.0
+            for f in flowables:
+                _, h = f.wrapOn(self.canv, width - 2 * PADDING, 72000 - 2 * PADDING)
+                before, after = f.getSpaceBefore(), f.getSpaceAfter()
+                heights.append(h)
+                total += h + after + before
+                if first is None:
+                    first = before
+            cell_height = (total - first - after if flowables else 0.0) + 2 * PADDING
+            geometry.append((flowables, heights))
+            height = max(height, cell_height)
+        self._geometry = geometry
+        width = 0.0
+        for w in cols:  # summed as Table sums its column positions
+            width = width + w
+        self.width, self.height = width, height
+        return width, height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        parts = self.table.split(avail_width, avail_height)
+        parts = self.as_table().split(avail_width, avail_height)
         rows: list[Flowable] = []
         for i, part in enumerate(parts):
-            row = AnswerRow(part, self.running, last=self.last and i == len(parts) - 1,
-                            who=self.who, theme=self.theme, labels=self.labels)
+            row = AnswerRow(self.cells, self.running, last=self.last and i == len(parts) - 1,
+                            who=self.who, theme=self.theme, labels=self.labels, table=part)
             row.continues = i < len(parts) - 1
             row.continued = self.continued or i > 0
             rows.append(row)
         return rows
 
     def draw(self) -> None:
-        self.table.drawOn(self.canv, 0, 0)
+        if self.table is not None:
+            self.table.drawOn(self.canv, 0, 0)
+        else:
+            self._draw_row()
         if self.continued:  # the WHO cell of a continuation is empty: name the person
             font, size, leading = self.theme.fonts.italic, 8.0, 10.0
             room = self.theme.frame_width * WHO_SHARE - 2 * PADDING
@@ -130,6 +178,45 @@ class AnswerRow(Flowable):
         if doc is not None:
             doc.running = None if self.last and not self.continues else self.running
 
+    def _draw_row(self) -> None:
+        """What Table.drawOn(canv, 0, 0) draws for this row: the cells top-aligned in their
+        padding (the cell font set once, before the first), then table_style's rules (below
+        the row, before the first column, after the last) with round caps and joins."""
+        if self._geometry is None:
+            self.wrap(self.theme.frame_width, 72000)
+        assert self._geometry is not None
+        canv, theme, height = self.canv, self.theme, self.height
+        canv.saveState()  # Flowable.drawOn
+        canv.translate(0, 0)
+        canv.saveState()  # Table.draw
+        canv.setFillColor(_CELL.color)
+        canv.setFont(theme.fonts.regular, _CELL.fontsize, _CELL.leading)
+        x0 = 0.0
+        for (flowables, heights), width in zip(self._geometry, widths(theme), strict=True):
+            y = height - PADDING
+            if flowables:
+                y += flowables[0].getSpaceBefore()
+            for f, h in zip(flowables, heights, strict=True):
+                y -= f.getSpaceBefore()
+                y -= h
+                f.drawOn(canv, x0 + PADDING, y)
+                y -= f.getSpaceAfter()
+            x0 = x0 + width
+        canv.saveState()  # Table._drawLines
+        canv.setLineCap(1)
+        canv.setLineJoin(1)
+        canv.setStrokeColor(theme.rule)
+        canv.setLineWidth(0.5)
+        canv.line(0, 0, self.width, 0)  # LINEBELOW
+        canv.line(0, 0, 0, height)  # LINEBEFORE the first column
+        canv.line(self.width, 0, self.width, height)  # LINEAFTER the last
+        canv.restoreState()
+        canv.restoreState()
+        canv.restoreState()
+
+
+_CELL = CellStyle("cell")  # what a Table's cells are drawn with but for the FONT command
+
 
 def answer_row(r: Response, reflections: str, first_steps: str, labels: Labels,
                theme: Theme, running: Running, *, last: bool,
@@ -140,9 +227,7 @@ def answer_row(r: Response, reflections: str, first_steps: str, labels: Labels,
         answer_cell(first_steps, cell, theme)]]
     if tags is not None:
         rows = tags.rows(rows, header_cols=1)  # a row of the question's table; WHO heads it
-    table = Table(rows, colWidths=widths(theme), splitInRow=1)
-    table.setStyle(table_style(theme, header=False, body=True))
-    return AnswerRow(table, running, last=last, who=r.who, theme=theme, labels=labels)
+    return AnswerRow(rows[0], running, last=last, who=r.who, theme=theme, labels=labels)
 
 
 def who_cell(r: Response, labels: Labels, theme: Theme) -> Flowable | list[Flowable]:

@@ -47,8 +47,7 @@ def start_stuck_collect(tmp_path: Path, forms: Path, out: Path, stuck: str) -> s
     begun; returns when it has (the file `stuck.flag` appears)."""
     flag = tmp_path / "stuck.flag"
     patch = {"read": "import guidepdf.read.readpool as m; m.read_one = hang",
-             "pdf": "import sys, guidepdf.report; m = sys.modules['guidepdf.report.collect']; "
-                    "m.build_summary_pdf = hang"}[stuck]
+             "pdf": "import guidepdf.report.summary_pdf as m; m.build_summary_pdf = hang"}[stuck]
     script = textwrap.dedent(f"""
         import time, pathlib
         def hang(*args, **kwargs):

@@ -83,3 +83,55 @@ def test_the_themes_people_come_back_as_shared_ints(content: Content) -> None:
                 past_cached += i > 256
     assert past_cached > 1000
     assert summary_json.dumps(summary) == summary_json.dumps(with_themes(content, 1, 600))
+
+
+# Runs in a fresh interpreter: collect one form, noting which modules the reading process
+# has when it starts reading, then which this process has once the outputs are written.
+_PROBE = """
+import importlib, json, sys
+collect = importlib.import_module("guidepdf.report.collect")
+real = collect.read_folder
+
+def noting(*args, **kwargs):
+    with open({note!r}, "w", encoding="utf-8") as f:
+        json.dump(sorted(sys.modules), f)
+    return real(*args, **kwargs)
+
+collect.read_folder = noting
+result = collect.collect({returned!r}, {out!r})
+assert result.summary.totals.responses == 1, result.summary.totals
+print(json.dumps(sorted(sys.modules)))
+"""
+# (reportlab's graphics and platypus are there: loading the content reads its SVG logo
+# with svglib, which imports them)
+_WRITING = ("reportlab.graphics.charts", "fontTools", "xlsxwriter",
+            "openpyxl", "guidepdf.layout", "guidepdf.report.summary_pdf",
+            "guidepdf.report.xlsx", "guidepdf.distribute.personalize")
+
+
+def _writing(modules: list[str]) -> list[str]:
+    return sorted(m for m in modules if m.startswith(_WRITING))
+
+
+def test_the_reading_starts_before_the_writers_load(content: Content, tmp_path: Path,
+                                                    guide) -> None:  # type: ignore[no-untyped-def]
+    """The reading process is forked before reportlab's layout, fonts and XlsxWriter are
+    imported (they load here while it reads): it starts sooner and carries less."""
+    import json
+    import subprocess
+    import sys
+
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    (returned / "one.pdf").write_bytes(guide(content.roles[0].id))
+    note = tmp_path / "reading.json"
+    script = _PROBE.format(note=str(note), returned=str(returned), out=str(tmp_path / "out"))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    reading = json.loads(note.read_text(encoding="utf-8"))
+    after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "pikepdf" in reading  # the note was made where the forms are read
+    assert _writing(reading) == []
+    assert {"guidepdf.report.summary_pdf", "guidepdf.report.xlsx", "xlsxwriter"} <= set(after)
+    assert (tmp_path / "out" / "summary.pdf").stat().st_size > 0

@@ -11,14 +11,37 @@
     send.py         messages -> SMTP (rate limit, retries with backoff, journaled)
 """
 
-from guidepdf.distribute.copies import personalize_roster
-from guidepdf.distribute.filenames import assign_filenames
-from guidepdf.distribute.journal import Journal
-from guidepdf.distribute.mail import MailTemplate, build_message
-from guidepdf.distribute.outgoing import Outgoing, prepare_outgoing, write_outbox
-from guidepdf.distribute.personalize import Personalizer, cover_problems
-from guidepdf.distribute.roster import Person, Problem, Roster, read_roster
-from guidepdf.distribute.send import SendResult, SmtpSettings, send_all
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# name -> the module it lives in, imported when first asked for: reading a roster
+# (collect) must not load the PDF-making stack that personalizing needs
+_WHERE = {
+    "personalize_roster": "copies",
+    "assign_filenames": "filenames",
+    "Journal": "journal",
+    "MailTemplate": "mail", "build_message": "mail",
+    "Outgoing": "outgoing", "prepare_outgoing": "outgoing", "write_outbox": "outgoing",
+    "Personalizer": "personalize", "cover_problems": "personalize",
+    "Person": "roster", "Problem": "roster", "Roster": "roster", "read_roster": "roster",
+    "SendResult": "send", "SmtpSettings": "send", "send_all": "send",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
 
 __all__ = [
     "Journal",

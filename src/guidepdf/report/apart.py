@@ -35,11 +35,18 @@ class ReadingProcessError(RuntimeError):
 
 
 def read_apart(reading: Reading, progress: Progress | None = None,
-               extra: Callable[[], Any] | None = None) -> tuple[Summary, Any]:
+               extra: Callable[[], Any] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> tuple[Summary, Any]:
     """(reading(progress) as run in a child process, extra() as evaluated there after it).
-    `extra` gives anything else the reading left behind (picklable)."""
+    `extra` gives anything else the reading left behind (picklable). `meanwhile()` is
+    called here while the child reads (after it, where it cannot fork): work this process
+    would otherwise do after the reading, kept out of the child."""
     if not can_fork():
-        return reading(progress), extra() if extra is not None else None
+        summary = reading(progress)
+        more = extra() if extra is not None else None
+        if meanwhile is not None:
+            meanwhile()
+        return summary, more
     ctx = mp.get_context("fork")
     here, there = ctx.Pipe(duplex=False)
     mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -49,6 +56,8 @@ def read_apart(reading: Reading, progress: Progress | None = None,
     there.close()
     theirs.close()
     try:
+        if meanwhile is not None:
+            meanwhile()  # the child's messages wait in the pipe meanwhile
         while True:
             try:
                 message = here.recv()

@@ -8,6 +8,7 @@ on disk (report.spool), so memory stays flat from hundreds of forms to tens of t
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import tempfile
 import time
@@ -20,6 +21,7 @@ from guidepdf.atomic import replacing, write_bytes, write_chunks
 from guidepdf.content import load_content
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
+from guidepdf.defaults import ANSWERS_PER_QUESTION
 from guidepdf.distribute.roster import Roster, read_roster
 from guidepdf.errors import OutputError
 from guidepdf.folderlock import holding
@@ -31,7 +33,6 @@ from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator
 from guidepdf.report.apart import read_apart
 from guidepdf.report.model import NO_GROUP, FollowUpState, Summary
-from guidepdf.report.summary_pdf import ANSWERS_PER_QUESTION, build_summary_pdf
 
 OUTPUTS = ("summary.json", "responses.csv", "ic_levels.csv", "responses.xlsx", "rejected.csv",
            "summary.pdf", "answers.pdf")
@@ -39,6 +40,11 @@ TEAMS = "teams"  # the folder of team pages (collect --teams): teams/<team>.pdf
 # The order outputs start in when written side by side: the longest first.
 _BY_COST = ("answers.pdf", "responses.xlsx", "summary.pdf", "summary.json", "responses.csv",
             "ic_levels.csv", "rejected.csv")
+
+# what writes the outputs, imported while the forms are read (a second or so of reportlab,
+# fonts and XlsxWriter that the reading processes, forked before, do not carry)
+_WRITERS = ("guidepdf.report.summary_pdf", "guidepdf.report.xlsx")
+_TEAM_WRITERS = ("guidepdf.report.teampages",)
 
 Progress = Callable[[int, int], None]  # (files read so far, PDF files in all)
 
@@ -123,7 +129,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
             lambda shown: read_folder(returned_dir, content, roster, shown, exclude=out_dir,
                                       jobs=jobs, limits=limits, spool_dir=out_dir,
                                       other_content=other, follow_links=follow_links),
-            progress, extra=lambda: other)
+            progress, extra=lambda: other,
+            meanwhile=lambda: _load(_WRITERS + (_TEAM_WRITERS if teams else ())))
         if follow_up is not None:
             summary = replace(summary, followup=follow_up(summary))
         timings = {"read": time.perf_counter() - began}
@@ -219,6 +226,8 @@ def _write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str
                    teams: bool = False) -> dict[str, Path]:
     """write_outputs, in a folder this run holds."""
     paths = {name: out_dir / name for name in OUTPUTS}
+    from guidepdf.report.summary_pdf import build_summary_pdf
+
     fill = content.brand.colors.primary.lstrip("#")
     writers: dict[str, Callable[[Path], None]] = {
         "summary.json": lambda p: write_chunks(p, (c.encode("utf-8")
@@ -260,6 +269,11 @@ def write_team_pages(summary: Summary, content: Content, folder: Path,
         write_bytes(folder / name, data)
         written.append(folder / name)
     return written
+
+
+def _load(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
 
 
 def _write_xlsx(path: Path, summary: Summary, fill: str, paper: str,

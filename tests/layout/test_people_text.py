@@ -199,3 +199,34 @@ def test_plain_is_decided_per_character_whatever_was_seen_before() -> None:
         assert not peopletext.plain(text, base), text
         assert not shaping._plain(text, base), text
     assert peopletext.plain("Ana Núñez & co.", base)  # still, after the others
+
+
+def test_a_cjk_name_embeds_the_same_bytes_at_any_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded CJK subset carries the source font's dates, not the clock's: a summary
+    made a second later, or in another worker, is the same file."""
+    source = cjkfont.source()
+    if source is None:
+        pytest.skip("no CJK font installed (guidepdf[cjk])")
+
+    def drawn() -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=(520, 60), invariant=1)
+        peopletext.draw_text(canvas, 10, 20, "王小明", _base(), SIZE)
+        canvas.save()
+        return buffer.getvalue()
+
+    def stub() -> bytes:
+        src = cjkfont._source(source, "SC")
+        assert src is not None
+        return cjkfont._stub(src[0], {0x738B: src[1][0x738B]}, 7)[0]
+
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # fontTools' clock when set
+    with monkeypatch.context() as m:
+        m.setattr(time, "time", lambda: 1_000_000_000.0)  # reportlab's invariant PDF has no clock
+        first, first_stub = drawn(), stub()
+        m.setattr(time, "time", lambda: 2_000_000_000.0)
+        again, again_stub = drawn(), stub()
+    assert again == first
+    assert again_stub == first_stub

@@ -159,6 +159,10 @@ def _stub(src: FTFont, cmap: dict[int, str], block: int) -> tuple[bytes, list[st
     stub["head"].xMin, stub["head"].yMin = head.xMin, head.yMin
     stub["head"].xMax, stub["head"].yMax = head.xMax, head.yMax
     stub.recalcBBoxes = False  # the outlines are empty: keep the source's bounding box
+    # the source's dates, not the clock's: the same text must embed the same bytes in any
+    # run or worker (fontTools stamps `modified` with the time of saving otherwise)
+    stub["head"].created, stub["head"].modified = head.created, head.modified
+    stub.recalcTimestamp = False
     out = io.BytesIO()
     stub.save(out)
     return out.getvalue(), order
@@ -179,7 +183,7 @@ class _ConvertingFace(TTFontFace):
             if gid not in seen:
                 seen.add(gid)
                 glyph_map.append(gid)
-        font = FTFont(io.BytesIO(data))
+        font = FTFont(io.BytesIO(data), recalcTimestamp=False)  # the stub's dates, as _stub
         glyf = font["glyf"]
         order = font.getGlyphOrder()
         for new, old in enumerate(glyph_map):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+from guidepdf.dates import parse_iso, parse_pdf_date
 from guidepdf.distribute.roster import Person
-from guidepdf.report.reconcile import Sender, parse_pdf_date, reconcile
+from guidepdf.report.reconcile import Sender, reconcile
 
 PEOPLE = [
     Person(2, "p1", "Ana Núñez", "ana@example.org", "coach"),
@@ -86,3 +87,13 @@ def test_parse_pdf_date_forms() -> None:
     assert parse_pdf_date("20261005") == datetime(2026, 10, 5, tzinfo=UTC)
     assert parse_pdf_date("D:20261345") is None
     assert parse_pdf_date("yesterday") is None
+
+
+def test_parse_iso_forms() -> None:
+    """Message dates and ledger stamps: an offset is kept, a naive time is UTC, an empty
+    or unreadable one is None (the mail, the summary and the follow-up share this)."""
+    assert parse_iso("2026-10-05T09:30:00+02:00") == datetime(
+        2026, 10, 5, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    assert parse_iso("2026-10-05T09:30:00") == datetime(2026, 10, 5, 9, 30, tzinfo=UTC)
+    assert parse_iso("") is None
+    assert parse_iso("Mon, 5 Oct 2026") is None

@@ -11,8 +11,8 @@ from typing import Any, BinaryIO
 
 import ijson
 
+from guidepdf.dates import parse_iso, parse_pdf_date
 from guidepdf.errors import CompareInputError
-from guidepdf.report.reconcile import parse_mail_date, parse_pdf_date
 
 SUMMARY_SCHEMA = 1  # the summary.json layout this reads (report.model.SUMMARY_SCHEMA)
 
@@ -91,7 +91,7 @@ def response_day(response: dict[str, Any]) -> str:
     else the form's ModDate ("D:20261013174400Z"); "" when neither is readable."""
     origin = response.get("origin")
     sent = str(origin.get("date") or "") if isinstance(origin, dict) else ""
-    moment = parse_mail_date(sent) or parse_pdf_date(str(response.get("modified") or ""))
+    moment = parse_iso(sent) or parse_pdf_date(str(response.get("modified") or ""))
     return moment.date().isoformat() if moment else ""
 
 

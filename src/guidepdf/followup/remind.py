@@ -20,6 +20,7 @@ from pathlib import Path
 
 from guidepdf.content.messages import Messages
 from guidepdf.content.model import Content
+from guidepdf.dates import parse_iso
 from guidepdf.distribute.filenames import assign_filenames
 from guidepdf.distribute.journal import Journal
 from guidepdf.distribute.mail import message_id
@@ -29,7 +30,6 @@ from guidepdf.errors import SendError
 from guidepdf.followup.problems import REMINDABLE
 from guidepdf.followup.status import RECEIPT, REMIND, Status, StatusRow, followup_identity
 from guidepdf.mail.files import iter_mbox
-from guidepdf.mail.origin import parse_iso
 from guidepdf.mail.parse import read_message
 
 DEFAULT_ROUND = "1"

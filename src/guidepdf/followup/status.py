@@ -13,15 +13,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from guidepdf.content.model import Content
+from guidepdf.dates import parse_iso, parse_pdf_date
 from guidepdf.distribute.filenames import assign_filenames
 from guidepdf.distribute.journal import Journal
 from guidepdf.distribute.roster import Person, Roster
 from guidepdf.followup.problems import PROBLEMS, form_problem, rejected_problem
 from guidepdf.mail.journal import JOURNAL_NAME, FetchJournal
-from guidepdf.mail.origin import Origin, parse_iso
+from guidepdf.mail.origin import Origin
 from guidepdf.report import summary_json
 from guidepdf.report.model import FollowUpState, NoAttachment, Rejected, Response, Summary
-from guidepdf.report.reconcile import email_key, parse_pdf_date
+from guidepdf.report.reconcile import email_key
 
 STATUS_SCHEMA = 1
 SCHEMA_PATH = Path(__file__).with_name("status.schema.json")

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from typing import Any
 
+from guidepdf.dates import parse_iso
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
@@ -42,16 +44,6 @@ class Origin:
         """'jane@example.org, 2026-03-04 14:12' — for one line of output."""
         when = f", {self.date[:16].replace('T', ' ')}" if self.date else ""
         return f"{self.sender or 'unknown sender'}{when}"
-
-
-def parse_iso(text: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def decode_words(value: object) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from guidepdf import __version__, formspec
 from guidepdf.content.labels import shipped_labels
 from guidepdf.content.model import Content, Role
+from guidepdf.dates import parse_iso, parse_pdf_date
 from guidepdf.distribute.roster import Person, Roster
 from guidepdf.mail.origin import Origin
 from guidepdf.notes import Note, note_code
@@ -49,8 +50,6 @@ from guidepdf.report.reconcile import (
     Sender,
     email_key,
     name_key,
-    parse_mail_date,
-    parse_pdf_date,
     reconcile,
 )
 from guidepdf.report.spool import Spool, SpooledResponses
@@ -270,7 +269,7 @@ class Aggregator:
 
     def _duplicate(self, kept: int, dropped: int, match: Match) -> Duplicate:
         k, d = self.senders[kept], self.senders[dropped]
-        km, dm = parse_mail_date(k.mail_date), parse_mail_date(d.mail_date)
+        km, dm = parse_iso(k.mail_date), parse_iso(d.mail_date)
         kd, dd = parse_pdf_date(k.modified), parse_pdf_date(d.modified)
         say = self.labels.text
         if km and dm and km != dm:

@@ -5,19 +5,15 @@ roster entry by the recipient id in its manifest, else by the email or name type
 from __future__ import annotations
 
 import contextlib
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 
+from guidepdf.dates import parse_iso, parse_pdf_date
 from guidepdf.distribute.roster import Person, normalize_email
 from guidepdf.notes import Note
-
-_PDF_DATE = re.compile(
-    r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
-    r"\s*(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?")
 
 
 @dataclass(frozen=True, slots=True)  # one per form read: kept small
@@ -52,24 +48,6 @@ class Reconciled:
     missing: tuple[Person, ...]  # roster people with no form, in roster order
 
 
-def parse_pdf_date(text: str) -> datetime | None:
-    """A PDF date (D:YYYYMMDDHHmmSS+HH'mm') as an aware datetime; None if unreadable."""
-    m = _PDF_DATE.match(text.strip())
-    if not m:
-        return None
-    year, month, day, hour, minute, second = (int(g) if g else d for g, d in
-                                              zip(m.groups()[:6], (0, 1, 1, 0, 0, 0),
-                                                  strict=True))
-    zone = UTC
-    if m.group(8):
-        offset = timedelta(hours=int(m.group(9)), minutes=int(m.group(10) or 0))
-        zone = timezone(offset if m.group(8) == "+" else -offset)
-    try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=zone)
-    except ValueError:
-        return None
-
-
 def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
@@ -81,19 +59,10 @@ def email_key(email: str) -> str:
     return email.casefold()
 
 
-def parse_mail_date(text: str) -> datetime | None:
-    """An ISO 8601 message date as an aware datetime; None if empty or unreadable."""
-    try:
-        moment = datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
-
-
 def sent_or_saved(sender: Sender) -> datetime | None:
     """When the form was sent (the message date, for mail: viewers often keep our
     ModDate), else when it was saved (ModDate)."""
-    return parse_mail_date(sender.mail_date) or parse_pdf_date(sender.modified)
+    return parse_iso(sender.mail_date) or parse_pdf_date(sender.modified)
 
 
 def newest_first(sender: Sender) -> tuple[float, float, str]:

@@ -99,3 +99,28 @@ def test_a_row_too_tall_for_the_page_splits_as_its_table(content: Content,
             heights = [p.wrap(theme.frame_width, 700)[1] for p in parts]
             assert heights == [t.wrap(theme.frame_width, 700)[1] for t in table_parts]
     assert split >= 5
+
+
+def test_a_break_below_the_last_line_moves_a_line_or_the_row(content: Content,
+                                                              theme: Theme) -> None:
+    """A break that every line fits above (only the cells' bottom padding below it) would
+    leave a continuation holding nothing but "(continued)": the row breaks higher, so that
+    every part holds text, or moves to the next page whole."""
+    short = Response(role="coach", name="王小明", email="", group="", date="", source="1.pdf",
+                     modified="", roster_id=None, matched_by=None, on_roster=True,
+                     warnings=(), answers=())
+    one_line = answerrows.answer_row(short, "Monthly.", "A goal.", content.labels, theme,
+                                     answerrows.Running("Coach", 1), last=False,
+                                     tags=TableTags())
+    broken = 0
+    for row in [one_line, *_rows(content, theme, 60, True)]:
+        row.wrapOn(None, theme.frame_width, 700)
+        parts = row.split(theme.frame_width, row.height - answerrows.PADDING / 2)
+        for part in parts:
+            assert any(part.table._cellvalues[0]), row.who  # no part without text
+        if row is one_line:
+            assert parts == []  # moves to the next page whole
+        elif parts:
+            broken += 1
+            assert len(parts) == 2
+    assert broken  # taller rows break above their last line

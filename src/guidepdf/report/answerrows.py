@@ -147,7 +147,16 @@ class AnswerRow(Flowable):
         return width, height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        parts = self.as_table().split(avail_width, avail_height)
+        table = self.as_table()
+        parts = table.split(avail_width, avail_height)
+        if len(parts) > 1 and not any(parts[-1]._cellvalues[0]):
+            # every line fitted but the padding below them: the part after the break would
+            # be an empty box named "(continued)". Break higher, so that it holds text, or
+            # not here at all (a row of one line moves to the next page whole)
+            _, tail = parts[-1].wrap(avail_width, avail_height)
+            higher = table.split(avail_width, avail_height - tail)
+            if not higher or any(higher[-1]._cellvalues[0]):
+                parts = higher
         rows: list[Flowable] = []
         for i, part in enumerate(parts):
             row = AnswerRow(self.cells, self.running, last=self.last and i == len(parts) - 1,

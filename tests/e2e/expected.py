@@ -78,7 +78,7 @@ def _themes(resp: list[dict[str, Any]], content: Content) -> dict[tuple[str, str
     for role, _, answers in people():
         counter.add(role, answers)
     return {scope: json.loads(json.dumps([dataclasses.asdict(t) for t in found]))
-            for scope, found in counter.themes(people()).items()}
+            for scope, found in counter.themes(list(people())).items()}
 
 
 def _median(values: list[int]) -> float | None:

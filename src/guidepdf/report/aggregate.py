@@ -194,7 +194,8 @@ class Aggregator:
 
         themes, terms = themes_by_role(
             responses, role_spans([self.senders[i].role for i in kept]),
-            lambda: ThemeCounter(self._question_text, language, stop_words), jobs,
+            lambda: ThemeCounter(self._question_text, language, stop_words,
+                                 self.spool_dir), jobs,
             TOP_TERMS, before=make)
         self._forms.close()
         matched = [p for i in rec.kept if (p := rec.matches[i].person) is not None]

@@ -166,8 +166,26 @@ def _themes(responses: Sequence[Response], span: Span, counter: ThemeCounter, te
         r = responses[i]
         counter.add(r.role, _texts(r))
     counted = counter.terms(terms)
-    return counter.themes(((r.role, r.who, _texts(r)) for r in
-                           (responses[i] for i in range(start, end))), start=start), counted
+    return counter.themes(_Texts(responses, start, end), start=start), counted
+
+
+class _Texts(Sequence[tuple[str, str, list[tuple[str, str, str]]]]):
+    """responses[start:end] as the themes' second pass reads them: (role, who, answers),
+    each loaded only when it is asked for."""
+
+    def __init__(self, responses: Sequence[Response], start: int, end: int) -> None:
+        self._responses, self._start, self._end = responses, start, end
+
+    def __len__(self) -> int:
+        return self._end - self._start
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        r = self._responses[self._start + index]
+        return r.role, r.who, _texts(r)
 
 
 def _texts(r: Response) -> list[tuple[str, str, str]]:

@@ -8,12 +8,14 @@ time") gives way to them. Each theme keeps the people behind it and a few short 
 Two passes over the responses, so memory stays flat: `ThemeCounter.add` counts phrase keys
 per person (a counter per question and per role) and each question's words (its frequent
 terms, report.terms), and picks CANDIDATES times as many phrases as will be shown;
-`ThemeCounter.themes` reads the responses again and finds, for those, exactly who used
-them, their wording and quotes — the counts shown are exact. The second pass builds only
-the phrases made of the chosen phrases' words. A
-counter that grows past PRUNE_AT keys drops the phrases only one person has used so far;
-only then can a phrase be missed as a candidate (one first used once before a drop and
-often after it), never miscounted."""
+`ThemeCounter.add` also keeps each person's keys, as 64-bit hashes, on disk
+(report.keytrail), and `ThemeCounter.themes` finds from them exactly who used each of those
+phrases, without splitting the answers again; it reads back only the responses of the first
+QUOTE_LOOK people of each, for their wording and quotes. The counts shown are exact (two
+phrases would have to share a 64-bit hash to be confused). A counter that grows past
+PRUNE_AT keys drops the phrases only one person has used so far; only then can a phrase be
+missed as a candidate (one first used once before a drop and often after it), never
+miscounted."""
 
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from guidepdf.report.keytrail import KeyTrail
 from guidepdf.report.terms import MIN_LENGTH, default_stop_words, top_terms
 
 STOP_WORDS = default_stop_words()  # the shipped English ones (labels: report.stop_words)
@@ -155,20 +159,18 @@ def split_words(folded: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
-def phrase_keys(tokens: list[str], lemmas: Lemmas, skip: frozenset[str], into: set[Key],
-                wanted: frozenset[str] | None = None) -> None:
+def phrase_keys(tokens: list[str], lemmas: Lemmas, skip: frozenset[str], into: set[Key]
+                ) -> None:
     """Add every phrase key of a text (split_words()) to `into`: phrases() without the
     spans, the fast way (this runs over every answer): a word's key from the lemmas' memo
-    without a call once it is known. With `wanted`, only the phrases made of those words
-    alone: a word outside it ends a run (the second pass looks only for the chosen
-    phrases)."""
+    without a call once it is known."""
     known, content = lemmas.known, lemmas.content
     run: list[str] = []
     for word in tokens:
         key = known.get(word)
         if key is None:
             key = content(word)
-        if key and key not in skip and (wanted is None or key in wanted):
+        if key and key not in skip:
             run.append(key)
             continue
         if run:
@@ -227,10 +229,12 @@ class ThemeCounter:
     responses in the same order. `question_text(role, qid)` gives a question's wording;
     `stop_words` are the edition's (report.terms.stop_words), folded. The first pass also
     counts each question's words, for its frequent terms (`terms`): one look at each
-    answer for both."""
+    answer for both. Each person's keys wait in a temporary file in `folder` (the system's
+    temporary folder if None) until `themes`."""
 
     def __init__(self, question_text: Callable[[str, str], str], language: str = "en",
-                 stop_words: frozenset[str] = frozenset()) -> None:
+                 stop_words: frozenset[str] = frozenset(), folder: Path | None = None
+                 ) -> None:
         self.lemmas = Lemmas(language, stop_words)
         self._stop_words = stop_words
         self._question_text = question_text
@@ -238,6 +242,9 @@ class ThemeCounter:
         self.counters: dict[Scope, Counter[Key]] = defaultdict(Counter)
         # (role, question id) -> every token of its answers (split_words(): "" too), counted
         self._words: dict[Scope, Counter[str]] = defaultdict(Counter)
+        self._trail = KeyTrail(folder)
+        self._roles: dict[str, int] = {}  # role id -> its index in the trail
+        self._qids: dict[str, int] = {}  # question id -> its index in the trail
 
     def skip(self, role: str, qid: str) -> frozenset[str]:
         words = self._skip.get((role, qid))
@@ -279,12 +286,15 @@ class ThemeCounter:
     def add(self, role: str, answers: Iterable[tuple[str, str, str]]) -> None:
         """One person's answers: (question id, reflections, first steps)."""
         everything: set[Key] = set()
+        kept: list[tuple[int, set[Key]]] = []
         for qid, keys in self._keys(role, answers).items():
             if keys:
                 self._count((role, qid), keys)
                 everything |= keys
+                kept.append((self._qids.setdefault(qid, len(self._qids)), keys))
         if everything:
             self._count((role, ""), everything)
+        self._trail.person(self._roles.setdefault(role, len(self._roles)), kept)
 
     def _count(self, scope: Scope, keys: set[Key]) -> None:
         counter = self.counters[scope]
@@ -293,49 +303,36 @@ class ThemeCounter:
             for key in [k for k, c in counter.items() if c < MIN_PEOPLE]:
                 del counter[key]
 
-    def themes(self, responses: Iterable[tuple[str, str, Sequence[tuple[str, str, str]]]],
+    def themes(self, responses: Sequence[tuple[str, str, Sequence[tuple[str, str, str]]]],
                limit: int = TOP_THEMES, start: int = 0) -> dict[Scope, tuple[Theme, ...]]:
-        """The second pass: (role, who, answers) per response, as given to `add`; the
+        """The second pass: (role, who, answers) per response, as given to `add`, in the
+        same order (only those whose wording and quotes are needed are looked at); the
         first is summary.responses[`start`]."""
         chosen = {scope: dict(choose(counter, limit * CANDIDATES))
                   for scope, counter in self.counters.items()}
         self.counters.clear()
         found: dict[Scope, dict[Key, _Found]] = {
             scope: {key: _Found() for key in keys} for scope, keys in chosen.items()}
-        wanted: dict[str, set[str]] = defaultdict(set)  # role -> words of its chosen keys
-        for (role, _), keys in chosen.items():
-            wanted[role].update(word for key in keys for word in key)
-        among = {role: frozenset(w) for role, w in wanted.items()}
-        for index, (role, who, answers) in enumerate(responses, start=start):
-            role_found = found.get((role, ""))
-            role_words = among.get(role, frozenset())
-            role_seen: set[Key] = set()
+        try:
+            looks = self._people(found, start)
+        finally:
+            self._trail.close()
+        for index in sorted(looks):  # their wording and quotes, from their answers
+            role, who, answers = responses[index - start]
+            wanted = looks[index]
             for qid, reflections, first_steps in answers:
-                skip = self.skip(role, qid)
-                here = found.get((role, qid))
-                if here is None and role_found is None:
+                here = [(key, f) for where, key, f in wanted if where == qid]
+                if not here:
                     continue
-                q_seen: set[Key] = set()
+                skip = self.skip(role, qid)
                 for text in (reflections, first_steps):
                     if not text.strip():
                         continue
                     folded = fold(text)
-                    keys: set[Key] = set()
-                    phrase_keys(split_words(folded), self.lemmas, skip, keys, role_words)
-                    spans: dict[Key, tuple[int, int]] | None = None
-                    for targets, seen in ((here, q_seen), (role_found, role_seen)):
-                        if targets is None:
-                            continue
-                        for key in keys & targets.keys():
-                            f = targets[key]
-                            if key not in seen:
-                                seen.add(key)
-                                f.people.append(index)
-                            if len(f.people) > QUOTE_LOOK:
-                                continue  # its wording and quotes are settled
-                            if spans is None:
-                                spans = phrases(folded, self.lemmas, skip)
-                            span = spans[key]
+                    spans = phrases(folded, self.lemmas, skip)
+                    for key, f in here:
+                        span = spans.get(key)
+                        if span is not None:
                             f.wordings[" ".join(folded[span[0]:span[1]].split())] += 1
                             _offer(f, text, folded, span, who, index)
         out = {}
@@ -346,6 +343,49 @@ class ThemeCounter:
             out[scope] = tuple(_theme(key, f, shown) for key, f in ranked[:limit]
                                if len(f.people) >= MIN_PEOPLE)
         return out
+
+    def _people(self, found: dict[Scope, dict[Key, _Found]], start: int
+                ) -> dict[int, list[tuple[str, Key, _Found]]]:
+        """Fill in who used each chosen phrase, from the trail; -> for each of the first
+        QUOTE_LOOK people of a phrase, (a question id whose answers hold it, phrase, its
+        _Found), to read their wording and quotes from."""
+        roles, qids = list(self._roles), list(self._qids)
+        by_hash: dict[Scope, dict[int, tuple[Key, _Found]]] = {
+            scope: {hash(key): (key, f) for key, f in keys.items()}
+            for scope, keys in found.items()}
+        hashes = {scope: frozenset(keys) for scope, keys in by_hash.items()}
+        looks: dict[int, list[tuple[str, Key, _Found]]] = defaultdict(list)
+        none: frozenset[int] = frozenset()
+        index = start
+        for chunk in self._trail.chunks():
+            at = 0
+            while at < len(chunk):
+                role, questions = roles[chunk[at]], chunk[at + 1]
+                at += 2
+                role_scope = (role, "")
+                role_hashes = hashes.get(role_scope, none)
+                role_hits: dict[int, list[str]] = {}  # hash -> the questions holding it
+                for _ in range(questions):
+                    qid, n = qids[chunk[at]], chunk[at + 1]
+                    part = chunk[at + 2:at + 2 + n]
+                    at += 2 + n
+                    if role_hashes:
+                        for h in role_hashes.intersection(part):
+                            role_hits.setdefault(h, []).append(qid)
+                    q_hashes = hashes.get((role, qid))
+                    if q_hashes:
+                        for h in q_hashes.intersection(part):
+                            key, f = by_hash[(role, qid)][h]
+                            f.people.append(index)
+                            if len(f.people) <= QUOTE_LOOK:
+                                looks[index].append((qid, key, f))
+                for h, held in role_hits.items():
+                    key, f = by_hash[role_scope][h]
+                    f.people.append(index)
+                    if len(f.people) <= QUOTE_LOOK:
+                        looks[index].extend((qid, key, f) for qid in held)
+                index += 1
+        return looks
 
 
 def _theme(key: Key, f: _Found, shown: set[str]) -> Theme:

@@ -257,3 +257,38 @@ def test_completeness_captions_are_shown_whole(content: Content) -> None:
     drawn = [s.text for s in chart.contents if isinstance(s, String)]
     assert "100 of 300 complete · 100 partly · 100 blank" in drawn
     assert not any(text.endswith("…") for text in drawn)
+
+
+def test_every_continued_page_names_the_question_it_continues(content: Content) -> None:
+    """A page that continues a question's answers starts with the role, the question's
+    number and the column headings, on every such page and for the question it continues,
+    not the one before (the headings are made once per question, drawn on each page)."""
+    import re
+
+    role = content.role("coach")
+    first, second = role.questions[0].id, role.questions[1].id
+    body = " ".join(["steady words about the week"] * 12)
+    plans = [make_plan(content, "coach", f"c{n:02d}.pdf", name=f"Person {n:02d}", answers={
+        first: (f"Q1MARK {body}", "x"), second: (f"Q2MARK {body}", "y")}) for n in range(40)]
+    summary = aggregate([(Outcome(Path(p.source), p, ""), p.source, 0.0) for p in plans],
+                        content, None, source="returned")
+    summary = dataclasses.replace(summary, roles=tuple(  # no quotes holding the marks
+        dataclasses.replace(r, themes=(), questions=tuple(
+            dataclasses.replace(q, themes=()) for q in r.questions))
+        for r in summary.roles))
+    continued: dict[str, int] = {"1": 0, "2": 0}
+    current = ""  # the question whose heading came last
+    for page in texts(build_summary_pdf(summary, content, part="answers")):
+        headings = [(m.start(), m.group(1)) for m in re.finditer(r"Question (\d)(?!,)", page)]
+        named = re.findall(r"Question (\d), continued", page)
+        top = page[:headings[0][0]] if headings else page
+        if current in continued and ("MARK" in top or "steady words" in top):
+            assert named == [current], page[:300]  # its rows go on here
+            assert page.index("continued") < page.index("steady words")
+            assert "WHO REFLECTIONS FIRST STEPS" in top
+            continued[current] += 1
+        else:
+            assert not named, page[:300]
+        if headings:
+            current = headings[-1][1]
+    assert continued["1"] >= 2 and continued["2"] >= 2, continued

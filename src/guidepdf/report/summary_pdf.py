@@ -56,7 +56,7 @@ from guidepdf.layout.theme import Theme, make_theme
 from guidepdf.report import answerrows, charts
 from guidepdf.report import themes as themelib
 from guidepdf.report.icpages import group_name, ic_section
-from guidepdf.report.model import RoleSummary, Summary
+from guidepdf.report.model import Response, RoleSummary, Summary
 from guidepdf.report.pdfparts import (
     Deferred,
     Heading,
@@ -126,10 +126,18 @@ class _SummaryDoc(BaseDocTemplate):
         return min(need, frame._aH)
 
     running: answerrows.Running | None = None  # set by the answer rows as they are drawn
+    # the headings of the question last continued, made once for all its pages (a
+    # pagination artifact, so the same flowable may be drawn on each)
+    _repeated: tuple[answerrows.Running, Flowable] | None = None
 
     def handle_pageBegin(self) -> None:  # a page that continues a question: its headings
-        self._pageTopFlowables = [answerrows.header(self.theme, self.labels, self.running)] \
-            if self.running is not None else []
+        running, top = self.running, []
+        if running is not None:
+            if self._repeated is None or self._repeated[0] != running:
+                self._repeated = (running, answerrows.header(self.theme, self.labels,
+                                                             running))
+            top = [self._repeated[1]]
+        self._pageTopFlowables = top
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -533,6 +541,16 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
         lead.append(say("report.role_off_roster"))
     yield tagged(esc(" ".join(lead)), theme.style("lead"))
     yield from _role_themes(role, theme, labels)
+    # a person's answers to the role's questions, loaded from the spool once: the rows
+    # shown for each question are mostly the same people (spread() picks the same places)
+    loaded: dict[int, Response] = {}
+
+    def response(n: int) -> Response:
+        r = loaded.get(n)
+        if r is None:
+            r = loaded[n] = summary.responses[n]
+        return r
+
     for q in role.questions:
         qa = index.questions.get((role.id, q.id), _QuestionAnswers())
         shown = spread(len(qa.responses), limit)
@@ -574,7 +592,7 @@ def _role_section(summary: Summary, role: RoleSummary, labels: Labels, theme: Th
                  running: answerrows.Running = running, tags: TableTags = tags
                  ) -> Iterator[Flowable]:
             for n, k in enumerate(shown):
-                r = summary.responses[qa.responses[k]]
+                r = response(qa.responses[k])
                 a = r.answers[qa.cells[k]]
                 yield answerrows.answer_row(r, a.reflections, a.first_steps, labels, theme,
                                             running, last=n == len(shown) - 1, tags=tags)

@@ -311,3 +311,22 @@ def test_a_themes_file_that_cannot_be_made_is_a_sentence(
     with pytest.raises(OutputError, match="does not exist") as caught:
         counter.add("r", [("q", "common planning time", "")])
     assert str(tmp_path / "gone") in str(caught.value)
+
+
+def test_spans_of_the_wanted_phrases_are_those_phrases_finds() -> None:
+    """The second pass looks for the shown themes only: their first spans are the ones
+    phrases() gives, for every text and any set of wanted phrases."""
+    import random
+
+    from guidepdf.report.themes import fold, spans_of
+
+    lemmas = Lemmas("en")
+    rng = random.Random(3)
+    for person in _random_people(11, 40):
+        for _, reflections, first_steps in person[2]:
+            for text in (reflections, first_steps):
+                every = phrases(fold(text), lemmas, frozenset({"team"}))
+                pool = [*every, ("planning", "night"), ("nowhere",)]
+                wanted = set(rng.sample(pool, min(len(pool), rng.randint(1, 6))))
+                assert spans_of(fold(text), lemmas, frozenset({"team"}), wanted) == {
+                    k: v for k, v in every.items() if k in wanted}

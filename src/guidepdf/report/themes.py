@@ -24,7 +24,7 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +153,29 @@ def phrases(text: str, lemmas: Lemmas, skip: frozenset[str] = frozenset()
     return found
 
 
+def spans_of(text: str, lemmas: Lemmas, skip: frozenset[str], wanted: Collection[Key]
+             ) -> dict[Key, tuple[int, int]]:
+    """phrases() for the keys of `wanted` only: the span of each one's first occurrence in
+    `text` (already folded), for those it holds."""
+    found: dict[Key, tuple[int, int]] = {}
+    firsts = {key[0] for key in wanted}
+    lengths = sorted({len(key) for key in wanted})
+    for run in _runs(text, lemmas, skip):
+        keys = [k for k, _, _ in run]
+        for i, word in enumerate(keys):
+            if word not in firsts:
+                continue
+            for n in lengths:
+                if i + n > len(keys):
+                    break
+                key = tuple(keys[i:i + n])
+                if key in wanted and key not in found:
+                    found[key] = (run[i][1], run[i + n - 1][2])
+        if len(found) == len(wanted):
+            break
+    return found
+
+
 def split_words(folded: str) -> list[str]:
     """The tokens of a folded text, for phrase_keys(): each word, and ""
     for what ends a phrase between words (punctuation, a number)."""
@@ -222,6 +245,8 @@ class _Found:
     people: array[int] = field(default_factory=lambda: array("q"))
     wordings: Counter[str] = field(default_factory=Counter)
     quotes: list[tuple[tuple[int, int, int], str, str, int]] = field(default_factory=list)
+    # its first QUOTE_LOOK people, as (index, a question whose answers hold it)
+    first: list[tuple[int, str]] = field(default_factory=list)
 
 
 class ThemeCounter:
@@ -314,9 +339,19 @@ class ThemeCounter:
         found: dict[Scope, dict[Key, _Found]] = {
             scope: {key: _Found() for key in keys} for scope, keys in chosen.items()}
         try:
-            looks = self._people(found, start)
+            self._people(found, start)
         finally:
             self._trail.close()
+        out: dict[Scope, list[tuple[Key, _Found]]] = {}
+        looks: dict[int, list[tuple[str, Key, _Found]]] = defaultdict(list)
+        for scope, keys in found.items():  # ranked by their exact counts
+            ranked = sorted(keys.items(), key=lambda kf: (-len(kf[1].people), -len(kf[0]),
+                                                          kf[0]))
+            out[scope] = [(key, f) for key, f in ranked[:limit]
+                          if len(f.people) >= MIN_PEOPLE]
+            for key, f in out[scope]:  # only the themes shown need wording and quotes
+                for index, qid in f.first:
+                    looks[index].append((qid, key, f))
         for index in sorted(looks):  # their wording and quotes, from their answers
             role, who, answers = responses[index - start]
             wanted = looks[index]
@@ -325,36 +360,31 @@ class ThemeCounter:
                 if not here:
                     continue
                 skip = self.skip(role, qid)
+                keys = {key for key, _ in here}  # a phrase may be the role's and the question's
                 for text in (reflections, first_steps):
                     if not text.strip():
                         continue
                     folded = fold(text)
-                    spans = phrases(folded, self.lemmas, skip)
+                    spans = spans_of(folded, self.lemmas, skip, keys)
                     for key, f in here:
                         span = spans.get(key)
                         if span is not None:
                             f.wordings[" ".join(folded[span[0]:span[1]].split())] += 1
                             _offer(f, text, folded, span, who, index)
-        out = {}
-        for scope, keys in found.items():
-            ranked = sorted(keys.items(), key=lambda kf: (-len(kf[1].people), -len(kf[0]),
-                                                          kf[0]))
+        themes = {}
+        for scope, shown_themes in out.items():
             shown: set[str] = set()  # quotes given to the scope's higher themes
-            out[scope] = tuple(_theme(key, f, shown) for key, f in ranked[:limit]
-                               if len(f.people) >= MIN_PEOPLE)
-        return out
+            themes[scope] = tuple(_theme(key, f, shown) for key, f in shown_themes)
+        return themes
 
-    def _people(self, found: dict[Scope, dict[Key, _Found]], start: int
-                ) -> dict[int, list[tuple[str, Key, _Found]]]:
-        """Fill in who used each chosen phrase, from the trail; -> for each of the first
-        QUOTE_LOOK people of a phrase, (a question id whose answers hold it, phrase, its
-        _Found), to read their wording and quotes from."""
+    def _people(self, found: dict[Scope, dict[Key, _Found]], start: int) -> None:
+        """Fill in who used each chosen phrase, from the trail, and where its first
+        QUOTE_LOOK people used it (_Found.first)."""
         roles, qids = list(self._roles), list(self._qids)
-        by_hash: dict[Scope, dict[int, tuple[Key, _Found]]] = {
-            scope: {hash(key): (key, f) for key, f in keys.items()}
+        by_hash: dict[Scope, dict[int, _Found]] = {
+            scope: {hash(key): f for key, f in keys.items()}
             for scope, keys in found.items()}
         hashes = {scope: frozenset(keys) for scope, keys in by_hash.items()}
-        looks: dict[int, list[tuple[str, Key, _Found]]] = defaultdict(list)
         none: frozenset[int] = frozenset()
         index = start
         for chunk in self._trail.chunks():
@@ -375,17 +405,16 @@ class ThemeCounter:
                     q_hashes = hashes.get((role, qid))
                     if q_hashes:
                         for h in q_hashes.intersection(part):
-                            key, f = by_hash[(role, qid)][h]
+                            f = by_hash[(role, qid)][h]
                             f.people.append(index)
                             if len(f.people) <= QUOTE_LOOK:
-                                looks[index].append((qid, key, f))
+                                f.first.append((index, qid))
                 for h, held in role_hits.items():
-                    key, f = by_hash[role_scope][h]
+                    f = by_hash[role_scope][h]
                     f.people.append(index)
                     if len(f.people) <= QUOTE_LOOK:
-                        looks[index].extend((qid, key, f) for qid in held)
+                        f.first.extend((index, qid) for qid in held)
                 index += 1
-        return looks
 
 
 def _theme(key: Key, f: _Found, shown: set[str]) -> Theme:

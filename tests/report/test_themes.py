@@ -313,12 +313,12 @@ def test_a_themes_file_that_cannot_be_made_is_a_sentence(
     assert str(tmp_path / "gone") in str(caught.value)
 
 
-def test_spans_of_the_wanted_phrases_are_those_phrases_finds() -> None:
+def test_the_wanted_phrases_spans_are_those_of_every_phrase() -> None:
     """The second pass looks for the shown themes only: their first spans are the ones
-    phrases() gives, for every text and any set of wanted phrases."""
+    phrases() gives without `wanted`, for every text and any set of wanted phrases."""
     import random
 
-    from guidepdf.report.themes import fold, spans_of
+    from guidepdf.report.themes import fold
 
     lemmas = Lemmas("en")
     rng = random.Random(3)
@@ -328,5 +328,5 @@ def test_spans_of_the_wanted_phrases_are_those_phrases_finds() -> None:
                 every = phrases(fold(text), lemmas, frozenset({"team"}))
                 pool = [*every, ("planning", "night"), ("nowhere",)]
                 wanted = set(rng.sample(pool, min(len(pool), rng.randint(1, 6))))
-                assert spans_of(fold(text), lemmas, frozenset({"team"}), wanted) == {
+                assert phrases(fold(text), lemmas, frozenset({"team"}), wanted) == {
                     k: v for k, v in every.items() if k in wanted}

@@ -139,39 +139,26 @@ def _runs(text: str, lemmas: Lemmas, skip: frozenset[str]
         yield run
 
 
-def phrases(text: str, lemmas: Lemmas, skip: frozenset[str] = frozenset()
-            ) -> dict[Key, tuple[int, int]]:
+def phrases(text: str, lemmas: Lemmas, skip: frozenset[str] = frozenset(),
+            wanted: Collection[Key] | None = None) -> dict[Key, tuple[int, int]]:
     """Every phrase key of one to MAX_WORDS words in `text` (already folded), with the span
-    of its first occurrence."""
+    of its first occurrence; with `wanted`, those phrases only (the themes' second pass
+    looks for the shown themes alone)."""
     found: dict[Key, tuple[int, int]] = {}
-    for run in _runs(text, lemmas, skip):
-        keys = [k for k, _, _ in run]
-        for i in range(len(run)):
-            start = run[i][1]
-            for n in range(1, min(MAX_WORDS, len(run) - i) + 1):
-                found.setdefault(tuple(keys[i:i + n]), (start, run[i + n - 1][2]))
-    return found
-
-
-def spans_of(text: str, lemmas: Lemmas, skip: frozenset[str], wanted: Collection[Key]
-             ) -> dict[Key, tuple[int, int]]:
-    """phrases() for the keys of `wanted` only: the span of each one's first occurrence in
-    `text` (already folded), for those it holds."""
-    found: dict[Key, tuple[int, int]] = {}
-    firsts = {key[0] for key in wanted}
-    lengths = sorted({len(key) for key in wanted})
+    firsts = None if wanted is None else {key[0] for key in wanted}
+    lengths = range(1, MAX_WORDS + 1) if wanted is None else sorted({len(k) for k in wanted})
     for run in _runs(text, lemmas, skip):
         keys = [k for k, _, _ in run]
         for i, word in enumerate(keys):
-            if word not in firsts:
+            if firsts is not None and word not in firsts:
                 continue
             for n in lengths:
                 if i + n > len(keys):
                     break
                 key = tuple(keys[i:i + n])
-                if key in wanted and key not in found:
+                if key not in found and (wanted is None or key in wanted):
                     found[key] = (run[i][1], run[i + n - 1][2])
-        if len(found) == len(wanted):
+        if wanted is not None and len(found) == len(wanted):
             break
     return found
 
@@ -365,7 +352,7 @@ class ThemeCounter:
                     if not text.strip():
                         continue
                     folded = fold(text)
-                    spans = spans_of(folded, self.lemmas, skip, keys)
+                    spans = phrases(folded, self.lemmas, skip, keys)
                     for key, f in here:
                         span = spans.get(key)
                         if span is not None:

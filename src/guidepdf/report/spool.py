@@ -26,19 +26,21 @@ class Spool:
     `append` returned. Written by one process; read by it, by processes it forks, and by
     a process it hands its file to (adopt); never read from outside."""
 
-    def __init__(self, folder: Path | None = None, *, file: Any = None, size: int = 0
-                 ) -> None:
+    def __init__(self, folder: Path | None = None, *, file: Any = None, size: int = 0,
+                 what: str = "the answers' temporary file") -> None:
         # unnamed, so nothing is left behind; closed by close(), or once the spool (and
         # so the Summary holding it) is garbage, or when the interpreter exits. Unbuffered,
         # written and read at explicit offsets (pwrite/pread): no shared file position, so
-        # a forked process may read it too. `file` and `size`: see adopt().
+        # a forked process may read it too. `file` and `size`: see adopt(). `what` names
+        # the file in an error.
+        self.what = what
         self.folder = Path(folder) if folder is not None else Path(tempfile.gettempdir())
         if file is None:
             try:
                 file = tempfile.TemporaryFile(dir=folder, prefix=".guidepdf-spool-",  # noqa: SIM115
                                               buffering=0)
             except OSError as exc:
-                raise OutputError(self.folder, exc, "the answers' temporary file") from None
+                raise OutputError(self.folder, exc, self.what) from None
         self._file = file
         self._fd = self._file.fileno()
         self._closer = weakref.finalize(self, self._file.close)
@@ -59,7 +61,7 @@ class Spool:
         try:
             _write_all(self._fd, len(data).to_bytes(_LENGTH, "little") + data, offset)
         except OSError as exc:  # the disk filled up while the forms were being read
-            raise OutputError(self.folder, exc, "the answers' temporary file") from None
+            raise OutputError(self.folder, exc, self.what) from None
         self.bytes += _LENGTH + len(data)
         return offset
 

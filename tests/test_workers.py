@@ -194,3 +194,37 @@ def test_give_back_memory_returns_freed_heap_to_the_system() -> None:
     give_back_memory()
     assert resident() < before - 8 * 2**20, (before, resident())
     assert keep
+
+
+def test_work_done_apart_comes_back_with_its_progress_and_errors() -> None:
+    """in_child: the work runs in another process; its result, its progress calls (made
+    here, in order) and its exception come back; a child killed mid-work is an error that
+    says what stopped."""
+    from guidepdf.workers import ApartError, can_fork, in_child
+
+    if not can_fork():
+        pytest.skip("the work runs apart where fork is")
+    calls: list[tuple[int, int]] = []
+    meanwhile: list[int] = []
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        for n in range(3):
+            progress(n + 1, 3)
+        return {"pid": os.getpid(), "data": list(range(1000))}
+
+    result = in_child(work, lambda d, t: calls.append((d, t)), what="testing",
+                      meanwhile=lambda: meanwhile.append(os.getpid()))
+    assert result["pid"] != os.getpid() and result["data"] == list(range(1000))
+    assert calls == [(1, 3), (2, 3), (3, 3)] and meanwhile == [os.getpid()]
+
+    def failing(progress):  # type: ignore[no-untyped-def]
+        raise ValueError("no such thing")
+
+    with pytest.raises(ValueError, match="no such thing"):
+        in_child(failing, what="testing")
+
+    def dying(progress):  # type: ignore[no-untyped-def]
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(ApartError, match=r"the process testing stopped \(exit code -9\)"):
+        in_child(dying, what="testing")

@@ -307,12 +307,12 @@ def read(inputs: tuple[Path, ...], fmt: str, out_dir: Path, content_dir: Path | 
 
 def _read_roster_or_exit(path: Path, content: Content) -> Roster:
     """Read a roster with a progress bar; a roster that cannot be read at all exits 2."""
-    from guidepdf.distribute import read_roster
+    from guidepdf.distribute import read_roster_apart
     from guidepdf.errors import RosterError
 
     bar = Progress("Reading roster")
     try:
-        return read_roster(path, content.roles, progress=bar)
+        return read_roster_apart(path, content.roles, progress=bar)
     except RosterError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_CONTENT)

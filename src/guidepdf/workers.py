@@ -14,6 +14,7 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -32,6 +33,11 @@ def default_jobs() -> int:
     """One worker per core this process may run on."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Fork only where it is safe with the libraries we load: Linux."""
+    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
 
 
 def context() -> mp.context.BaseContext:
@@ -98,6 +104,77 @@ def die_with_parent(parent: int) -> None:
         threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     if os.getppid() != parent:  # it ended before the request took effect
         os._exit(1)
+
+
+class ApartError(RuntimeError):
+    """A process doing a piece of work apart (in_child) ended without handing back its
+    result: killed, or out of memory."""
+
+
+Progress = Callable[[int, int], None]
+
+
+def in_child(work: Callable[[Progress | None], R], progress: Progress | None = None, *,
+             what: str, meanwhile: Callable[[], None] | None = None,
+             error: type[ApartError] = ApartError) -> R:
+    """work(progress), run in a forked process of its own, and its result, pickled back
+    here. What the work allocates on the way and frees never enters this process, so the
+    processes forked from this one later do not start with it: freed small objects stay in
+    a process (the allocator cannot give back an arena that one kept object still uses).
+    Progress calls are relayed as they happen; an exception is raised here as it was raised
+    there; a process that ends without a word raises `error`, "the process {what} stopped
+    (exit code N)". `meanwhile()` runs here while the child works. Where fork is not
+    available, the work runs here."""
+    if not can_fork():
+        result = work(progress)
+        if meanwhile is not None:
+            meanwhile()
+        return result
+    ctx = mp.get_context("fork")
+    here, there = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_apart, args=(there, work, progress is not None,
+                                               os.getpid()))  # not a daemon: it may fork
+    process.start()
+    there.close()
+    try:
+        if meanwhile is not None:
+            meanwhile()  # the child's messages wait in the pipe meanwhile
+        while True:
+            try:
+                message = here.recv()
+            except EOFError:
+                process.join()
+                raise error(f"the process {what} stopped (exit code {process.exitcode})"
+                            " — run the command again") from None
+            kind = message[0]
+            if kind == "progress":
+                if progress is not None:
+                    progress(message[1], message[2])
+            elif kind == "error":
+                raise message[1]
+            else:
+                process.join()
+                result = message[1]
+                return result  # type: ignore[no-any-return]
+    finally:
+        here.close()
+        if process.is_alive():  # an exception here: the work is of no use any more
+            process.kill()
+            process.join()
+
+
+def _apart(conn: Connection, work: Callable[[Progress | None], Any], relay: bool,
+           parent: int) -> None:
+    die_with_parent(parent)
+    try:
+        result = work((lambda done, total: conn.send(("progress", done, total)))
+                      if relay else None)
+        conn.send(("done", result))
+    except BaseException as exc:  # handed to the parent, which raises it
+        conn.send(("error", handed_over(exc)))
+    finally:
+        conn.close()
+    os._exit(0)  # no atexit, no finalizers: they belong to the parent
 
 
 def _serve(conn: Connection, recipe: Callable[[], Callable[[Any], Any]],

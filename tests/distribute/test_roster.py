@@ -170,3 +170,38 @@ def test_roster_check_unreadable_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["roster", "check", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2
     assert "cannot read the roster" in result.output
+
+
+def test_a_roster_read_apart_is_the_roster_read_here(tmp_path: Path, content: Content) -> None:
+    """read_roster_apart (the commands' reader: the rows it makes and frees stay out of
+    the process that forks the readers and writers) gives the Roster read_roster gives,
+    its problems too, with its progress shown here."""
+    import os
+
+    from guidepdf.distribute import read_roster_apart
+
+    rows = [(f"p{i}", f"Person {i}", f"p{i}@example.org", "coach", "School A")
+            for i in range(2500)]
+    rows += [("bad", "Nobody", "not-an-address", "coach", "")]
+    path = write_roster(tmp_path / "roster.csv", rows)
+    calls: list[tuple[int, int, int]] = []
+    apart = read_roster_apart(path, content.roles,
+                              lambda done, total: calls.append((done, total, os.getpid())))
+    here = read_roster(path, content.roles)
+    assert apart == here and len(apart.people) == 2500 and len(apart.errors) == 1
+    assert calls and all(pid == os.getpid() for _, _, pid in calls)
+    assert calls[-1][0] <= calls[-1][1] == 2501
+
+
+def test_a_roster_that_cannot_be_read_apart_raises_its_error_here(tmp_path: Path,
+                                                                  content: Content) -> None:
+    from guidepdf.distribute import read_roster_apart
+
+    with pytest.raises(RosterError, match="cannot read the roster"):
+        read_roster_apart(tmp_path / "absent.csv", content.roles)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(RosterError) as apart:
+        read_roster_apart(tmp_path / "empty.csv", content.roles)
+    with pytest.raises(RosterError) as here:
+        read_roster(tmp_path / "empty.csv", content.roles)
+    assert str(apart.value) == str(here.value)

@@ -66,23 +66,40 @@ def test_a_reading_process_that_dies_is_an_error_that_says_so() -> None:
         read_apart(reading)
 
 
-def test_the_themes_people_come_back_as_shared_ints(content: Content) -> None:
-    """A pickled int is a new object when read back: the themes' hundreds of thousands of
-    people (at 20,000 forms) are made shared int objects again, as report.themepool has
-    them."""
+def test_the_themes_people_wait_in_the_spool(content: Content) -> None:
+    """The themes' people (hundreds of thousands at 20,000 forms) stay on disk: the summary
+    that comes back, and that every output process inherits, says only where they are. Read,
+    they are the people the one-process summary has, theme by theme."""
+    from guidepdf.report.spool import SpooledInts
     from tests.report.test_themepool import _summary as with_themes
 
     summary, _ = read_apart(lambda progress: with_themes(content, 2, people=600))
-    seen: dict[int, int] = {}
-    past_cached = 0
-    for role in summary.roles:
-        for theme in [*role.themes, *(t for q in role.questions for t in q.themes)]:
-            assert type(theme.people) is tuple
-            for i in theme.people:
-                assert seen.setdefault(i, id(i)) == id(i)
-                past_cached += i > 256
-    assert past_cached > 1000
-    assert summary_json.dumps(summary) == summary_json.dumps(with_themes(content, 1, 600))
+    alone = with_themes(content, 1, 600)
+    themes = [t for role in summary.roles
+              for t in [*role.themes, *(t for q in role.questions for t in q.themes)]]
+    expected = [t for role in alone.roles
+                for t in [*role.themes, *(t for q in role.questions for t in q.themes)]]
+    assert len(themes) == len(expected) > 10
+    assert sum(len(t.people) for t in themes) > 1000
+    for theme, one in zip(themes, expected, strict=True):
+        assert isinstance(theme.people, SpooledInts)
+        assert len(theme.people) == theme.count == len(one.people)
+        assert list(theme.people) == list(one.people) and theme.people == one.people
+        assert theme == one  # Theme equality holds across the two kinds of list
+    assert summary_json.dumps(summary) == summary_json.dumps(alone)
+
+
+def test_a_spooled_list_of_ints_reads_like_the_list(tmp_path: Path) -> None:
+    from guidepdf.report.spool import Spool, SpooledInts
+
+    spool = Spool(tmp_path)
+    spool.append("something before it")
+    ints = SpooledInts.store(spool, [5, 3, 2**40, 0])
+    assert len(ints) == 4 and list(ints) == [5, 3, 2**40, 0]
+    assert ints[1] == 3 and ints[-1] == 0 and ints[1:3] == [3, 2**40]
+    assert ints == (5, 3, 2**40, 0) and ints == [5, 3, 2**40, 0]
+    assert ints != [5, 3, 2**40] and ints != [5, 3, 2**40, 1] and ints != "abcd"
+    assert SpooledInts.store(spool, []) == ()
 
 
 # Runs in a fresh interpreter: collect one form, noting which modules the reading process

@@ -26,6 +26,7 @@ _WHERE = {
     "Outgoing": "outgoing", "prepare_outgoing": "outgoing", "write_outbox": "outgoing",
     "Personalizer": "personalize", "cover_problems": "personalize",
     "Person": "roster", "Problem": "roster", "Roster": "roster", "read_roster": "roster",
+    "read_roster_apart": "roster",
     "SendResult": "send", "SmtpSettings": "send", "send_all": "send",
 }
 
@@ -59,6 +60,7 @@ __all__ = [
     "personalize_roster",
     "prepare_outgoing",
     "read_roster",
+    "read_roster_apart",
     "send_all",
     "write_outbox",
 ]

@@ -12,25 +12,23 @@ is an error that says so. Where fork is not available the reading runs here."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import socket
+from array import array
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from guidepdf.report.model import Summary
-from guidepdf.report.outputs import can_fork
-from guidepdf.report.spool import Spool, SpooledResponses
-from guidepdf.report.themepool import pack, share, shared_ints, summary_themes
-from guidepdf.workers import die_with_parent, give_back_memory, handed_over
+from guidepdf.report.spool import Spool, SpooledInts, SpooledResponses
+from guidepdf.report.themepool import summary_themes
+from guidepdf.workers import ApartError, can_fork, give_back_memory, in_child
 
 Progress = Callable[[int, int], None]
 Reading = Callable[[Progress | None], Summary]
 
 
-class ReadingProcessError(RuntimeError):
+class ReadingProcessError(ApartError):
     """The process reading the forms ended without handing back its summary."""
 
 
@@ -47,69 +45,48 @@ def read_apart(reading: Reading, progress: Progress | None = None,
         if meanwhile is not None:
             meanwhile()
         return summary, more
-    ctx = mp.get_context("fork")
-    here, there = ctx.Pipe(duplex=False)
     mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    process = ctx.Process(target=_child, args=(there, theirs, reading, progress is not None,
-                                               extra, os.getpid()))  # not a daemon: it has workers
-    process.start()
-    there.close()
-    theirs.close()
     try:
-        if meanwhile is not None:
-            meanwhile()  # the child's messages wait in the pipe meanwhile
-        while True:
-            try:
-                message = here.recv()
-            except EOFError:
-                process.join()
-                raise ReadingProcessError(
-                    f"the process reading the forms stopped (exit code {process.exitcode})"
-                    " — run the command again") from None
-            kind = message[0]
-            if kind == "progress" and progress is not None:
-                progress(message[1], message[2])
-            elif kind == "error":
-                raise message[1]
-            elif kind == "done":
-                _, summary, offsets, size, folder, more = message
-                fd = _receive_fd(mine)
-                spool = Spool.adopt(fd, folder, size)
-                process.join()
-                summary = summary_themes(summary, partial(share, ints=shared_ints(len(offsets))))
-                return replace(summary, responses=SpooledResponses(spool, offsets)), more
+        packed, offsets, size, folder, more = in_child(
+            partial(_read, reading, extra, theirs), progress, what="reading the forms",
+            meanwhile=meanwhile, error=ReadingProcessError)
+        spool = Spool.adopt(_receive_fd(mine), folder, size)
     finally:
-        here.close()
         mine.close()
-        if process.is_alive():  # an exception here: the reading is of no use any more
-            process.kill()
-            process.join()
+        theirs.close()
+    summary = summary_themes(packed, lambda theme: replace(theme, people=SpooledInts(
+        spool, theme.people.offset, theme.people.count)))
+    return replace(summary, responses=SpooledResponses(spool, offsets)), more
 
 
-def _child(conn: Any, sock: socket.socket, reading: Reading, relay: bool,
-           extra: Callable[[], Any] | None, parent: int) -> None:
-    die_with_parent(parent)
-    try:
-        summary = reading((lambda done, total: conn.send(("progress", done, total)))
-                          if relay else None)
-        responses = summary.responses
-        if not isinstance(responses, SpooledResponses):
-            raise TypeError("read_apart: the reading's responses are not spooled")
-        spool = responses.spool
-        packed = summary_themes(replace(summary, responses=()), pack)
-        # the themes' people as tuples (5.5 MiB at 20,000 forms) are in the packed arrays
-        # now: freed before the pickle is made, not held beside it
-        del summary
-        give_back_memory()  # the reading's peak, before the summary is pickled
-        conn.send(("done", packed, responses.offsets, spool.bytes,
-                   spool.folder, extra() if extra is not None else None))
-        socket.send_fds(sock, [b"f"], [spool.fileno()])
-    except BaseException as exc:  # handed to the parent, which raises it
-        conn.send(("error", handed_over(exc)))
-    finally:
-        conn.close()
-        sock.close()
-    os._exit(0)  # no atexit, no finalizers: the spool's file is the parent's now
+class _Stored:
+    """A theme's people on their way here: where they are in the spool, and how many."""
+
+    __slots__ = ("count", "offset")
+
+    def __init__(self, offset: int, count: int) -> None:
+        self.offset, self.count = offset, count
+
+
+def _read(reading: Reading, extra: Callable[[], Any] | None, sock: socket.socket,
+          progress: Progress | None) -> tuple[Summary, Any, int, Any, Any]:
+    """In the child: the reading, its summary packed to be pickled, its spool's file sent
+    over `sock` (before the summary, so it waits there when the summary arrives)."""
+    summary = reading(progress)
+    responses = summary.responses
+    if not isinstance(responses, SpooledResponses):
+        raise TypeError("read_apart: the reading's responses are not spooled")
+    spool = responses.spool
+    # the themes' people (~700,000 at 20,000 forms, 5.5 MiB as tuples) go into the spool:
+    # the summary that is pickled, and held by every process that writes an output, says
+    # only where they are (report.spool.SpooledInts)
+    packed = summary_themes(replace(summary, responses=()), lambda theme: replace(
+        theme, people=_Stored(spool.append(array("q", theme.people)), len(theme.people))))
+    del summary
+    give_back_memory()  # the reading's peak, before the summary is pickled
+    more = extra() if extra is not None else None
+    socket.send_fds(sock, [b"f"], [spool.fileno()])
+    return packed, responses.offsets, spool.bytes, spool.folder, more
 
 
 def _receive_fd(sock: socket.socket) -> int:

@@ -22,7 +22,7 @@ from guidepdf.content import load_content
 from guidepdf.content.labels import Labels
 from guidepdf.content.model import Content
 from guidepdf.defaults import ANSWERS_PER_QUESTION
-from guidepdf.distribute.roster import Roster, read_roster
+from guidepdf.distribute.roster import Roster, read_roster_apart
 from guidepdf.errors import OutputError
 from guidepdf.folderlock import holding
 from guidepdf.mail.inputs import gather
@@ -119,7 +119,7 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
         raise NotADirectoryError(f"{returned_dir}: not a folder of returned forms")
     content = content or load_content()
     if roster is not None and not isinstance(roster, Roster):
-        roster = read_roster(roster, content.roles)
+        roster = read_roster_apart(roster, content.roles)
     with holding(out_dir, "collect", "the summary folder"):  # one run at a time
         began = time.perf_counter()
         other: list[str] = []

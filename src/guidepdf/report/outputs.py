@@ -9,14 +9,13 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from guidepdf.workers import die_with_parent, handed_over
+from guidepdf.workers import can_fork, die_with_parent, handed_over
 
 Writer = Callable[[Path], None]
 
@@ -30,11 +29,6 @@ class Task:
 
 class OutputProcessError(RuntimeError):
     """A process writing one output ended without saying how (killed, or crashed)."""
-
-
-def can_fork() -> bool:
-    """Fork only where it is safe with the libraries we load: Linux."""
-    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
 
 
 def run(tasks: Sequence[Task], jobs: int = 1,

@@ -141,6 +141,56 @@ class Spooled(Sequence[T]):
         return f"<{len(self)} records spooled to disk>"
 
 
+class SpooledInts(Sequence[int]):
+    """A list of ints (a theme's people) kept in a spool as one record (an array), loaded
+    each time it is read; compares equal to any sequence of the same ints. At 20,000 forms
+    the themes list ~700,000 people: here, only the processes that write them out (the
+    JSON, the workbook) hold them, one theme at a time."""
+
+    __slots__ = ("_count", "_offset", "_spool")
+
+    def __init__(self, spool: Spool, offset: int, count: int) -> None:
+        self._spool, self._offset, self._count = spool, offset, count
+
+    @classmethod
+    def store(cls, spool: Spool, ints: Sequence[int]) -> SpooledInts:
+        return cls(spool, spool.append(array("q", ints)), len(ints))
+
+    @property
+    def offset(self) -> int:
+        return self._offset
+
+    def _load(self) -> array[int]:
+        ints: array[int] = self._spool.load(self._offset)
+        return ints
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        ints = self._load()
+        return ints[index] if isinstance(index, int) else list(ints[index])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._load())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and list(self._load()) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{self._count} ints spooled to disk>"
+
+
 class SpooledResponses(Spooled[Response]):
     """The kept responses, in the summary's order."""
 

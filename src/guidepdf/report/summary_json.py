@@ -35,6 +35,7 @@ from guidepdf.report.model import (
     Term,
     Totals,
 )
+from guidepdf.report.spool import SpooledInts
 from guidepdf.report.themes import Quote, Theme
 
 SCHEMA_PATH = Path(__file__).with_name("summary.schema.json")
@@ -103,7 +104,7 @@ def _json(value: Any, line: str) -> str:
         items = [(name, getattr(value, name)) for name in names]
     elif isinstance(value, dict):
         items = list(value.items())
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple | SpooledInts):
         if not value:
             return "[]"
         return "[" + inner + ("," + inner).join(_json(v, inner) for v in value) + line + "]"

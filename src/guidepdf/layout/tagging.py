@@ -33,6 +33,10 @@ class Element:
     order, drawn or not — a table keeps every row and cell, empty ones included.
     """
 
+    # thousands in a long report (14,000 in answers.pdf): no __dict__ each
+    __slots__ = ("actual_text", "alt", "attached", "attrs", "bbox", "declared", "kids", "page",
+                 "parent", "role")
+
     def __init__(self, role: str, parent: Element | None = None, *, alt: str | None = None,
                  actual_text: str | None = None, attrs: dict[str, dict[str, Any]] | None = None,
                  ) -> None:

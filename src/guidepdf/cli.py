@@ -714,7 +714,9 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     content = _load(content_dir)
     if baseline is not None:
         _readable_summary(baseline)  # before any reading: a wrong path fails at once
-    roster = _collect_roster(roster_path, content) if roster_path else None
+    # handed to collect by pop(), so that nothing here holds it: collect keeps the roster
+    # only while the forms are read, not in the processes it forks to write the outputs
+    roster = [_collect_roster(roster_path, content) if roster_path else None]
     walk = scan([returned_dir], follow_links=follow_links)
     if not walk.pdfs and not any(mail_kind(p) for p in walk.others):
         click.echo(f"{returned_dir}: no PDF files in this folder or below it "
@@ -728,12 +730,12 @@ def collect(returned_dir: Path, roster_path: Path | None, out_dir: Path,
     bar = Progress("Reading forms")
     writing = _WritingBar(bar, extra=1 if teams else 0)
     try:
-        result = collect_forms(returned_dir, out_dir, roster=roster, content=content,
+        result = collect_forms(returned_dir, out_dir, roster=roster.pop(), content=content,
                                progress=bar, paper=paper, say=writing, jobs=jobs,
                                limits=Limits(seconds=timeout, max_bytes=max_mb * MB),
                                pdf_answers=pdf_answers, teams=teams,
                                follow_links=follow_links,
-                               follow_up=follow_up_of(roster, content, returned_dir))
+                               follow_up=follow_up_of(roster_path, content, returned_dir))
     finally:
         bar.close()
         writing.close()

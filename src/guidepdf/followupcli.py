@@ -64,13 +64,14 @@ def load_status(roster_path: Path, content_dir: Path | None, journal_path: Path 
     return content, roster, status
 
 
-def follow_up_of(roster, content, returned_dir: Path):  # type: ignore[no-untyped-def]
-    """For collect: summary -> the follow-up state, when the roster has a follow-up
-    journal beside it (None: nobody reminded yet, nothing to add)."""
-    if roster is None or not (roster.path.parent / REMIND_JOURNAL).is_file():
+def follow_up_of(roster_path: Path | None, content, returned_dir: Path):  # type: ignore[no-untyped-def]
+    """For collect: (summary, roster) -> the follow-up state, when the roster has a
+    follow-up journal beside it (None: nobody reminded yet, nothing to add). It is worked
+    out where the forms are read, with the roster read there (report.collect)."""
+    if roster_path is None or not (roster_path.parent / REMIND_JOURNAL).is_file():
         return None
 
-    def state(summary):  # type: ignore[no-untyped-def]
+    def state(summary, roster):  # type: ignore[no-untyped-def]
         from guidepdf.followup.status import build_status, followup_state
 
         return followup_state(build_status(

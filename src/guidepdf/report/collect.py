@@ -97,7 +97,7 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
             paper: str = "letter", say: Callable[[str], None] | None = None,
             jobs: int | None = None, limits: Limits | None = None,
             pdf_answers: int | None = ANSWERS_PER_QUESTION, teams: bool = False,
-            follow_up: Callable[[Summary], FollowUpState | None] | None = None,
+            follow_up: Callable[[Summary, Roster | None], FollowUpState | None] | None = None,
             follow_links: bool = False) -> CollectResult:
     """Read every PDF under `returned_dir` (recursively), reconcile with `roster` if given,
     and write the summary files into `out_dir`. Bad files are rejected, never fatal.
@@ -108,8 +108,14 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
     `out_dir` (unnamed, gone when the run ends), so memory does not grow with the number
     of forms. summary.pdf shows at most `pdf_answers` answers per question (None: all).
     With `teams`, each school or team also gets its page: `out_dir`/teams/<team>.pdf.
-    `follow_up(summary)`, if given, says where the follow-up stands (guidepdf.followup
-    works it out from its journal); it goes into summary.json and the PDF's first page.
+    `follow_up(summary, roster)`, if given, says where the follow-up stands
+    (guidepdf.followup works it out from its journal); it goes into summary.json and the
+    PDF's first page. It runs where the forms are read.
+
+    The roster is not kept here once the forms are read: the process reading them has its
+    own copy, and every process writing an output is forked from this one (6.4 MiB at
+    21,000 people). Hand it over with no other reference to it (the command line passes
+    the call that reads it), or it stays as long as that reference does.
 
     Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
     `returned_dir` is not a folder.
@@ -125,14 +131,18 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
         other: list[str] = []
         # in a process of its own (report.apart): the per-form records the reading makes
         # and frees would otherwise stay in this process, which the outputs are forked from
+        def reading(shown: Progress | None) -> Summary:
+            summary = read_folder(returned_dir, content, roster, shown, exclude=out_dir,
+                                  jobs=jobs, limits=limits, spool_dir=out_dir,
+                                  other_content=other, follow_links=follow_links)
+            if follow_up is None:
+                return summary
+            return replace(summary, followup=follow_up(summary, roster))
+
         summary, other = read_apart(
-            lambda shown: read_folder(returned_dir, content, roster, shown, exclude=out_dir,
-                                      jobs=jobs, limits=limits, spool_dir=out_dir,
-                                      other_content=other, follow_links=follow_links),
-            progress, extra=lambda: other,
+            reading, progress, extra=lambda: other,
             meanwhile=lambda: _load(_WRITERS + (_TEAM_WRITERS if teams else ())))
-        if follow_up is not None:
-            summary = replace(summary, followup=follow_up(summary))
+        roster = None  # the reading's: see above
         timings = {"read": time.perf_counter() - began}
         files = _write_outputs(summary, content, out_dir, paper, say, pdf_answers, jobs=jobs,
                                timings=timings, teams=teams)

@@ -33,20 +33,31 @@ def test_outputs_are_the_same_bytes_for_one_and_two_jobs(returned: Path,  # noqa
 
 
 @pytest.mark.skipif(not outputs.can_fork(), reason="outputs are written in order here")
-def test_each_output_is_written_by_its_own_process(tmp_path: Path) -> None:
-    """With two jobs every writer runs in a child process, at most two at a time."""
+@pytest.mark.skipif(not outputs.can_fork(), reason="outputs are written in order here")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_output_is_written_by_its_own_process(tmp_path: Path, jobs: int) -> None:
+    """Every writer runs in a child process, at most `jobs` at a time: with one job too,
+    so that what a writer makes is gone with its process instead of adding up here."""
+    import time
+
     def writer(path: Path) -> None:
-        path.write_text(str(os.getpid()))
+        began = time.monotonic()
+        time.sleep(0.05)
+        path.write_text(f"{os.getpid()} {began} {time.monotonic()}")
 
     tasks = [outputs.Task(f"f{i}", tmp_path / f"f{i}", writer) for i in range(4)]
     started: list[str] = []
     done: list[str] = []
-    seconds = outputs.run(tasks, jobs=2, on_start=lambda task: started.append(task.name),
+    seconds = outputs.run(tasks, jobs=jobs, on_start=lambda task: started.append(task.name),
                           on_done=lambda task, s: done.append(task.name))
-    pids = {(tmp_path / f"f{i}").read_text() for i in range(4)}
+    written = [(tmp_path / f"f{i}").read_text().split() for i in range(4)]
+    pids = {pid for pid, _, _ in written}
     assert str(os.getpid()) not in pids and len(pids) == 4
     assert started == ["f0", "f1", "f2", "f3"] and list(seconds) == started
     assert sorted(done) == started
+    spans = sorted((float(a), float(b)) for _, a, b in written)
+    at_once = max(sum(1 for a, b in spans if a <= t < b) for t, _ in spans)
+    assert at_once <= jobs
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -5,6 +5,7 @@ dies must cost nothing but time."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from guidepdf.content import Content
 from guidepdf.read.readmany import Outcome
 from guidepdf.report import summary_json, themepool
 from guidepdf.report.aggregate import aggregate
-from guidepdf.report.model import Summary
+from guidepdf.report.model import Response, Summary
+from guidepdf.report.outputs import can_fork
 from guidepdf.report.themes import ThemeCounter
 from tests.report.conftest import make_plan
 
@@ -134,3 +136,33 @@ def test_roles_spooled_one_by_one_while_the_workers_count(content: Content, tmp_
     assert calls == spans  # each role once, in the summary's order
     assert got == expected
     assert any(got[0].values())  # themes were found at all
+
+
+@pytest.mark.skipif(not can_fork(), reason="the themes are worked out here where fork is not")
+@pytest.mark.parametrize("spooled", [False, True])
+def test_workers_find_what_this_process_finds(content: Content, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              spooled: bool) -> None:
+    """One worker (one job) or two find the themes and terms worked out here, without
+    fork, for responses in a list or in a spool: a worker reads each role's responses at
+    their places in the whole."""
+    from array import array
+
+    from guidepdf.report.spool import Spool, SpooledResponses
+
+    made = list(_summary(content, 1).responses)
+    spans = themepool.role_spans([r.role for r in made])
+    responses: Sequence[Response] = made
+    if spooled:
+        spool = Spool(tmp_path)
+        responses = SpooledResponses(spool, array("q", (spool.append(r) for r in made)))
+
+    def fresh() -> ThemeCounter:
+        return ThemeCounter(lambda role, qid: "", "en")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(themepool, "can_fork", lambda: False)
+        here = themepool.themes_by_role(responses, spans, fresh, jobs=2, terms=5)
+    assert any(here[0].values()) and here[1]
+    for jobs in (1, 2):
+        assert themepool.themes_by_role(responses, spans, fresh, jobs=jobs, terms=5) == here

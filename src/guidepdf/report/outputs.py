@@ -1,8 +1,10 @@
 """(name, path, writer) tasks -> the files written, in up to `jobs` forked processes at once,
 and the seconds each took. Each writer reads the Summary it was given (its responses from the
 spool file, which a forked process reads by offset too), so the outputs — CPU-bound, and
-independent of each other — are written side by side instead of one after another. Where
-fork is not available (Windows, macOS), or with one job, they run here, in order."""
+independent of each other — are written side by side instead of one after another. With
+one job they are written one at a time, each still in a process of its own: what a writer
+makes (answers.pdf's pages and structure, ~17 MiB) goes with it, instead of adding up in
+this process. Where fork is not available (Windows, macOS), they run here, in order."""
 
 from __future__ import annotations
 
@@ -39,8 +41,9 @@ def run(tasks: Sequence[Task], jobs: int = 1,
     process, as each starts and as each is written. An exception raised by a writer is
     raised here, after the other writers have finished, so every output that could be
     written is."""
-    if jobs <= 1 or len(tasks) <= 1 or not can_fork():
+    if not can_fork():
         return _run_here(tasks, on_start, on_done)
+    jobs = max(1, jobs)
     ctx = mp.get_context("fork")
     waiting = list(tasks)
     running: dict[Connection, tuple[Task, mp.process.BaseProcess]] = {}

@@ -3,8 +3,10 @@ worker process of its own (workers.ordered_map): the largest roles first or, whe
 responses are still being made (`before`), each role as soon as it is spooled, so the
 workers count one role's themes while this process makes the next. A role's themes
 depend only on its own responses, in the summary's order, so the result is the same for
-any number of processes, to the byte; one process (or a single role, or a system without
-fork) works here.
+any number of processes, to the byte. With one job there is one worker: the counters and
+the lemma dictionary (~18 MiB) go with it instead of staying in this process (at 20,000
+forms it was the largest, at 102 MiB). Where fork is not available, they are worked out
+here.
 A role whose worker fails (crashed, out of memory) is worked out here instead: slower,
 never lost.
 A theme lists its people by index, and a common phrase is used by most of a role: at
@@ -58,7 +60,7 @@ def themes_by_role(responses: Sequence[Response], spans: Sequence[Span],
     ints = shared_ints(len(responses))
     found: Found = {}
     counted: Terms = {}
-    if jobs <= 1 or len(spans) <= 1 or not can_fork():
+    if not spans or not can_fork():
         for span in spans:
             if before is not None:
                 before(span)
@@ -74,7 +76,8 @@ def themes_by_role(responses: Sequence[Response], spans: Sequence[Span],
 
     def packed(task: _Task) -> tuple[Found, Terms]:  # in a worker
         span, offsets = task
-        part = _Slice(responses, span[0]) if offsets is None else \
+        # responses not in a spool were there when the workers were forked: whole
+        part = responses if offsets is None else \
             _Slice(Spooled(responses.spool, offsets), span[0])  # type: ignore[attr-defined]
         themes, words = _themes(part, span, counter(), terms)
         return _each(themes, pack), words
@@ -85,7 +88,7 @@ def themes_by_role(responses: Sequence[Response], spans: Sequence[Span],
     results: dict[Span, tuple[Found, Terms]] = {}
     # two queued per worker: the next role is handed out as soon as it is made
     for index, (themes, words) in ordered_map(tasks, lambda: packed, failed=failed,
-                                              jobs=jobs, prefetch=2):
+                                              jobs=max(1, jobs), prefetch=2):
         # role by role: no peak of copies
         results[order[index]] = _each(themes, lambda theme: share(theme, ints)), words
     for span in spans:  # in the summary's order, as one process would

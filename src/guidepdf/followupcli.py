@@ -66,8 +66,9 @@ def load_status(roster_path: Path, content_dir: Path | None, journal_path: Path 
 
 def follow_up_of(roster_path: Path | None, content, returned_dir: Path):  # type: ignore[no-untyped-def]
     """For collect: (summary, roster) -> the follow-up state, when the roster has a
-    follow-up journal beside it (None: nobody reminded yet, nothing to add). It is worked
-    out where the forms are read, with the roster read there (report.collect)."""
+    follow-up journal beside it (None: nobody reminded yet, nothing to add). collect
+    calls it in the process reading the forms, with the roster that reading matched them
+    to (report.collect)."""
     if roster_path is None or not (roster_path.parent / REMIND_JOURNAL).is_file():
         return None
 

@@ -13,7 +13,6 @@ is an error that says so. Where fork is not available the reading runs here."""
 from __future__ import annotations
 
 import socket
-from array import array
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -67,6 +66,10 @@ class _Stored:
     def __init__(self, offset: int, count: int) -> None:
         self.offset, self.count = offset, count
 
+    @classmethod
+    def of(cls, ints: SpooledInts) -> _Stored:
+        return cls(ints.offset, len(ints))
+
 
 def _read(reading: Reading, extra: Callable[[], Any] | None, sock: socket.socket,
           progress: Progress | None) -> tuple[Summary, Any, int, Any, Any]:
@@ -81,7 +84,7 @@ def _read(reading: Reading, extra: Callable[[], Any] | None, sock: socket.socket
     # the summary that is pickled, and held by every process that writes an output, says
     # only where they are (report.spool.SpooledInts)
     packed = summary_themes(replace(summary, responses=()), lambda theme: replace(
-        theme, people=_Stored(spool.append(array("q", theme.people)), len(theme.people))))
+        theme, people=_Stored.of(SpooledInts.store(spool, theme.people))))
     del summary
     give_back_memory()  # the reading's peak, before the summary is pickled
     more = extra() if extra is not None else None

@@ -114,8 +114,8 @@ def collect(returned_dir: str | Path, out_dir: str | Path, roster: str | Path | 
 
     The roster is not kept here once the forms are read: the process reading them has its
     own copy, and every process writing an output is forked from this one (6.4 MiB at
-    21,000 people). Hand it over with no other reference to it (the command line passes
-    the call that reads it), or it stays as long as that reference does.
+    21,000 people). Hand it over with no other reference to it (the command line pops it
+    from a one-item list), or it stays as long as that reference does.
 
     Raises RosterError for a roster that cannot be read at all, NotADirectoryError when
     `returned_dir` is not a folder.

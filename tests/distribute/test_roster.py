@@ -205,3 +205,39 @@ def test_a_roster_that_cannot_be_read_apart_raises_its_error_here(tmp_path: Path
     with pytest.raises(RosterError) as here:
         read_roster(tmp_path / "empty.csv", content.roles)
     assert str(apart.value) == str(here.value)
+
+
+@pytest.mark.parametrize(("cell", "what"), [
+    ("Ann\u202eLee", "a control character (U+202E)"),   # right-to-left override
+    ("Ann\u2067Lee", "a control character (U+2067)"),   # first-strong isolate
+    ("Ann\ue000Lee", "a control character (U+E000)"),   # private use
+    ("Ann\u2028Lee", "a line break (U+2028)"),
+    ("Ann\x07Lee", "a control character (U+0007)"),
+])
+def test_unsafe_characters_are_found_in_any_cell(tmp_path: Path, content: Content, cell: str,
+                                                 what: str) -> None:
+    """Every character a cell must not hold is reported, in a name and in a group; printable
+    text from any script (and a no-break space) is not."""
+    path = tmp_path / "r.csv"
+    path.write_text("id,name,email,role,group\n"
+                    f'1,"{cell}",a@x.org,coach,North\n'
+                    f'2,Bo,b@x.org,coach,"{cell}"\n'
+                    "3,Zoë Ω 山田\u00a0Jr,c@x.org,coach,Écoles\n", encoding="utf-8")
+    roster = read_roster(path, content.roles)
+    assert [str(p) for p in roster.errors] == [
+        f"r.csv:2: name contains {what} — remove it; a cell must hold one line of text",
+        f"r.csv:3: group contains {what} — remove it; a cell must hold one line of text"]
+    assert [p.id for p in roster.people] == ["3"]
+
+
+def test_a_role_named_by_two_roles_goes_to_the_first(tmp_path: Path, content: Content
+                                                     ) -> None:
+    """Where one role's title is another's id, the role listed first in the content wins,
+    as it did before the names were looked up in a table."""
+    from dataclasses import replace
+
+    first, second = content.roles[0], content.roles[1]
+    roles = [first, replace(second, title=first.id)]
+    rows = [["1", "A", "a@x.org", first.id], ["2", "B", "b@x.org", second.id]]
+    path = write_roster(tmp_path / "r.csv", rows, header=["id", "name", "email", "role"])
+    assert [p.role for p in read_roster(path, roles).people] == [first.id, second.id]

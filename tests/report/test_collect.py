@@ -74,6 +74,22 @@ def test_rerun_is_safe_and_skips_its_own_output(returned: Path, content: Content
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_link_into_the_output_folder_is_never_read(returned: Path,
+                                                       content: Content) -> None:
+    """The output folder outside the returned one, and a link in the returned folder leading
+    into it: not followed, the link is ignored; followed, what it leads to is skipped as
+    the summary's own, so the second run reads the same forms as the first."""
+    out = returned.parent / "out"
+    first = collect(returned, out, content=content)
+    (returned / "to-summary").symlink_to(out, target_is_directory=True)
+    for follow in (False, True):
+        again = collect(returned, out, content=content, follow_links=follow)
+        t = again.summary.totals
+        assert (t.files, t.responses) == (first.summary.totals.files,
+                                          first.summary.totals.responses), follow
+        assert not any(r.file.startswith("to-summary") for r in again.summary.rejected)
+
+
 def test_collect_refuses_a_file_and_an_unreadable_roster(returned: Path,
                                                          content: Content) -> None:
     """Not a folder: NotADirectoryError. A roster that cannot be read: RosterError."""

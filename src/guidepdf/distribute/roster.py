@@ -358,13 +358,16 @@ class _RowChecker:
         self.problems: list[Problem] = []
         self.ids: dict[str, int] = {}
         self.emails: dict[str, int] = {}
+        self._role_keys: dict[str, str] | None = None  # header_key(id or title) -> role id
+        self.error_count = 0  # of the problems, those that are errors
 
     def problem(self, line: int, text: str, hint: str = "", severity: str = "error") -> None:
         self.problems.append(Problem(self.shown, line, text, hint, severity))
+        self.error_count += severity == "error"
 
     def check(self, line: int, values: dict[str, str], extra: tuple[tuple[str, str], ...]
               ) -> None:
-        before = len(self.errors())
+        before = self.error_count
         absent = [f for f in REQUIRED if not values.get(f)]
         if absent:
             self.problem(line, f"missing {', '.join(absent)}",
@@ -393,7 +396,7 @@ class _RowChecker:
                              "one person with two roles needs two addresses or two runs")
             else:
                 self.emails[key] = line
-        if len(self.errors()) == before:
+        if self.error_count == before:
             # role, group and language repeat down a roster: one string each, shared
             self.people.append(Person(line, pid, values["name"], email, sys.intern(role),
                                       sys.intern(values.get("group", "")),
@@ -405,8 +408,11 @@ class _RowChecker:
     def _check_text(self, line: int, key: str, value: str) -> None:
         if not value:
             return
-        bad = next((ch for ch in value if unicodedata.category(ch) in _UNSAFE_CATEGORIES
-                    or ord(ch) in _BIDI_CONTROLS), None)
+        # every unsafe character (and every bidi control, category Cf) is unprintable:
+        # most cells are looked at no closer than this
+        bad = None if value.isprintable() else next(
+            (ch for ch in value if unicodedata.category(ch) in _UNSAFE_CATEGORIES
+             or ord(ch) in _BIDI_CONTROLS), None)
         if bad is not None:
             what = "a line break" if bad in "\r\n\u2028\u2029" else "a control character"
             self.problem(line, f"{key} contains {what} (U+{ord(bad):04X})",
@@ -431,11 +437,14 @@ class _RowChecker:
     def _check_role(self, line: int, value: str) -> str:
         if self.roles is None:
             return value
-        key = header_key(value)
-        for role in self.roles:
-            if key in (header_key(role.id), header_key(role.title),
-                       header_key(role.short_title)):
-                return role.id
+        if self._role_keys is None:  # the first role a key names, as a row is checked
+            self._role_keys = {}
+            for role in self.roles:
+                for name in (role.id, role.title, role.short_title):
+                    self._role_keys.setdefault(header_key(name), role.id)
+        found = self._role_keys.get(header_key(value))
+        if found is not None:
+            return found
         ids = [r.id for r in self.roles]
         close = difflib.get_close_matches(value.casefold(), ids, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(ids)}"

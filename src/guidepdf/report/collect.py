@@ -164,8 +164,11 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
     del walk  # its Paths: ~8 MiB at 20,000 files, for the whole reading
     if exclude is not None:
         skip = exclude.resolve()
-        pdfs = [p for p in pdfs if not p.resolve().is_relative_to(skip)]
-        others = [p for p in others if not p.resolve().is_relative_to(skip)]
+        # each file's real path, only where one can lead there: the output folder is inside
+        # the returned one, or links are followed (0.5 s at 20,000 files, before any is read)
+        if follow_links or skip.is_relative_to(returned_dir.resolve()):
+            pdfs = [p for p in pdfs if not p.resolve().is_relative_to(skip)]
+            others = [p for p in others if not p.resolve().is_relative_to(skip)]
         ignored = [(p, r) for p, r in ignored if not p.absolute().is_relative_to(
             exclude.absolute())]
     agg = Aggregator(content, roster, source=returned_dir.resolve().name,

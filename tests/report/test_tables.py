@@ -117,6 +117,31 @@ def test_ic_levels_csv_holds_every_chosen_level(small_summary: Summary) -> None:
                                              sheet_row[8])]
 
 
+@pytest.mark.parametrize(("level", "described"), [
+    ("L1", "Level 1 (ideal)"), ("L01", "Level 1 (ideal)"), ("L0", ""), ("L99", ""),
+    ("NA", "not assessed"), ("", ""), ("X", ""), ("L\u00b2", ""), ("=L1", ""),
+])
+def test_an_ic_level_is_described_by_its_number(small_summary: Summary, level: str,
+                                                described: str) -> None:
+    """A level's description, in the CSV and in the sheet: by its number ("L01" is level
+    1), "NA" is not assessed; a number outside the map, or anything else, has none. The
+    CSV escapes what a spreadsheet would run."""
+    with_ic = next(r for r in small_summary.responses if any(c.level for c in r.ic))
+    changed = dataclasses.replace(with_ic, ic=(
+        dataclasses.replace(with_ic.ic[0], level=level), *with_ic.ic[1:],
+        dataclasses.replace(with_ic.ic[0], outcome_id="ep1", level="L1")))
+    summary = dataclasses.replace(small_summary, responses=(changed,))
+    rows = list(csv.reader(io.StringIO(tables.ic_levels_csv(summary).decode("utf-8-sig"),
+                                       newline="")))
+    header, first, last = rows[0], dict(zip(rows[0], rows[1], strict=True)), rows[-1]
+    assert (first["Level"], first["Level description"]) == (tables.escape_cell(level),
+                                                            described)
+    assert dict(zip(header, last, strict=True))["Level description"] == "Level 1 (ideal)"
+    assert len(rows) - 1 == len(changed.ic)
+    sheet = tables.ICRows(summary)
+    assert next(sheet.sheet(changed))[5:7] == [level, described]
+
+
 def test_xlsx_prints_landscape_one_page_wide_in_a_common_font(small_summary: Summary) -> None:
     """Every sheet is set to print landscape, fit to one page wide, with the header row
     repeated; header and body cells use Arial; rows with several lines of text are as tall

@@ -9,13 +9,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from guidepdf.content.labels import Labels, shipped_labels
 from guidepdf.content.labelset import LABELS
 from guidepdf.report.aggregate import IGNORED_REASON
-from guidepdf.report.model import ICSummary, QuestionSummary, Response, Summary
+from guidepdf.report.model import QuestionSummary, Response, Summary
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -241,64 +240,82 @@ IC_CSV_HEADER = ("Role", "Name", "Email", "School or team", "Roster id", "On ros
                  "Outcome id", "Outcome", "Level", "Level description", "Notes", "File")
 
 
-@dataclass(frozen=True)
-class ICLevelRow:
-    """One IC outcome of one kept form that answered its map."""
+class ICRows:
+    """Each kept response's IC rows, one per outcome: none unless its role has a map and it
+    chose some level. For ic_levels.csv (`csv`: every cell escaped, fixed English) or the
+    IC sheet (`sheet`, in the workbook's words when given `labels`). What repeats — a map's
+    title and outcome texts, a level's description — is made once, not on every row."""
 
-    role: str  # the map's title
-    name: str
-    email: str
-    group: str
-    roster_id: str
-    on_roster: str
-    outcome_id: str
-    outcome: str
-    level: str  # L1.., NA, or "" unanswered
-    label: str  # the level's description, "not assessed", or ""
-    notes: str
-    source: str
+    def __init__(self, summary: Summary, labels: Labels | None = None,
+                 escaped: bool = False) -> None:
+        e = escape_cell if escaped else _same
+        self._e = e
+        self._labels = labels
+        not_assessed = e(labels.text("xlsx.not_assessed") if labels else "not assessed")
+        self._maps: dict[str, tuple[str, dict[str, str], dict[str | None, str]]] = {}
+        for m in summary.ic:
+            described: dict[str | None, str] = {"NA": not_assessed}  # level -> description
+            for index, text in enumerate(m.levels):
+                described[f"L{index + 1}"] = e(text)
+            self._maps[m.role] = (e(m.title), {o.id: e(o.outcome) for o in m.outcomes},
+                                  described)
 
-    def sheet_row(self) -> list[str]:
-        return [self.role, self.name, self.group, self.outcome_id, self.outcome, self.level,
-                self.label, self.notes, self.source]
+    def _of(self, resp: Response) -> tuple[str, dict[str, str], dict[str | None, str]] | None:
+        icmap = self._maps.get(resp.role)
+        if icmap is None or not any(c.level for c in resp.ic):
+            return None
+        return icmap
 
-    def csv_row(self) -> list[str]:
-        return [self.role, self.name, self.email, self.group, self.roster_id, self.on_roster,
-                self.outcome_id, self.outcome, self.level, self.label, self.notes,
-                self.source]
+    def csv(self, resp: Response) -> Iterator[tuple[str, ...]]:
+        """Title, name, email, group, roster id, on roster, outcome id, outcome, level,
+        level description, notes, file."""
+        icmap = self._of(resp)
+        if icmap is None:
+            return
+        title, texts, described = icmap
+        e = self._e
+        head = (title, e(resp.name), e(resp.email), e(resp.group), e(resp.roster_id or ""),
+                _yes_no(resp.on_roster, self._labels))
+        source = e(resp.source)
+        for c in resp.ic:
+            level = c.level or ""
+            yield (*head, e(c.outcome_id), texts.get(c.outcome_id, ""), e(level),
+                   _described(described, level), e(c.notes), source)
+
+    def sheet(self, resp: Response) -> Iterator[list[str]]:
+        """Title, name, group, outcome id, outcome, level, level description, notes, file."""
+        icmap = self._of(resp)
+        if icmap is None:
+            return
+        title, texts, described = icmap
+        for c in resp.ic:
+            level = c.level or ""
+            yield [title, resp.name, resp.group, c.outcome_id, texts.get(c.outcome_id, ""),
+                   level, _described(described, level), c.notes, resp.source]
 
 
-def ic_maps(summary: Summary) -> dict[str, ICSummary]:
-    return {m.role: m for m in summary.ic}
+def _same(text: str) -> str:
+    return text
 
 
-def ic_rows_of(resp: Response, maps: dict[str, ICSummary], labels: Labels | None = None
-               ) -> Iterator[ICLevelRow]:
-    """A response's IC rows: none unless its role has a map and it chose some level; in
-    the workbook's words when given `labels` (the CSV's fixed English otherwise)."""
-    icmap = maps.get(resp.role)
-    if icmap is None or not any(c.level for c in resp.ic):
-        return
-    texts = {o.id: o.outcome for o in icmap.outcomes}
-    on_roster = _yes_no(resp.on_roster, labels)
-    not_assessed = labels.text("xlsx.not_assessed") if labels else "not assessed"
-    for c in resp.ic:
-        label = ""
-        if c.level and c.level[1:].isdigit() and c.level.startswith("L"):
-            index = int(c.level[1:]) - 1
-            label = icmap.levels[index] if 0 <= index < len(icmap.levels) else ""
-        elif c.level == "NA":
-            label = not_assessed
-        yield ICLevelRow(icmap.title, resp.name, resp.email, resp.group, resp.roster_id or "",
-                         on_roster, c.outcome_id, texts.get(c.outcome_id, ""),
-                         c.level or "", label, c.notes, resp.source)
+def _described(described: dict[str | None, str], level: str) -> str:
+    """A level's description: "L3" (or "L03") by its number, "NA"; anything else has none."""
+    found = described.get(level)
+    if found is not None:
+        return found
+    if level.startswith("L") and level[1:].isdigit():
+        try:
+            return described.get(f"L{int(level[1:])}", "")
+        except ValueError:  # digits int() does not read, such as "²"
+            return ""
+    return ""
 
 
 def ic_levels_csv_chunks(summary: Summary) -> Iterator[bytes]:
     """ic_levels.csv: every IC level chosen in a kept form, one row per outcome."""
-    maps = ic_maps(summary)
-    return csv_chunks(IC_CSV_HEADER, (row.csv_row() for resp in summary.responses
-                                      for row in ic_rows_of(resp, maps)))
+    rows = ICRows(summary, escaped=True)
+    return csv_chunks(IC_CSV_HEADER, (row for resp in summary.responses
+                                      for row in rows.csv(resp)), escaped=True)
 
 
 def ic_levels_csv(summary: Summary) -> bytes:

@@ -270,7 +270,7 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
                         THEMES_WIDTHS, formats, paper, footer) if has_themes else None
         who: list[str] = []  # every response's name, for the themes sheet
         questions = {(r.id, q.id): q for r in summary.roles for q in r.questions}
-        ic_maps = tables.ic_maps(summary)
+        ic_rows = tables.ICRows(summary, labels)
         watch = tables.KeptDetails(summary)
         for resp in summary.responses:
             watch.see(resp)
@@ -282,8 +282,8 @@ def write_responses_xlsx(summary: Summary, target: BinaryIO, header_fill: str = 
                     sheet.row(row)
             status.row(tables.response_status_row(resp, labels))
             if ic is not None:
-                for row in tables.ic_rows_of(resp, ic_maps, labels):
-                    ic.row(row.sheet_row())
+                for row in ic_rows.sheet(resp):
+                    ic.row(row)
         for row in tables.status_rows_after_responses(summary, watch.details, labels):
             status.row(row)
         if themes is not None:

@@ -101,20 +101,36 @@ def _json(value: Any, line: str) -> str:
         names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
     inner = line + " "
     if names is not None:
-        items = [(name, getattr(value, name)) for name in names]
-    elif isinstance(value, dict):
-        items = list(value.items())
-    elif isinstance(value, list | tuple | SpooledInts):
+        if not names:
+            return "{}"
+        # each field's '{\n   "name": ' or ',\n   "name": ', made once per type and depth
+        heads = _HEADS.get((names, inner))
+        if heads is None:
+            heads = _HEADS[(names, inner)] = tuple(
+                ("," if i else "{") + inner + _string(name) + ": "
+                for i, name in enumerate(names))
+        out = []
+        for head, name in zip(heads, names, strict=True):
+            v = getattr(value, name)
+            out.append(head)
+            t = type(v)  # the most common, here: the rest as _json writes them
+            out.append(_string(v) if t is str else "null" if v is None
+                       else int.__repr__(v) if t is int else _json(v, inner))
+        out.append(line + "}")
+        return "".join(out)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{" + inner + ("," + inner).join(
+            f"{_string(k) if isinstance(k, str) else _other_key(k)}: {_json(v, inner)}"
+            for k, v in value.items()) + line + "}"
+    if isinstance(value, list | tuple | SpooledInts):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join(_json(v, inner) for v in value) + line + "]"
-    else:
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-    if not items:
-        return "{}"
-    return "{" + inner + ("," + inner).join(
-        f"{_string(k) if isinstance(k, str) else _other_key(k)}: {_json(v, inner)}"
-        for k, v in items) + line + "}"
+        return "[" + inner + ("," + inner).join(
+            [_string(v) if type(v) is str else int.__repr__(v) if type(v) is int
+             else _json(v, inner) for v in value]) + line + "]"
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _other_key(key: Any) -> str:
@@ -125,6 +141,7 @@ def _other_key(key: Any) -> str:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_HEADS: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
 _string = json.encoder.encode_basestring  # the C one where there is one, as dumps uses
 
 

@@ -124,13 +124,14 @@ class _RowXml:
         self.per_line = [max(1, int(width * CHARS_PER_WIDTH)) for width in widths]
         self.style = ""
         self.flushed = False
-        self.columns: list[str] = []
+        self.columns: list[str] = []  # how each column's cells open: '<c r="A' …
         self.texts: list[dict[str, tuple[str, int]]] = []
 
     def _columns(self, n: int) -> list[str]:
-        """The names of the first `n` columns (A, B, … AA, …), made once, and their caches."""
+        """How the first `n` columns' cells open ('<c r="A', '<c r="B', … '<c r="AA', …),
+        made once, and their caches."""
         while len(self.columns) < n:
-            self.columns.append(xl_col_to_name(len(self.columns)))
+            self.columns.append('<c r="' + xl_col_to_name(len(self.columns)))
             self.texts.append({})
         return self.columns
 
@@ -166,21 +167,23 @@ class _RowXml:
         if not values:
             ws.previous_row = r
             return
-        number, style = r + 1, self.style
+        number = r + 1
+        after = f'{number}"{self.style}'  # a cell's reference after its column, and style
         cells: list[str] = []
         lines = 1
-        columns = self._columns(len(values))
+        opens = self._columns(len(values))
+        texts = self.texts
         for col, value in enumerate(values):
-            ref = f'<c r="{columns[col]}{number}"{style}'
             if isinstance(value, str) and value:  # people's text is never a formula
-                tail, cell_lines = self._text(col, value)
-                cells.append(ref + tail)
+                made = texts[col].get(value)
+                tail, cell_lines = made if made is not None else self._text(col, value)
+                cells.append(opens[col] + after + tail)
                 if cell_lines > lines:
                     lines = cell_lines
             elif value is not None and not isinstance(value, str):
-                cells.append(f"{ref}><v>{value:.16G}</v></c>")
+                cells.append(f"{opens[col]}{after}><v>{value:.16G}</v></c>")
             else:
-                cells.append(f"{ref}/>")
+                cells.append(opens[col] + after + "/>")
         head = f'<row r="{number}"'
         if lines > 1:
             height = min(MAX_ROW_HEIGHT, round(lines * LINE_HEIGHT + 2.25, 2))

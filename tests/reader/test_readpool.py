@@ -79,3 +79,20 @@ def test_many_files_same_results_for_any_job_count(tmp_path: Path, toy_content: 
     three = list(read_paths(paths, jobs=3, window=8))
     assert one == three
     assert sum(o.plan is None for o in one) == 9
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pack_runs_where_each_file_is_read(files: list[Path], jobs: int,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `pack`, each readable file comes back as pack(outcome), made in the worker that
+    read it; a file that failed there (crashed, too large) is still an Outcome."""
+    monkeypatch.setattr(readpool, "read_one", misbehaving_read_one)
+    limits = Limits(max_bytes=2 * 1024 * 1024, seconds=2, memory_bytes=1024 * 1024 * 1024)
+    kept = [p for p in files if p.name != "hang.pdf"]
+    got = list(read_paths(kept, jobs=jobs, limits=limits,
+                          pack=lambda o: ("packed", os.getpid(), o.path.name)))
+    packed = [g for g in got if isinstance(g, tuple)]
+    assert [g[2] for g in packed] == ["a.pdf", "b.pdf", "c.pdf", "d.pdf"]
+    assert all(pid != os.getpid() for _, pid, _ in packed)
+    assert sorted(o.path.name for o in got if isinstance(o, Outcome)) == [
+        "big.pdf", "crash.pdf", "hog.pdf"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidepdf.content import Content
+from guidepdf.notes import Note
 from guidepdf.read.readmany import Outcome
 from guidepdf.report.aggregate import aggregate, level_number
 from guidepdf.report.model import Summary
@@ -103,3 +104,30 @@ def test_level_number() -> None:
     """Only L<n> values are levels."""
     assert [level_number(v) for v in ("L1", "L12", "NA", None, "Yes", "l2")] == [
         1, 12, None, None, None, None]
+
+
+def test_a_form_packed_where_it_was_read_counts_as_its_outcome(content: Content) -> None:
+    """aggregate.pack(outcome), made in the reading worker, gives the Aggregator exactly
+    what the Outcome gives it: the same Summary, from mail too (the message's origin)."""
+    from guidepdf.mail.origin import Origin
+    from guidepdf.report.aggregate import Aggregator, Form, pack
+
+    origin = Origin("ana@example.org", "Ana", "2026-03-01", "my plan", "<m1@x>", uid=4)
+    q = content.role("coach").questions[0].id
+    ana = make_plan(content, "coach", "ana.pdf", name="Ana", email="ana@example.org",
+                    answers={q: ("data talks", "meet weekly")}, warnings=("w",))
+    bo = make_plan(content, "coach", "bo.pdf", name="Bo", email="bo@example.org")
+    items = [(Outcome(Path("ana.pdf"), ana), "ana.pdf", origin),
+             (Outcome(Path("bo.pdf"), bo), "bo.pdf", None),
+             (Outcome(Path("x.pdf"), None, Note.of("not_pdf")), "x.pdf", None)]
+    summaries = []
+    for packed in (False, True):
+        agg = Aggregator(content)
+        for outcome, shown, came in items:
+            read = pack(outcome) if packed else outcome
+            assert isinstance(read, Form) == (packed and outcome.plan is not None)
+            agg.add(read, shown, 0.0, came)
+        summaries.append(agg.finish())
+    assert summaries[0] == summaries[1]
+    assert [r.origin for r in summaries[1].responses] == [origin, None]
+    assert summaries[1].rejected[0].file == "x.pdf"

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from guidepdf.content.model import Content
 from guidepdf.notes import Note
@@ -34,27 +35,34 @@ class Limits:
                 f"{self.memory_bytes // MB} MB memory per worker")
 
 
-def _read(content: Content | None, task: tuple[str, str]) -> Outcome:
+def _read(content: Content | None, pack: Callable[[Outcome], Any] | None,
+          task: tuple[str, str]) -> Any:
     path, shown = task
     try:
-        return read_one(Path(path), content, shown)
+        outcome = read_one(Path(path), content, shown)
     except MemoryError:
         return Outcome(Path(path), None, Note.of("out_of_memory"))
+    return outcome if pack is None else pack(outcome)
 
 
-def _reader(content: Content | None) -> Callable[[tuple[str, str]], Outcome]:
+def _reader(content: Content | None, pack: Callable[[Outcome], Any] | None
+            ) -> Callable[[tuple[str, str]], Any]:
     """Runs in each worker: its handler."""
-    return functools.partial(_read, content)
+    return functools.partial(_read, content, pack)
 
 
 def read_paths(paths: Sequence[Path | str], *, content: Content | None = None,
                jobs: int | None = None, limits: Limits | None = None,
                names: Sequence[str] | None = None, window: int = 256,
-               prefetch: int = 4) -> Iterator[Outcome]:
+               prefetch: int = 4, pack: Callable[[Outcome], Any] | None = None
+               ) -> Iterator[Any]:
     """Read every path; yield one Outcome per path, in the order of `paths`.
 
     `names` are how files are named in reasons and plans (default: the path). At most
-    `window` results wait for an earlier slow file, which keeps memory flat.
+    `window` results wait for an earlier slow file, which keeps memory flat. With `pack`,
+    each file's Outcome is handed back as pack(outcome) made in the worker (what the
+    caller keeps of it, cheaper to send than the Plan); a file that failed there (timed
+    out, crashed, too large) is still an Outcome.
     """
     limits = limits or Limits()
     shown = list(names) if names is not None else [str(p) for p in paths]
@@ -75,7 +83,8 @@ def read_paths(paths: Sequence[Path | str], *, content: Content | None = None,
             return Outcome(path, None, Note.of("crashed", code=str(failure.exitcode)))
         return Outcome(path, None, Note.of("internal_error", detail=failure.detail))
 
-    for _, outcome in ordered_map(tasks, functools.partial(_reader, content), failed=failed,
+    for _, outcome in ordered_map(tasks, functools.partial(_reader, content, pack),
+                                  failed=failed,
                                   jobs=jobs, seconds=limits.seconds,
                                   memory_bytes=limits.memory_bytes, skip=oversized,
                                   prefetch=prefetch, window=window):

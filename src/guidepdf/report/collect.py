@@ -26,11 +26,10 @@ from guidepdf.distribute.roster import Roster, read_roster_apart
 from guidepdf.errors import OutputError
 from guidepdf.folderlock import holding
 from guidepdf.mail.inputs import gather
-from guidepdf.plans import Plan
-from guidepdf.read.readmany import scan
+from guidepdf.read.readmany import Outcome, scan
 from guidepdf.read.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
-from guidepdf.report.aggregate import Aggregator
+from guidepdf.report.aggregate import Aggregator, Form, pack
 from guidepdf.report.apart import read_apart
 from guidepdf.report.model import NO_GROUP, FollowUpState, Summary
 
@@ -190,32 +189,38 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
         agg.messages = found.messages
         files, names, origins = found.files, found.names, found.origins
         prints: dict[str, str] = {}
-        outcomes = read_paths(files, content=content, jobs=jobs, limits=limits, names=names)
-        for done, (file, shown, origin, outcome) in enumerate(
+        # each form packed where it was read (aggregate.pack): cheaper to send and keep
+        outcomes = read_paths(files, content=content, jobs=jobs, limits=limits, names=names,
+                              pack=pack)
+        for done, (file, shown, origin, read) in enumerate(
                 zip(files, names, origins, outcomes, strict=True), start=1):
             try:
                 mtime = os.stat(file).st_mtime
             except OSError:
                 mtime = 0.0
-            agg.add(outcome, shown, mtime, origin)
-            if other_content is not None and _from_other_content(outcome.plan, content, prints):
+            if isinstance(read, Outcome):  # rejected there, or read here (no fork)
+                read = pack(read)
+            agg.add(read, shown, mtime, origin)
+            if other_content is not None and isinstance(read, Form) \
+                    and _from_other_content(read.role, read.fingerprint, content, prints):
                 other_content.append(shown)
             if progress is not None:
                 progress(done, len(files))
     return agg.finish(jobs=jobs or default_jobs())
 
 
-def _from_other_content(plan: Plan | None, content: Content, prints: dict[str, str]) -> bool:
+def _from_other_content(role: str, fingerprint: str, content: Content,
+                        prints: dict[str, str]) -> bool:
     """Whether a read form's manifest names a content fingerprint other than `content`'s
     (forms without a manifest cannot tell and are not counted)."""
-    if plan is None or not plan.fingerprint:
+    if not fingerprint:
         return False
-    if plan.role not in prints:
+    if role not in prints:
         try:
-            prints[plan.role] = formspec.fingerprint(content, content.role(plan.role))
+            prints[role] = formspec.fingerprint(content, content.role(role))
         except KeyError:  # a role this content does not have
-            prints[plan.role] = ""
-    return plan.fingerprint != prints[plan.role]
+            prints[role] = ""
+    return fingerprint != prints[role]
 
 
 def write_outputs(summary: Summary, content: Content, out_dir: Path, paper: str = "letter",

@@ -56,7 +56,10 @@ class Spool:
         return self._fd
 
     def append(self, record: Any) -> int:
-        data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        return self.append_pickled(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def append_pickled(self, data: bytes) -> int:
+        """A record pickled already (by the process that read the form, say)."""
         offset = self.bytes
         try:
             _write_all(self._fd, len(data).to_bytes(_LENGTH, "little") + data, offset)

@@ -26,7 +26,7 @@ from guidepdf.distribute.roster import Roster, read_roster_apart
 from guidepdf.errors import OutputError
 from guidepdf.folderlock import holding
 from guidepdf.mail.inputs import gather
-from guidepdf.read.readmany import Outcome, scan
+from guidepdf.read.readmany import scan
 from guidepdf.read.readpool import Limits, default_jobs, read_paths
 from guidepdf.report import outputs, summary_json, tables
 from guidepdf.report.aggregate import Aggregator, Form, pack
@@ -198,9 +198,7 @@ def read_folder(returned_dir: Path, content: Content, roster: Roster | None = No
                 mtime = os.stat(file).st_mtime
             except OSError:
                 mtime = 0.0
-            if isinstance(read, Outcome):  # rejected there, or read here (no fork)
-                read = pack(read)
-            agg.add(read, shown, mtime, origin)
+            agg.add(read, shown, mtime, origin)  # a Form, or the Outcome of a rejected file
             if other_content is not None and isinstance(read, Form) \
                     and _from_other_content(read.role, read.fingerprint, content, prints):
                 other_content.append(shown)

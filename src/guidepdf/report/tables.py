@@ -252,15 +252,15 @@ class ICRows:
         self._e = e
         self._labels = labels
         not_assessed = e(labels.text("xlsx.not_assessed") if labels else "not assessed")
-        self._maps: dict[str, tuple[str, dict[str, str], dict[str | None, str]]] = {}
+        self._maps: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {}
         for m in summary.ic:
-            described: dict[str | None, str] = {"NA": not_assessed}  # level -> description
+            described: dict[str, str] = {"NA": not_assessed}  # level -> description
             for index, text in enumerate(m.levels):
                 described[f"L{index + 1}"] = e(text)
             self._maps[m.role] = (e(m.title), {o.id: e(o.outcome) for o in m.outcomes},
                                   described)
 
-    def _of(self, resp: Response) -> tuple[str, dict[str, str], dict[str | None, str]] | None:
+    def _of(self, resp: Response) -> tuple[str, dict[str, str], dict[str, str]] | None:
         icmap = self._maps.get(resp.role)
         if icmap is None or not any(c.level for c in resp.ic):
             return None
@@ -298,7 +298,7 @@ def _same(text: str) -> str:
     return text
 
 
-def _described(described: dict[str | None, str], level: str) -> str:
+def _described(described: dict[str, str], level: str) -> str:
     """A level's description: "L3" (or "L03") by its number, "NA"; anything else has none."""
     found = described.get(level)
     if found is not None:

@@ -137,11 +137,9 @@ class _RowXml:
 
     def _text(self, col: int, value: str) -> tuple[str, int]:
         """A non-empty text's cell XML after its reference and style, and the lines it takes
-        in column `col` (as row_height counts them)."""
+        in column `col` (as row_height counts them), for a text not in the column's cache
+        (row() looks there first); kept there unless it is long."""
         texts = self.texts[col]
-        made = texts.get(value)
-        if made is not None:
-            return made
         text = xlsx_text(value)
         lines = 1
         if col < len(self.per_line):

@@ -292,3 +292,27 @@ def test_every_continued_page_names_the_question_it_continues(content: Content) 
         if headings:
             current = headings[-1][1]
     assert continued["1"] >= 2 and continued["2"] >= 2, continued
+
+
+def test_the_first_tile_keeps_its_number_on_one_line(small_summary: Summary,
+                                                     content: Content) -> None:
+    """"18,939 of 21,210" fits its tile (it wrapped over two lines at 28% of the width)."""
+    totals = dataclasses.replace(small_summary.totals, returned=18939, expected=21210,
+                                 missing=2271, duplicates=932, rejected=140)
+    pdf = build_summary_pdf(dataclasses.replace(small_summary, totals=totals), content)
+    lines = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+    assert any("18,939 of 21,210" in line for line in lines), lines[:12]
+
+
+def test_tile_widths_fit_every_number_and_the_frame() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from guidepdf.report.summary_pdf import TILE_PADDING, tile_widths
+    numbers = ["18,939 of 21,210", "2,271", "0", "932", "140"]
+    widths, size = tile_widths(numbers, "Helvetica-Bold", 468)
+    assert abs(sum(widths) - 468) < 1e-6 and size == 19
+    for n, w in zip(numbers, widths, strict=True):
+        assert w >= stringWidth(n, "Helvetica-Bold", size) + TILE_PADDING - 1e-6
+    assert len({round(w, 6) for w in widths[1:]}) == 1  # the others even
+    widths, size = tile_widths(["888,888,888 of 999,999,999"] * 5, "Helvetica-Bold", 468)
+    assert size < 19 and abs(sum(widths) - 468) < 1e-6

@@ -14,12 +14,13 @@ import itertools
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
@@ -312,6 +313,35 @@ def _band(summary: Summary, content: Content, theme: Theme, heading: str = "") -
     return table
 
 
+TILE_NUMBER_SIZE = 19  # points: the tiles' big numbers
+TILE_NUMBER_SMALLEST = 11
+TILE_PADDING = 17  # points of a tile beside its number: 8 before, 8 after, 1 to spare
+
+
+def tile_widths(numbers: Sequence[str], font: str, frame_width: float
+                ) -> tuple[list[float], float]:
+    """The tiles' widths, and the size of their numbers, so that every number ("18,939 of
+    21,210") stays on one line: the tiles as even as they can be, one widened as far as its
+    number needs; the numbers made smaller only when even that cannot fit them all."""
+    size = float(TILE_NUMBER_SIZE)
+    while True:
+        needs = [stringWidth(n, font, size) + TILE_PADDING for n in numbers]
+        if sum(needs) <= frame_width or size <= TILE_NUMBER_SMALLEST:
+            break
+        size -= 1
+    # the even width W with sum(max(need, W)) == frame_width (water-filling)
+    left, open_ = frame_width, len(needs)
+    for need in sorted(needs, reverse=True):
+        even = left / open_
+        if need <= even:
+            widths = [max(w, even) for w in needs]
+            break
+        left, open_ = left - need, open_ - 1
+    else:  # too wide even at the smallest size: the numbers wrap, the row still fits
+        widths = [w * frame_width / sum(needs) for w in needs]
+    return widths, size
+
+
 def _tiles(summary: Summary, labels: Labels, theme: Theme) -> Table:
     t = summary.totals
     n, say = labels.number, labels.text
@@ -327,13 +357,13 @@ def _tiles(summary: Summary, labels: Labels, theme: Theme) -> Table:
                  (n(len([r for r in summary.roles if r.forms])), say("report.tile_roles")),
                  (n(t.duplicates), say("report.tile_duplicates")),
                  (n(t.rejected), say("report.tile_rejected"))]
-    big = theme.style("h1").clone("tile_number", fontSize=19, leading=23, spaceBefore=0,
-                                  spaceAfter=0)
+    big = theme.style("h1").clone("tile_number", fontSize=TILE_NUMBER_SIZE, leading=23,
+                                  spaceBefore=0, spaceAfter=0)
+    col_widths, size = tile_widths([n for n, _ in tiles], big.fontName, theme.frame_width)
+    if size != big.fontSize:
+        big = big.clone("tile_number_smaller", fontSize=size, leading=round(size * 1.2, 1))
     small = theme.style("small").clone("tile_label", spaceAfter=0, leading=10.5)
     cells = [[tagged(esc(n), big), tagged(esc(label), small)] for n, label in tiles]
-    first = theme.frame_width * 0.28  # "1,234 of 1,300" fits on one line
-    rest = (theme.frame_width - first) / (len(tiles) - 1)
-    col_widths = [first] + [rest] * (len(tiles) - 1)
     inner = [Table([[a], [b]], colWidths=[w - 16]) for (a, b), w in zip(cells, col_widths,
                                                                         strict=True)]
     for table in inner:

@@ -315,7 +315,8 @@ def _band(summary: Summary, content: Content, theme: Theme, heading: str = "") -
 
 TILE_NUMBER_SIZE = 19  # points: the tiles' big numbers
 TILE_NUMBER_SMALLEST = 11
-TILE_PADDING = 17  # points of a tile beside its number: 8 before, 8 after, 1 to spare
+TILE_INSET = 16  # points of a tile beside its text: 8 before it, 8 after
+TILE_PADDING = TILE_INSET + 1  # beside its number: the inset, and 1 to spare
 
 
 def tile_widths(numbers: Sequence[str], font: str, frame_width: float
@@ -364,7 +365,7 @@ def _tiles(summary: Summary, labels: Labels, theme: Theme) -> Table:
         big = big.clone("tile_number_smaller", fontSize=size, leading=round(size * 1.2, 1))
     small = theme.style("small").clone("tile_label", spaceAfter=0, leading=10.5)
     cells = [[tagged(esc(n), big), tagged(esc(label), small)] for n, label in tiles]
-    inner = [Table([[a], [b]], colWidths=[w - 16]) for (a, b), w in zip(cells, col_widths,
+    inner = [Table([[a], [b]], colWidths=[w - TILE_INSET]) for (a, b), w in zip(cells, col_widths,
                                                                         strict=True)]
     for table in inner:
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), theme.fonts.regular),

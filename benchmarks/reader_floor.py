@@ -1,7 +1,9 @@
 """How close the reader is to its floor: read_one against the raw pikepdf field walk
 (scale_bench's peer) and against the pikepdf calls our reader cannot do without — every
 field's /T, /FT, /V and /Kids, and the widgets of each radio group whose /V is /Off (a
-viewer may have set only a widget's /AS; the walk never opens them).
+viewer may have set only a widget's /AS; the walk never opens them), opened as our reader
+opens a file (qpdf not preparing the pages, which the reader reads only when the field tree
+may have lost widgets to them).
 
     PYTHONPATH=src python benchmarks/reader_floor.py /tmp/i20scale/n200/returned
 
@@ -32,7 +34,9 @@ def raw_walk(path: Path) -> None:
 
 
 def _calls(path: Path, radios: bool) -> None:
-    with contextlib.suppress(Exception), pikepdf.open(path) as pdf:
+    # opened as our reader opens: without pushing inherited attributes down to the pages
+    with contextlib.suppress(Exception), \
+            pikepdf.open(path, inherit_page_attributes=False) as pdf:
         for f in pdf.Root.AcroForm.Fields:
             f.get_bytes("/T")
             ft, v = f.get("/FT"), f.get("/V")

@@ -159,6 +159,15 @@ def manifest_for(content: Content, role: Role, recipient: Recipient | None = Non
     )
 
 
+def widget_count(manifest: Manifest) -> int:
+    """How many widgets (field annotations) a fillable guide made with `manifest` has: one
+    per respondent field and per answer cell; per IC outcome a radio button for each level
+    and one for "not assessed", and its notes line; and the hidden manifest field's. The
+    reader trusts a field tree holding exactly this many to have lost none to the pages."""
+    outcomes = len(manifest.ic_outcomes) * (len(manifest.ic_levels) + 2)
+    return len(RESPONDENT_KEYS) + len(COLUMNS) * len(manifest.questions) + outcomes + 1
+
+
 def all_field_names(role: Role) -> list[str]:
     """Every field a fillable guide for `role` has, in tab order (the manifest field last)."""
     names = [respondent_field(role.id, k) for k in RESPONDENT_KEYS]

@@ -12,6 +12,7 @@ import pytest
 from guidepdf import formspec
 from guidepdf.content import Content
 from guidepdf.layout import GuideOptions, build_guide
+from tests import guides
 from tests.layout.pdfcheck import objects_outside_page, page_texts, render, widgets
 
 ROLES = ["state-commissioner", "superintendent", "system-central-office", "principal", "coach",
@@ -39,6 +40,20 @@ def test_fillable_guide_has_two_named_fields_per_question(
     order = [w.name for w in found if w.name != formspec.MANIFEST_FIELD]
     assert order[: len(expected)] == expected  # tab order: respondent, then row by row
     assert formspec.MANIFEST_FIELD in by_name
+
+
+@pytest.mark.parametrize("role_id", ROLES)
+def test_widget_count_is_what_the_guide_has(content: Content, role_id: str) -> None:
+    """formspec.widget_count(manifest) is the number of widgets on the guide's pages (read by
+    pypdf), for the whole guide and its IC map alone: the reader skips its look at the pages
+    when the field tree holds that many."""
+    parts = ["all", "icmap"] if content.role(role_id).icmap is not None else ["all"]
+    for part in parts:
+        pdf = guides.built(role_id, "fillable", "letter", part)
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            manifest = formspec.Manifest.from_json(
+                str(doc.docinfo[formspec.MANIFEST_INFO_KEY]))
+        assert len(widgets(pdf)) == formspec.widget_count(manifest) > len(manifest.questions)
 
 
 @pytest.mark.parametrize("role_id", ROLES)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import pikepdf
 import pytest
 
 from guidepdf import formspec
@@ -15,6 +16,7 @@ from guidepdf.plans import Plan, plan_from_form
 from guidepdf.read.reader import FilledForm, read_form
 from tests import guides
 from tests.interop.fillers import FILLERS, FillerUnavailable, fill_pdfium
+from tests.reader.forms import edit
 
 ROLE = "coach"
 RUSSIAN_CJK_ARABIC = "Заметки: учимся вместе — 学习计划 — ملاحظات — ąčęėįšųūž"
@@ -100,6 +102,53 @@ def test_blank_form_reads_every_row_unanswered(part: str) -> None:
     form = read(blank(part), f"blank-{part}.pdf")
     assert form.ic == dict.fromkeys((o.id for o in outcomes()), None)
     assert form.ic_notes == {o.id: "" for o in outcomes()}
+    assert form.warnings == []
+
+
+def _detach(doc: pikepdf.Pdf, name: str, state: str) -> None:
+    """What macOS Preview does to a chosen radio button: the widget leaves its group's /Kids
+    (it stays on its page) with its own /T, /V and /AS; the group keeps no /V."""
+    group = next(f for f in doc.Root.AcroForm.Fields if str(f.get("/T", "")) == name)
+    kid = next(k for k in group.Kids if pikepdf.Name("/" + state) in k.AP.N)
+    group.Kids = pikepdf.Array([k for k in group.Kids if k.objgen != kid.objgen])
+    del kid["/Parent"]
+    kid.T, kid.FT = pikepdf.String(name), pikepdf.Name.Btn
+    kid.V = kid.AS = pikepdf.Name("/" + state)
+    if "/V" in group:
+        del group["/V"]
+
+
+@pytest.mark.parametrize("part", ["all", "icmap"])
+def test_a_choice_detached_from_its_group_is_read(part: str) -> None:
+    """A guide's radio button detached as Preview does it (one widget fewer in the field
+    tree than the manifest's guide has) sends the reader to the pages, where it finds it."""
+    o = outcomes()
+    pdf = edit(blank(part), lambda doc: _detach(doc, formspec.ic_field(ROLE, o[4].id), "L3"))
+    form = read(pdf, "preview.pdf")
+    assert form.ic == {**dict.fromkeys((x.id for x in o), None), o[4].id: "L3"}
+    assert form.warnings == []
+
+
+def test_a_broken_page_tree_does_not_hide_the_answers() -> None:
+    """Pages whose tree loops back on itself (qpdf refuses to list such pages): the field
+    tree is whole, so the answers are read without the pages; with a widget detached the
+    reader walks the tree itself, each page once, and finds it."""
+    o = outcomes()
+    filled = fill("pdfium", blank("all"), {formspec.ic_field(ROLE, o[0].id): "L2"})
+
+    def loop(doc: pikepdf.Pdf) -> None:
+        doc.Root.Pages.Kids.append(doc.Root.Pages)
+
+    form = read(edit(filled, loop), "loop.pdf")
+    assert form.ic[o[0].id] == "L2"
+    assert form.warnings == []
+
+    def both(doc: pikepdf.Pdf) -> None:
+        _detach(doc, formspec.ic_field(ROLE, o[4].id), "L1")
+        loop(doc)
+
+    form = read(edit(filled, both), "loop-detached.pdf")
+    assert (form.ic[o[0].id], form.ic[o[4].id]) == ("L2", "L1")
     assert form.warnings == []
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def read_form(source: str | Path | bytes, *, name: str | None = None,
     # A path is opened by qpdf itself: reading through a Python stream costs twice the time.
     opened = _check_head(source, shown)
     try:
-        pdf = pikepdf.open(opened, password="")
+        # pages are not prepared for rendering (inherited attributes pushed down): a fifth
+        # of the cost of opening, for pages this reader looks at only to find lost widgets
+        pdf = pikepdf.open(opened, password="", inherit_page_attributes=False)
     except pikepdf.PasswordError:
         raise FormReadError(shown, Note.of("password")) from None
     except (*QPDF_ERRORS, ValueError) as exc:  # ValueError: numbers beyond 64 bits
@@ -173,13 +176,17 @@ def _read(pdf: pikepdf.Pdf, shown: str, warnings: list[Note]) -> FilledForm:
     values: dict[str, _Value] = {}
     prefixed: set[str] = set()
     tree_widgets = _walk_fields(fields, values, prefixed)
-    try:
-        _walk_widgets(pdf, values, prefixed, tree_widgets)
-    except QPDF_ERRORS as exc:  # a page-tree loop or a broken page
-        warnings.append(Note.of("page_tree_damaged", detail=_qpdf_message(exc)))
+    manifest, manifest_note = _manifest(pdf, values)
+    # the pages are looked at only when the field tree may have lost widgets to them: it
+    # holds another number of widgets than a guide of this manifest has
+    if manifest is None or tree_widgets != formspec.widget_count(manifest):
+        try:
+            _walk_widgets(pdf, values, prefixed, tree_widgets)
+        except QPDF_ERRORS as exc:  # a page-tree loop or a broken page
+            warnings.append(Note.of("page_tree_damaged", detail=_qpdf_message(exc)))
+        manifest, manifest_note = _manifest(pdf, values)  # a detached manifest field
     if not values:
         raise FormReadError(shown, Note.of("no_fields"))
-    manifest, manifest_note = _manifest(pdf, values)
     ours = {name: ref for name in values if (ref := _field_ref(name))}
     if manifest is None and not any(r.kind != "manifest" for r in ours.values()):
         raise FormReadError(shown, Note.of("not_guidepdf", n=len(values)))
@@ -360,13 +367,8 @@ def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str
     When the pages hold exactly as many annotations as the field tree has widgets, there is
     nothing detached and the (costly) scan is skipped.
     """
-    annot_arrays = []
-    count = 0
-    for page in pdf.pages:
-        annots = _get(page.obj, "/Annots")
-        if isinstance(annots, pikepdf.Array):
-            annot_arrays.append(annots)
-            count += len(annots)
+    annot_arrays = list(_annotations(pdf.Root))
+    count = sum(len(annots) for annots in annot_arrays)
     if count == tree_widgets:
         return
     for annots in annot_arrays:
@@ -388,6 +390,29 @@ def _walk_widgets(pdf: pikepdf.Pdf, values: dict[str, _Value], prefixed: set[str
                 if text:
                     value.text = text
                     value.kind = value.kind or "text"
+
+
+def _annotations(root: pikepdf.Dictionary) -> Iterator[pikepdf.Array]:
+    """Each page's /Annots, walking the page tree itself: a tree that loops back on itself
+    or holds a page twice (qpdf refuses those) still gives every page once."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[pikepdf.Object] = [_get(root, "/Pages")]
+    while stack:
+        node = stack.pop()
+        if _type(node) is not _DICT:
+            continue
+        key = node.objgen
+        if key in seen:
+            continue
+        if key[0]:
+            seen.add(key)
+        kids = _get(node, "/Kids")
+        if _type(kids) is _ARRAY:
+            stack.extend(reversed(list(kids)))
+            continue
+        annots = _get(node, "/Annots")
+        if _type(annots) is _ARRAY:
+            yield annots
 
 
 def _widget_name(annot: pikepdf.Dictionary) -> tuple[str, str, pikepdf.Dictionary]:

@@ -106,6 +106,8 @@ def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
                 mode = os.fstat(fd).st_mode
                 if not stat.S_ISREG(mode):
                     raise FormReadError(shown, not_a_file(mode))
+                if _ADVISE is not None:  # the head alone: the kernel's read-ahead for it
+                    _ADVISE(fd, 0, 0, os.POSIX_FADV_RANDOM)  # was 4% of reading a form
                 head = os.read(fd, 1024)
             finally:
                 os.close(fd)
@@ -117,6 +119,9 @@ def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
     if b"%PDF-" not in head:  # its bytes are never quoted: a link may point anywhere
         raise FormReadError(shown, Note.of("not_pdf", kind=_what_it_is(head)))
     return opened
+
+
+_ADVISE = getattr(os, "posix_fadvise", None)  # not on macOS or Windows
 
 
 def not_a_file(mode: int) -> Note:

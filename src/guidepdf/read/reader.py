@@ -28,6 +28,7 @@ QPDF_ERRORS = (pikepdf.PdfError, pikepdf.PikepdfError)  # what qpdf raises on da
 _MAX_DEPTH = 32  # field trees deeper than this are malformed (or loops)
 _SUFFIX = re.compile(r"\[\d+\]$")
 _KINDS = {"/Tx": "text", "/Btn": "button", "/Ch": "choice"}
+_ADVISE = getattr(os, "posix_fadvise", None)  # not on macOS or Windows
 
 
 @dataclass
@@ -119,9 +120,6 @@ def _check_head(source: str | Path | bytes, shown: str) -> Path | io.BytesIO:
     if b"%PDF-" not in head:  # its bytes are never quoted: a link may point anywhere
         raise FormReadError(shown, Note.of("not_pdf", kind=_what_it_is(head)))
     return opened
-
-
-_ADVISE = getattr(os, "posix_fadvise", None)  # not on macOS or Windows
 
 
 def not_a_file(mode: int) -> Note:
